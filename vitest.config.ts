@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    // Integration tests start their own moto_server; synth tests are CPU-bound. Two cores here.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    env: { CDK_VALIDATION: 'false' },
+  },
+});
