@@ -1,0 +1,26 @@
+/** The Content-Type and Cache-Control each public key is written with (DESIGN.md, Site). */
+const TYPES: readonly [RegExp, string][] = [
+  [/\.html$/, 'text/html; charset=utf-8'],
+  [/(^|\/)rss\.xml$/, 'application/rss+xml; charset=utf-8'],
+  [/(^|\/)atom\.xml$/, 'application/atom+xml; charset=utf-8'],
+  [/(^|\/)feed\.json$/, 'application/feed+json; charset=utf-8'],
+  [/\.opml$/, 'text/x-opml; charset=utf-8'],
+  [/\.xml$/, 'application/xml; charset=utf-8'],
+  [/\.eml$/, 'message/rfc822'],
+  [/\.txt$/, 'text/plain; charset=utf-8'],
+  [/\.css$/, 'text/css; charset=utf-8'],
+  [/\.json$/, 'application/json; charset=utf-8'],
+];
+
+export function contentTypeFor(key: string): string {
+  return TYPES.find(([pattern]) => pattern.test(key))?.[1] ?? 'application/octet-stream';
+}
+
+export function cacheControlFor(key: string): string {
+  if (key.startsWith('_')) return 'no-store';
+  // Feeds and the home page change with every article: readers poll them, so keep them fresh.
+  if (/\.(xml|json|opml)$/.test(key) || key === 'index.html' || key.startsWith('digests/latest/')) {
+    return 'public, max-age=300, stale-while-revalidate=600';
+  }
+  return 'public, max-age=3600, stale-while-revalidate=86400';
+}

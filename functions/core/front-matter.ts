@@ -1,0 +1,79 @@
+import { LineCounter, parseDocument } from 'yaml';
+import type { Problem } from './problems.ts';
+
+export interface FrontMatter {
+  readonly data: Record<string, unknown>;
+  /** Line in the file where the body starts (1-based). */
+  readonly bodyLine: number;
+  readonly body: string;
+  /** 1-based file line of a top-level key, for error messages. */
+  lineOf(key: string): number | undefined;
+}
+
+const OPEN = /^---[ \t]*\n/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
+
+/**
+ * Splits `---` YAML front matter from a Markdown body. Hand-written because it is ten lines and the
+ * `yaml` parser below gives us line numbers and an alias limit (gray-matter gives neither, and caches).
+ */
+export function splitFrontMatter(text: string, file: string): FrontMatter | Problem {
+  if (!OPEN.test(text)) {
+    return { data: {}, bodyLine: 1, body: text, lineOf: () => undefined };
+  }
+  const afterOpen = text.replace(OPEN, '');
+  const close = CLOSE.exec(afterOpen);
+  if (!close) {
+    return {
+      file,
+      line: 1,
+      message: 'front matter starts with --- but never ends',
+      fix: 'add a line with --- after the front matter',
+    };
+  }
+  const yamlText = afterOpen.slice(0, close.index);
+  const rest = afterOpen.slice(close.index + close[0].length).replace(/^\n/, '');
+  const yamlLines = yamlText.split('\n').length - 1;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    return {
+      file,
+      line: (firstError.linePos?.[0].line ?? 0) + 1,
+      message: `front matter is not valid YAML: ${firstError.message.split('\n')[0]}`,
+      fix: 'fix the YAML (quote values that contain a colon or start with a special character)',
+    };
+  }
+  let data: unknown;
+  try {
+    // maxAliasCount stops "billion laughs" alias bombs before they expand.
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    return {
+      file,
+      line: 2,
+      message: `front matter could not be read: ${(error as Error).message.split('\n')[0]}`,
+      fix: 'remove YAML aliases (*name) and anchors (&name) from the front matter',
+    };
+  }
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return {
+      file,
+      line: 2,
+      message: 'front matter is not a list of key: value pairs',
+      fix: 'write the front matter as lines like "title: My article"',
+    };
+  }
+  return {
+    data: data as Record<string, unknown>,
+    bodyLine: yamlLines + 3,
+    body: rest,
+    lineOf(key) {
+      const node = doc.getIn([key], true) as { range?: [number] } | undefined;
+      if (!node?.range) return undefined;
+      return lineCounter.linePos(node.range[0]).line + 1;
+    },
+  };
+}

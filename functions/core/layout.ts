@@ -1,0 +1,98 @@
+import { FEED_FILES } from './feed-spec.ts';
+import type { SiteModel } from './site-model.ts';
+import { escapeHtml } from './text.ts';
+
+// Pages carry no script (the CSP forbids it); one inline stylesheet keeps them a single request.
+const STYLE = `
+:root{color-scheme:light dark;--fg:#1d1d1f;--muted:#5f6368;--bg:#fffdf8;--accent:#8a2c0d;--rule:#e4ddd0}
+@media (prefers-color-scheme:dark){:root{--fg:#ece8e1;--muted:#a8a29a;--bg:#161514;--accent:#f0a37f;--rule:#3a3633}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--fg);font:1.125rem/1.65 Georgia,"Iowan Old Style","Times New Roman",serif}
+a{color:var(--accent)}
+a:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+.wrap{max-width:42rem;margin:0 auto;padding:1.5rem 1.25rem 4rem}
+header.site{border-bottom:2px solid var(--fg);padding-bottom:.75rem;margin-bottom:2rem;display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline;justify-content:space-between}
+header.site a.home{font-size:1.6rem;font-weight:bold;text-decoration:none;color:var(--fg);letter-spacing:-.01em}
+nav.feeds{font:0.9rem system-ui,sans-serif;display:flex;gap:1rem}
+h1{font-size:2.1rem;line-height:1.2;margin:.2rem 0 .6rem}
+h2{font-size:1.4rem;line-height:1.3;margin:2rem 0 .5rem}
+.meta{color:var(--muted);font:0.9rem system-ui,sans-serif}
+.tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem;font:0.85rem system-ui,sans-serif}
+.tags a{display:inline-block;padding:.1rem .55rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none}
+article img{max-width:100%;height:auto}
+pre{overflow-x:auto;padding:1rem;background:color-mix(in srgb,var(--fg) 7%,transparent);border-radius:4px;font-size:.9rem}
+code{font-family:ui-monospace,Menlo,Consolas,monospace}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--rule);padding:.35rem .6rem;text-align:left}
+blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--rule);color:var(--muted)}
+ol.articles{list-style:none;padding:0}ol.articles li{padding:1.1rem 0;border-bottom:1px solid var(--rule)}
+ol.articles h2{margin:.1rem 0 .3rem;font-size:1.35rem}ol.articles p{margin:.3rem 0}
+footer.site{margin-top:3rem;border-top:1px solid var(--rule);padding-top:1rem;color:var(--muted);font:0.85rem system-ui,sans-serif}
+@media print{nav.feeds,footer.site{display:none}body{background:#fff;color:#000}a{color:#000}}
+`.trim();
+
+export interface PageOptions {
+  readonly title: string;
+  readonly description?: string;
+  readonly canonicalUrl: string;
+  readonly body: string;
+  /** Extra `<link rel="alternate">` feeds (a tag's) listed before the site's own. */
+  readonly extraFeeds?: readonly { title: string; rss: string; atom: string; json: string }[];
+}
+
+/** The HTML shell of every page: language, canonical URL, and autodiscovery links for every feed. */
+export function renderLayout(model: SiteModel, page: PageOptions): string {
+  const { config, siteUrl } = model;
+  const feeds = [
+    ...(page.extraFeeds ?? []),
+    {
+      title: config.title,
+      rss: siteUrl + FEED_FILES.rss,
+      atom: siteUrl + FEED_FILES.atom,
+      json: siteUrl + FEED_FILES.json,
+    },
+  ];
+  const alternates = feeds
+    .flatMap((f) => [
+      `<link rel="alternate" type="application/rss+xml" title="${escapeHtml(f.title)} (RSS)" href="${escapeHtml(f.rss)}">`,
+      `<link rel="alternate" type="application/atom+xml" title="${escapeHtml(f.title)} (Atom)" href="${escapeHtml(f.atom)}">`,
+      `<link rel="alternate" type="application/feed+json" title="${escapeHtml(f.title)} (JSON Feed)" href="${escapeHtml(f.json)}">`,
+    ])
+    .join('\n');
+  const description = page.description ?? config.description;
+  return `<!doctype html>
+<html lang="${escapeHtml(config.language)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(page.title)}</title>
+${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">
+${alternates}
+<style>${STYLE}</style>
+</head>
+<body>
+<div class="wrap">
+<header class="site">
+<a class="home" href="${escapeHtml(siteUrl)}">${escapeHtml(config.title)}</a>
+<nav class="feeds" aria-label="Subscribe">
+<a href="${escapeHtml(siteUrl + FEED_FILES.rss)}">RSS</a>
+<a href="${escapeHtml(siteUrl + FEED_FILES.atom)}">Atom</a>
+<a href="${escapeHtml(siteUrl + FEED_FILES.json)}">JSON Feed</a>
+</nav>
+</header>
+<main id="main">
+${page.body}
+</main>
+<footer class="site"><p>${escapeHtml(config.title)}${config.description ? ` — ${escapeHtml(config.description)}` : ''}</p></footer>
+</div>
+</body>
+</html>
+`;
+}
+
+/** A date as readers of the site's language expect it, in the site's time zone. */
+export function formatDate(date: Date, model: SiteModel): string {
+  return new Intl.DateTimeFormat(model.config.language, {
+    dateStyle: 'long',
+    timeZone: model.config.timeZone,
+  }).format(date);
+}

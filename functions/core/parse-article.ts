@@ -1,0 +1,297 @@
+import { createHash } from 'node:crypto';
+import { Marked, type Token } from 'marked';
+import { z } from 'zod';
+import { splitFrontMatter } from './front-matter.ts';
+import type { Problem } from './problems.ts';
+import type { Person } from './site-config.ts';
+import { decodeText, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
+import { parseIsoDate } from './time.ts';
+
+/** An article as read from its source file, before it has a URL. */
+export interface ParsedArticle {
+  readonly sourceKey: string;
+  /** Stable identity: the same string in RSS guid, Atom id and JSON Feed id. */
+  readonly id: string;
+  readonly slug: string;
+  readonly title: string;
+  readonly published: Date;
+  readonly updated: Date;
+  readonly author?: Person;
+  readonly tags: readonly string[];
+  readonly summary?: string;
+  /** As written: absolute URL or a path relative to the article's page. */
+  readonly image?: string;
+  readonly draft: boolean;
+  /** Unsanitised HTML of the body; the model sanitises it once the page URL is known. */
+  readonly bodyHtml: string;
+}
+
+export type ParseResult =
+  | { readonly ok: true; readonly article: ParsedArticle; readonly warnings: readonly Problem[] }
+  | { readonly ok: false; readonly problem: Problem };
+
+export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
+export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'] as const;
+
+export function isArticleKey(key: string): boolean {
+  const name = key.split('/').pop() ?? '';
+  if (name.startsWith('.') || name.startsWith('_') || key.split('/').some((s) => s.startsWith('.')))
+    return false;
+  return ARTICLE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+}
+
+const FIXES: Record<string, string> = {
+  title: 'write the title as text, e.g. title: "My article"',
+  date: 'write the date as ISO 8601, e.g. date: 2025-01-08 or date: 2025-01-08T09:30:00+01:00',
+  updated: 'write updated as ISO 8601, e.g. updated: 2025-01-09',
+  author: 'write author: Jane Doe, or author: { name: Jane Doe, email: jane@example.com }',
+  tags: 'write tags as a list, e.g. tags: [paris, diplomacy]',
+  summary: 'write the summary as text on one line, in quotes if it contains a colon',
+  draft: 'write draft: true or draft: false',
+  id: 'write id as text that never changes, e.g. id: 2025-paris-visit',
+  image: 'write image as a URL or a path relative to the article, e.g. image: cover.jpg',
+  slug: 'write slug with letters, digits and hyphens, e.g. slug: paris-visit',
+};
+const KNOWN_KEYS = Object.keys(FIXES);
+
+const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
+const frontMatterSchema = z.object({
+  title: scalarText.optional(),
+  date: z.union([z.string(), z.date()]).optional(),
+  updated: z.union([z.string(), z.date()]).optional(),
+  author: z
+    .union([
+      z.string().min(1),
+      z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }),
+    ])
+    .optional(),
+  tags: z.union([z.array(scalarText), z.string()]).optional(),
+  summary: scalarText.optional(),
+  draft: z.boolean().optional(),
+  id: scalarText.optional(),
+  image: z.string().min(1).optional(),
+  slug: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/i)
+    .optional(),
+});
+
+const markdown = new Marked({ gfm: true, async: false });
+
+const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+
+/** Parses one source file. Never throws: a bad article becomes a Problem that names the file, line and fix. */
+export function parseArticle(key: string, bytes: Uint8Array, options: { timeZone: string }): ParseResult {
+  const fail = (message: string, fix: string, line?: number): ParseResult => ({
+    ok: false,
+    problem: { file: key, line, message, fix },
+  });
+  if (bytes.byteLength === 0) return fail('the file is empty', 'write the article or delete the file');
+  if (bytes.byteLength > MAX_ARTICLE_BYTES) {
+    return fail(
+      `the file is ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`,
+      'split the article or move large media out of the text',
+    );
+  }
+  if (looksBinary(bytes)) {
+    return fail(
+      'the file is not text (binary content)',
+      'save the article as UTF-8 text, or remove the file',
+    );
+  }
+  const text = decodeText(bytes);
+  if (text.trim() === '') return fail('the file has no text', 'write the article or delete the file');
+
+  const name = key.split('/').pop() ?? key;
+  const stem = name.replace(/\.[^.]+$/, '');
+  const fileDate = FILE_DATE.exec(stem)?.[1];
+  const nameWithoutDate = stem.replace(FILE_DATE, '');
+  const isText = name.toLowerCase().endsWith('.txt');
+
+  const split = isText
+    ? { data: {}, bodyLine: 1, body: text, lineOf: () => undefined }
+    : splitFrontMatter(text, key);
+  if ('message' in split) return { ok: false, problem: split };
+
+  const warnings: Problem[] = [];
+  const parsed = frontMatterSchema.safeParse(split.data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    return fail(
+      `front matter ${field}: ${issue?.message ?? 'invalid'}`,
+      FIXES[field] ?? 'fix the front matter',
+      split.lineOf(field),
+    );
+  }
+  const fm = parsed.data;
+  for (const unknownKey of Object.keys(split.data).filter((k) => !KNOWN_KEYS.includes(k))) {
+    warnings.push({
+      file: key,
+      line: split.lineOf(unknownKey),
+      message: `unknown front matter key "${unknownKey}" was ignored`,
+      fix: `remove it, or use one of: ${KNOWN_KEYS.join(', ')}`,
+    });
+  }
+  if (typeof split.data.title === 'number' || typeof split.data.title === 'boolean') {
+    warnings.push({
+      file: key,
+      line: split.lineOf('title'),
+      message: `title ${String(split.data.title)} is not text; published as "${fm.title}"`,
+      fix: 'quote the title: title: "2025"',
+    });
+  }
+
+  const readDate = (field: 'date' | 'updated'): Date | undefined | Problem => {
+    const value = fm[field];
+    if (value === undefined) return undefined;
+    const date = value instanceof Date ? value : parseIsoDate(value, options.timeZone);
+    if (!date || Number.isNaN(date.getTime())) {
+      return {
+        file: key,
+        line: split.lineOf(field),
+        message: `${field} "${String(value)}" is not an ISO 8601 date`,
+        fix: FIXES[field] ?? '',
+      };
+    }
+    return date;
+  };
+  const date = readDate('date');
+  if (date && 'message' in date) return { ok: false, problem: date };
+  const updatedValue = readDate('updated');
+  if (updatedValue && 'message' in updatedValue) return { ok: false, problem: updatedValue };
+  const published = date ?? (fileDate ? parseIsoDate(fileDate, options.timeZone) : undefined);
+  if (!published) {
+    return fail(
+      'the article has no date',
+      `add "date: 2025-01-08" to the front matter, or start the file name with the date: 2025-01-08-${stem}${name.slice(stem.length)}`,
+      1,
+    );
+  }
+
+  const body = isText ? textToHtml(split.body) : markdownToHtml(split.body);
+  const fmTitle = fm.title !== undefined ? singleLine(fm.title) : '';
+  const title = fmTitle || body.title || titleFromFileName(nameWithoutDate || stem);
+  const slug = fm.slug?.toLowerCase() ?? (slugify(nameWithoutDate) || slugify(title) || shortHash(key));
+  const tags = normaliseTags(fm.tags);
+  const author: Person | undefined =
+    fm.author === undefined
+      ? undefined
+      : typeof fm.author === 'string'
+        ? { name: singleLine(fm.author) }
+        : fm.author;
+
+  return {
+    ok: true,
+    warnings,
+    article: {
+      sourceKey: key,
+      id: articleId(fm.id, published, slug),
+      slug,
+      title,
+      published,
+      updated: updatedValue && updatedValue > published ? updatedValue : published,
+      author,
+      tags,
+      summary: fm.summary ? singleLine(fm.summary) : undefined,
+      image: fm.image,
+      draft: fm.draft ?? false,
+      bodyHtml: fmTitle ? body.html : body.htmlWithoutTitle,
+    },
+  };
+}
+
+function normaliseTags(tags: string | readonly string[] | undefined): string[] {
+  const list = typeof tags === 'string' ? tags.split(',') : (tags ?? []);
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of list) {
+    const tag = singleLine(raw);
+    if (tag && slugify(tag) && !seen.has(slugify(tag))) {
+      seen.add(slugify(tag));
+      out.push(tag);
+    }
+  }
+  return out;
+}
+
+/**
+ * A front matter `id` wins (kept when the file or slug changes). Otherwise the id is derived from the
+ * publication day and slug, so editing the text or time never changes it.
+ */
+export function articleId(explicit: string | undefined, published: Date, slug: string): string {
+  if (explicit !== undefined && explicit.trim() !== '') {
+    const id = explicit.trim();
+    // Atom needs an IRI; keep real URIs as they are, wrap anything else in a stable UUID URN.
+    if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(id) && !/\s/.test(id)) return id;
+    return `urn:uuid:${uuidFromName(`id:${id}`)}`;
+  }
+  return `urn:uuid:${uuidFromName(`article:${published.toISOString().slice(0, 10)}:${slug}`)}`;
+}
+
+/** A name-based UUID (version 5 layout, SHA-1) so derived ids are valid URNs and stable forever. */
+function uuidFromName(name: string): string {
+  const hash = createHash('sha1').update(`broadsheet:${name}`).digest();
+  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
+  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 10);
+}
+
+function titleFromFileName(stem: string): string {
+  const words = stem.replace(/[-_\s]+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Untitled';
+}
+
+interface BodyHtml {
+  readonly html: string;
+  readonly htmlWithoutTitle: string;
+  readonly title?: string;
+}
+
+function markdownToHtml(source: string): BodyHtml {
+  const tokens = markdown.lexer(source);
+  const firstContent = tokens.findIndex((t) => t.type !== 'space');
+  const heading = tokens.find((t): t is Token & { type: 'heading'; text: string } => t.type === 'heading');
+  const html = markdown.parser(tokens);
+  if (!heading) return { html, htmlWithoutTitle: html };
+  const title = singleLine(plainInline(heading.text));
+  // Only a heading that opens the article is its title; dropping it avoids printing the title twice.
+  const withoutTitle =
+    tokens[firstContent] === heading ? markdown.parser(tokens.filter((t) => t !== heading)) : html;
+  return { html, htmlWithoutTitle: withoutTitle, title: title || undefined };
+}
+
+function plainInline(text: string): string {
+  return text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/[*_`~]+/g, '')
+    .replace(/<[^>]*>/g, '');
+}
+
+const CLOSING_PUNCTUATION = /[.!?…:;,"”’'»)\]]$/;
+
+/** One paragraph per line; a short line without closing punctuation is a subheading. */
+export function isSubheading(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.length > 0 && trimmed.length <= 90 && !CLOSING_PUNCTUATION.test(trimmed);
+}
+
+function textToHtml(text: string): BodyHtml {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  const render = (list: string[]) =>
+    list.map((l) => (isSubheading(l) ? `<h2>${escapeHtml(l)}</h2>` : `<p>${escapeHtml(l)}</p>`)).join('\n');
+  const [first, ...rest] = lines;
+  // A heading-like first line followed by text is the title the text gives itself.
+  if (first && rest.length > 0 && isSubheading(first)) {
+    return { html: render(lines), htmlWithoutTitle: render(rest), title: first };
+  }
+  return { html: render(lines), htmlWithoutTitle: render(lines) };
+}

@@ -1,0 +1,33 @@
+import { formatDate, renderLayout } from './layout.ts';
+import type { PublishedArticle, SiteModel } from './site-model.ts';
+import { escapeHtml } from './text.ts';
+
+export function renderArticlePage(model: SiteModel, article: PublishedArticle): string {
+  const byline = article.author ? ` · ${escapeHtml(article.author.name)}` : '';
+  const updated =
+    article.updated.getTime() !== article.published.getTime()
+      ? ` · updated <time datetime="${article.updated.toISOString()}">${escapeHtml(formatDate(article.updated, model))}</time>`
+      : '';
+  const tags =
+    article.tags.length > 0
+      ? `<ul class="tags" aria-label="Tags">${article.tags
+          .map(
+            (t) =>
+              `<li><a href="${escapeHtml(`${model.siteUrl}tags/${t.slug}/`)}">${escapeHtml(t.name)}</a></li>`,
+          )
+          .join('')}</ul>`
+      : '';
+  const image = article.imageUrl ? `<img src="${escapeHtml(article.imageUrl)}" alt="">\n` : '';
+  const body = `<article>
+<h1>${escapeHtml(article.title)}</h1>
+<p class="meta"><time datetime="${article.published.toISOString()}">${escapeHtml(formatDate(article.published, model))}</time>${byline}${updated}</p>
+${tags}
+${image}${article.html}
+</article>`;
+  return renderLayout(model, {
+    title: `${article.title} · ${model.config.title}`,
+    description: article.summaryText,
+    canonicalUrl: article.url,
+    body,
+  });
+}

@@ -1,0 +1,31 @@
+import type { FeedSpec } from './feed-spec.ts';
+
+/** JSON Feed 1.1, written directly: `feed` 6 only writes version 1. */
+export function renderJsonFeed(spec: FeedSpec): string {
+  const author = (person: { name: string; url?: string }) => ({
+    name: person.name,
+    ...(person.url ? { url: person.url } : {}),
+  });
+  const document = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: spec.title,
+    home_page_url: spec.homeUrl,
+    feed_url: spec.links.json,
+    description: spec.description,
+    language: spec.language,
+    authors: [author(spec.author)],
+    items: spec.items.map((article) => ({
+      id: article.id,
+      url: article.url,
+      title: article.title,
+      content_html: article.html,
+      summary: article.summaryText,
+      ...(article.imageUrl ? { image: article.imageUrl } : {}),
+      date_published: article.published.toISOString(),
+      date_modified: article.updated.toISOString(),
+      ...(article.author ? { authors: [author(article.author)] } : {}),
+      ...(article.tags.length > 0 ? { tags: article.tags.map((t) => t.name) } : {}),
+    })),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,32 @@
+import { FEED_FILES, mainFeedSpec } from './feed-spec.ts';
+import { renderArticlePage } from './render-article-page.ts';
+import { renderAtom } from './render-atom.ts';
+import { renderHomePage } from './render-home-page.ts';
+import { renderJsonFeed } from './render-json-feed.ts';
+import { renderRss } from './render-rss.ts';
+import type { SiteModel } from './site-model.ts';
+
+/** One public file of the site. */
+export interface Output {
+  readonly key: string;
+  readonly body: string;
+}
+
+/**
+ * Every public file the model yields, in the order they must be written: article pages first,
+ * so that no feed or index ever links to a page that is not there yet.
+ */
+export function renderSite(model: SiteModel): { pages: Output[]; indexes: Output[] } {
+  const pages = model.articles.map((article) => ({
+    key: article.pageKey,
+    body: renderArticlePage(model, article),
+  }));
+  const main = mainFeedSpec(model);
+  const indexes: Output[] = [
+    { key: FEED_FILES.rss, body: renderRss(main) },
+    { key: FEED_FILES.atom, body: renderAtom(main) },
+    { key: FEED_FILES.json, body: renderJsonFeed(main) },
+    { key: 'index.html', body: renderHomePage(model) },
+  ];
+  return { pages, indexes };
+}

@@ -1,0 +1,78 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, type Problem } from './problems.ts';
+import { isValidTimeZone } from './time.ts';
+
+export const SITE_CONFIG_FILE = 'site.yaml';
+
+const personSchema = z.union([
+  z
+    .string()
+    .min(1)
+    .transform((name) => ({ name })),
+  z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }),
+]);
+
+export const siteConfigSchema = z
+  .object({
+    title: z.coerce.string().min(1).default('Broadsheet'),
+    description: z.coerce.string().default(''),
+    language: z
+      .string()
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a language tag such as en or en-GB')
+      .default('en'),
+    author: personSchema.optional(),
+    /** Absolute URL the site is served from. SITE_URL or --site-url win over it. */
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    timeZone: z
+      .string()
+      .refine(isValidTimeZone, 'an IANA time zone such as Europe/Paris or UTC')
+      .default('UTC'),
+    digest: z
+      .object({ cadence: z.enum(['daily', 'weekly', 'monthly']).default('weekly') })
+      .strict()
+      .default({ cadence: 'weekly' }),
+    feeds: z
+      .object({ limit: z.number().int().min(1).max(1000).default(50) })
+      .strict()
+      .default({ limit: 50 }),
+  })
+  .strict();
+
+export type SiteConfig = z.output<typeof siteConfigSchema>;
+export type Person = NonNullable<SiteConfig['author']>;
+
+export const defaultSiteConfig: SiteConfig = siteConfigSchema.parse({});
+
+/** Parses `content/site.yaml`. Throws ConfigError naming the line and the fix. */
+export function parseSiteConfig(text: string, file = SITE_CONFIG_FILE): SiteConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => ({
+        file,
+        line: e.linePos?.[0].line,
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+        fix: 'fix the YAML syntax (indentation, quotes around values with a colon)',
+      })),
+    );
+  }
+  const raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
+  const result = siteConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems: Problem[] = result.error.issues.map((issue) => {
+    const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number] } | undefined;
+    const keyPath = issue.path.join('.');
+    return {
+      file,
+      line: node?.range ? lineCounter.linePos(node.range[0]).line : undefined,
+      message: `${keyPath || 'site.yaml'}: ${issue.message}`,
+      fix:
+        issue.code === 'unrecognized_keys'
+          ? `remove or rename ${issue.keys.join(', ')}; known keys: ${Object.keys(siteConfigSchema.shape).join(', ')}`
+          : `set ${keyPath} to a valid value`,
+    };
+  });
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,147 @@
+import type { ParsedArticle } from './parse-article.ts';
+import type { Problem } from './problems.ts';
+import { leadText, sanitizeBody } from './sanitize-body.ts';
+import type { SiteConfig } from './site-config.ts';
+import { slugify, truncateWords } from './text.ts';
+
+export interface Tag {
+  readonly name: string;
+  readonly slug: string;
+}
+
+/** An article ready to render: it has its page, its URL and safe HTML. */
+export interface PublishedArticle extends Omit<ParsedArticle, 'tags' | 'image'> {
+  /** `posts/<slug>/index.html` */
+  readonly pageKey: string;
+  /** Absolute URL of the page: SITE_URL + `posts/<slug>/`. */
+  readonly url: string;
+  /** Sanitised HTML, every link and image absolute. */
+  readonly html: string;
+  /** Plain-text summary: the author's, else the lead paragraph shortened. */
+  readonly summaryText: string;
+  readonly imageUrl?: string;
+  readonly tags: readonly Tag[];
+}
+
+export interface SiteModel {
+  readonly config: SiteConfig;
+  /** Absolute, ends with `/`. */
+  readonly siteUrl: string;
+  /** Newest first. */
+  readonly articles: readonly PublishedArticle[];
+  /** Every tag in use, sorted by slug. */
+  readonly tags: readonly Tag[];
+  /** The newest `updated` of any article: the feeds' own date, never the clock. */
+  readonly updated: Date;
+}
+
+export interface HeldBack {
+  readonly file: string;
+  readonly reason: 'draft' | 'scheduled';
+  readonly publishAt?: string;
+}
+
+export const postPageKey = (slug: string) => `posts/${slug}/index.html`;
+
+/** Turns a site URL and a key into the public URL; `…/index.html` is linked as `…/`. */
+export function urlForKey(siteUrl: string, key: string): string {
+  return siteUrl + key.replace(/(^|\/)index\.html$/, '$1');
+}
+
+export function normaliseSiteUrl(url: string): string {
+  const parsed = new URL(url);
+  if (!/^https?:$/.test(parsed.protocol)) throw new Error(`site URL must be http(s): ${url}`);
+  parsed.search = '';
+  parsed.hash = '';
+  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+}
+
+/**
+ * Builds the site model: drops drafts and articles dated after `now`, gives every article a unique URL
+ * (the earlier of two articles keeps the plain slug), sanitises bodies and sorts newest first.
+ */
+export function buildSiteModel(
+  parsed: readonly ParsedArticle[],
+  config: SiteConfig,
+  siteUrl: string,
+  now: Date,
+): { model: SiteModel; heldBack: HeldBack[]; warnings: Problem[] } {
+  const heldBack: HeldBack[] = [];
+  const warnings: Problem[] = [];
+  const live: ParsedArticle[] = [];
+  for (const article of parsed) {
+    if (article.draft) heldBack.push({ file: article.sourceKey, reason: 'draft' });
+    else if (article.published.getTime() > now.getTime()) {
+      heldBack.push({
+        file: article.sourceKey,
+        reason: 'scheduled',
+        publishAt: article.published.toISOString(),
+      });
+    } else live.push(article);
+  }
+
+  const byAge = [...live].sort(
+    (a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey),
+  );
+  const taken = new Set<string>();
+  const seenIds = new Map<string, string>();
+  const articles: PublishedArticle[] = [];
+  for (const article of byAge) {
+    let slug = article.slug;
+    for (let n = 2; taken.has(slug); n++) slug = `${article.slug}-${n}`;
+    if (slug !== article.slug) {
+      warnings.push({
+        file: article.sourceKey,
+        message: `another article already uses the URL posts/${article.slug}/; this one is published at posts/${slug}/`,
+        fix: 'give one of them a different slug in its front matter',
+      });
+    }
+    taken.add(slug);
+    let id = article.id;
+    const owner = seenIds.get(id);
+    if (owner) {
+      warnings.push({
+        file: article.sourceKey,
+        message: `id "${id}" is already used by ${owner}; this article got its own id`,
+        fix: 'give each article its own id in the front matter',
+      });
+      id = `${id}-${slug}`;
+    }
+    seenIds.set(id, article.sourceKey);
+    const pageKey = postPageKey(slug);
+    const url = urlForKey(siteUrl, pageKey);
+    const html = sanitizeBody(article.bodyHtml, url);
+    articles.push({
+      ...article,
+      id,
+      slug,
+      pageKey,
+      url,
+      html,
+      summaryText: article.summary ?? truncateWords(leadText(html), 300),
+      imageUrl: article.image ? absoluteUrl(article.image, url) : undefined,
+      tags: article.tags.map((name) => ({ name, slug: slugify(name) })),
+    });
+  }
+  articles.reverse();
+
+  const tagsBySlug = new Map<string, Tag>();
+  // The newest article's spelling of a tag wins ("Paris" over "paris").
+  for (const article of [...articles].reverse())
+    for (const tag of article.tags) tagsBySlug.set(tag.slug, tag);
+  const tags = [...tagsBySlug.values()].sort((a, b) => compare(a.slug, b.slug));
+  const updated = articles.reduce((max, a) => (a.updated > max ? a.updated : max), new Date(0));
+
+  return { model: { config, siteUrl, articles, tags, updated }, heldBack, warnings };
+}
+
+function absoluteUrl(value: string, base: string): string | undefined {
+  try {
+    const url = new URL(value, base);
+    return /^https?:$/.test(url.protocol) ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,0 +1,67 @@
+/** Text helpers shared by the parsers and renderers. Pure, no dependencies. */
+
+// Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF). Authors paste them
+// from word processors; one of them makes a whole feed malformed, so they never reach a renderer.
+const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Decodes bytes as UTF-8 (invalid sequences become U+FFFD), drops a BOM, CRLF/CR → LF, removes XML-illegal characters. */
+export function decodeText(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
+  return cleanText(text);
+}
+
+export function cleanText(text: string): string {
+  return text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .replace(XML_ILLEGAL, '');
+}
+
+/** True when the bytes look like a binary file rather than text (NUL bytes, or mostly undecodable). */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 8192);
+  if (sample.includes(0)) return true;
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(sample);
+  let bad = 0;
+  for (const ch of text) if (ch === '\uFFFD') bad++;
+  return bad > 8 && bad / text.length > 0.1;
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/** `Légion d’honneur!` → `legion-dhonneur`. Empty when nothing usable is left. */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’‘`]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80)
+    .replace(/-+$/g, '');
+}
+
+/** Cuts plain text at a word boundary so that it is at most `max` characters, adding an ellipsis. */
+export function truncateWords(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+/** Removes CR, LF and other line breaks: for values that end up in one-line contexts (headers, titles). */
+export function singleLine(text: string): string {
+  return text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ').trim();
+}
