@@ -40,7 +40,7 @@ export function mainFeedSpec(model: SiteModel): FeedSpec {
 }
 
 export function newest(items: readonly PublishedArticle[]): Date {
-  return items.reduce((max, a) => (a.updated > max ? a.updated : max), new Date(0));
+  return new Date(Math.max(0, ...items.map((a) => a.updated.getTime())));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { newest } from './feed-spec.ts';
 import type { ParsedArticle } from './parse-article.ts';
 import type { Problem } from './problems.ts';
 import { leadText, sanitizeBody } from './sanitize-body.ts';
@@ -130,7 +131,7 @@ export function buildSiteModel(
   for (const article of [...articles].reverse())
     for (const tag of article.tags) tagsBySlug.set(tag.slug, tag);
   const tags = [...tagsBySlug.values()].sort((a, b) => compare(a.slug, b.slug));
-  const updated = articles.reduce((max, a) => (a.updated > max ? a.updated : max), new Date(0));
+  const updated = newest(articles);
 
   return { model: { config, siteUrl, articles, tags, updated }, heldBack, warnings };
 }
