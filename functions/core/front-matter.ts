@@ -35,13 +35,13 @@ export function splitFrontMatter(text: string, file: string): FrontMatter | Prob
   const rest = afterOpen.slice(close.index + close[0].length).replace(/^\n/, '');
   const yamlLines = yamlText.split('\n').length - 1;
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const firstError = doc.errors[0];
   if (firstError) {
     return {
       file,
       line: (firstError.linePos?.[0].line ?? 0) + 1,
-      message: `front matter is not valid YAML: ${firstError.message.split('\n')[0]}`,
+      message: `front matter is not valid YAML: ${firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
       fix: 'fix the YAML (quote values that contain a colon or start with a special character)',
     };
   }

@@ -147,7 +147,10 @@ export async function publishSite(options: PublishOptions): Promise<BuildReport>
     .filter((key) => !(key in outputs))
     .sort();
   await mapLimit(deleted, concurrency, (key) => store.delete(key));
-  await writeJson(store, MANIFEST_KEY, { version: 1, outputs: sortKeys(outputs) } satisfies Manifest);
+  const manifest = { version: 1, outputs: sortKeys(outputs) } satisfies Manifest;
+  if (JSON.stringify(manifest) !== JSON.stringify({ version: 1, outputs: sortKeys(previous.outputs) })) {
+    await writeJson(store, MANIFEST_KEY, manifest);
+  }
 
   const errors = invalid.map(({ key, error }) => `${key}: ${error}`);
   const report: BuildReport = {

@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { isSubheading, parseArticle } from '../../functions/core/parse-article.ts';
+import { markdownArticle, SEED_KEY, SEED_TEXT } from '../fixtures/articles.ts';
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const parse = (key: string, text: string | Uint8Array) =>
+  parseArticle(key, typeof text === 'string' ? encode(text) : text, { timeZone: 'Europe/Paris' });
+
+describe('parseArticle: the seed plain-text article', () => {
+  const result = parse(SEED_KEY, SEED_TEXT);
+  if (!result.ok) throw new Error(result.problem.message);
+  const { article } = result;
+
+  it('takes its title from the file name, since the text has none', () => {
+    expect(article.title).toBe('Blinken visits Paris');
+    expect(article.slug).toBe('blinken-visits-paris');
+  });
+
+  it('takes its date from the file-name prefix, midnight in the site time zone', () => {
+    expect(article.published.toISOString()).toBe('2025-01-07T23:00:00.000Z');
+  });
+
+  it('makes one paragraph per line and a subheading of the short unpunctuated line', () => {
+    const paragraphs = article.bodyHtml.match(/<p>/g) ?? [];
+    expect(paragraphs).toHaveLength(14);
+    expect(article.bodyHtml).toContain('<h2>Supporting Ukraine’s defence</h2>');
+    expect(article.bodyHtml.match(/<h2>/g)).toHaveLength(1);
+  });
+
+  it('keeps curly quotes and accents intact', () => {
+    expect(article.bodyHtml).toContain('Légion d’honneur');
+    expect(article.bodyHtml).toContain('Jean-Noël Barrot');
+    expect(article.bodyHtml).toContain('“This is a world that we have to face together');
+  });
+
+  it('gets a stable derived id that is a URN', () => {
+    const again = parse(SEED_KEY, SEED_TEXT);
+    expect(again.ok && again.article.id).toBe(article.id);
+    expect(article.id).toMatch(
+      /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+});
+
+describe('isSubheading', () => {
+  it.each([
+    ['Supporting Ukraine’s defence', true],
+    ['Secretary Blinken also met with French Foreign Minister Jean-Noël Barrot.', false],
+    ['“And we agree,” emphasised the French MFA.”', false],
+    ['Is this a question?', false],
+    ['', false],
+  ])('%s → %s', (line, expected) => {
+    expect(isSubheading(line)).toBe(expected);
+  });
+});
+
+describe('parseArticle: Markdown with front matter', () => {
+  it('reads every front matter field', () => {
+    const result = parse(
+      'posts/2025-01-10-x.md',
+      markdownArticle({
+        title: '"Paris, again"',
+        date: '2025-01-10T09:30:00+01:00',
+        updated: '2025-01-11',
+        author: '{ name: Claire, email: claire@example.com }',
+        tags: '[Diplomacy, europe, diplomacy]',
+        summary: 'Short.',
+        id: 'paris-2025',
+        image: 'cover.jpg',
+        slug: 'paris-again',
+      }),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const a = result.article;
+    expect(a.title).toBe('Paris, again');
+    expect(a.published.toISOString()).toBe('2025-01-10T08:30:00.000Z');
+    expect(a.updated.toISOString()).toBe('2025-01-10T23:00:00.000Z');
+    expect(a.author).toEqual({ name: 'Claire', email: 'claire@example.com' });
+    expect(a.tags).toEqual(['Diplomacy', 'europe']);
+    expect(a.summary).toBe('Short.');
+    expect(a.slug).toBe('paris-again');
+    expect(a.image).toBe('cover.jpg');
+    expect(a.id).toMatch(/^urn:uuid:/);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('keeps an id across a rename when the front matter gives one', () => {
+    const a = parse('2025-01-10-old-name.md', markdownArticle({ id: 'keep-me' }));
+    const b = parse('2025-01-10-new-name.md', markdownArticle({ id: 'keep-me' }));
+    expect(a.ok && b.ok && a.article.id === b.article.id).toBe(true);
+  });
+
+  it('keeps a URI id as it is', () => {
+    const r = parse('a.md', markdownArticle({ id: 'tag:example.com,2025:paris' }));
+    expect(r.ok && r.article.id).toBe('tag:example.com,2025:paris');
+  });
+
+  it('takes the title from the first heading, and drops that heading from the body', () => {
+    const r = parse('2025-01-10-x.md', '# The *real* title\n\nBody text.\n');
+    expect(r.ok && r.article.title).toBe('The real title');
+    expect(r.ok && r.article.bodyHtml).not.toContain('<h1');
+  });
+
+  it('falls back to the file name for the title', () => {
+    const r = parse('2025-01-10-a-quiet-week.md', 'Just text.\n');
+    expect(r.ok && r.article.title).toBe('A quiet week');
+  });
+
+  it('skips an article with no date, naming the fix', () => {
+    const r = parse('undated.md', '---\ntitle: Undated\n---\nText\n');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problem.file).toBe('undated.md');
+    expect(r.problem.message).toBe('the article has no date');
+    expect(r.problem.fix).toContain('date: 2025-01-08');
+  });
+
+  it('names the line of a date that is not a date', () => {
+    const r = parse('2025-01-08-paris.md', '---\ntitle: Paris\nauthor: Me\ndate: 8 Jan\n---\nText\n');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problem.line).toBe(4);
+    expect(r.problem.message).toBe('date "8 Jan" is not an ISO 8601 date');
+    expect(r.problem.fix).toContain('2025-01-08');
+  });
+
+  it('reports invalid YAML with its line', () => {
+    const r = parse('2025-01-08-bad.md', '---\ntitle: ok\ntags: [a, b\n---\nText\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('publishes a numeric title as text, with a warning', () => {
+    const r = parse('2025-01-08-n.md', markdownArticle({ title: '2025', colour: 'blue' }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.article.title).toBe('2025');
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      'unknown front matter key "colour" was ignored',
+      'title 2025 is not text; published as "2025"',
+    ]);
+  });
+
+  it('rejects empty, binary and oversized files', () => {
+    const empty = parse('2025-01-08-e.md', '');
+    const binary = parse('2025-01-08-b.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    const huge = parse('2025-01-08-h.md', new Uint8Array(2 * 1024 * 1024 + 1).fill(0x61));
+    expect(!empty.ok && empty.problem.message).toBe('the file is empty');
+    expect(!binary.ok && binary.problem.message).toBe('the file is not text (binary content)');
+    expect(!huge.ok && huge.problem.message).toMatch(/over the 2 MB limit/);
+  });
+});

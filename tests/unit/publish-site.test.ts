@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../functions/core/ports.ts';
+import { ConfigError } from '../../functions/core/problems.ts';
+import { publishSite, REPORT_KEY } from '../../functions/core/publish-site.ts';
+import { markdownArticle, NOW, SEED_KEY, SEED_TEXT, SITE_URL } from '../fixtures/articles.ts';
+import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+
+const run = (source: MemorySource, store: MemoryStore, now = NOW) =>
+  publishSite({ source, store, logger: silentLogger, now, siteUrl: SITE_URL });
+
+const content = () =>
+  new MemorySource({
+    'site.yaml': 'title: Dispatch\ntimeZone: Europe/Paris\n',
+    [SEED_KEY]: SEED_TEXT,
+    '2025-01-10-paris.md': markdownArticle({ title: 'Paris', tags: '[europe]' }),
+  });
+
+describe('publishSite', () => {
+  it('writes pages before the feeds and index that link to them, each with its Content-Type', async () => {
+    const store = new MemoryStore();
+    const report = await run(content(), store);
+    expect(report.counts).toMatchObject({ sources: 2, published: 2, skipped: 0, written: 6 });
+    const firstFeed = store.writes.findIndex((k) => !k.startsWith('posts/'));
+    expect(store.writes.slice(0, firstFeed).sort()).toEqual([
+      'posts/blinken-visits-paris/index.html',
+      'posts/paris/index.html',
+    ]);
+    expect(store.objects.get('rss.xml')?.options.contentType).toBe('application/rss+xml; charset=utf-8');
+    expect(store.objects.get('atom.xml')?.options.contentType).toBe('application/atom+xml; charset=utf-8');
+    expect(store.objects.get('feed.json')?.options.contentType).toBe('application/feed+json; charset=utf-8');
+    expect(store.objects.get('index.html')?.options.contentType).toBe('text/html; charset=utf-8');
+    expect(store.objects.get('posts/paris/index.html')?.options.cacheControl).toMatch(/max-age=3600/);
+  });
+
+  it('is idempotent: a second run over the same content writes nothing but the report', async () => {
+    const store = new MemoryStore();
+    await run(content(), store);
+    const before = new Map([...store.objects].map(([k, v]) => [k, v.body]));
+    store.writes.length = 0;
+    const report = await run(content(), store, new Date('2025-07-01T00:00:00Z'));
+    expect(store.writes).toEqual([REPORT_KEY]);
+    expect(report.counts.written).toBe(0);
+    for (const [key, body] of before) {
+      if (key !== REPORT_KEY) expect(store.objects.get(key)?.body).toEqual(body);
+    }
+  });
+
+  it('skips a bad article with file, line and fix, and publishes the others', async () => {
+    const source = content();
+    source.put('2025-01-12-broken.md', '---\ntitle: Broken\ndate: 12 Jan\n---\nText\n');
+    const store = new MemoryStore();
+    const report = await run(source, store);
+    expect(report.counts.published).toBe(2);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({
+        file: '2025-01-12-broken.md',
+        line: 3,
+        message: 'date "12 Jan" is not an ISO 8601 date',
+      }),
+    ]);
+    expect(JSON.parse(store.text(REPORT_KEY)).skipped[0].text).toContain('2025-01-12-broken.md:3');
+  });
+
+  it('holds back drafts and future articles until their date, then publishes them', async () => {
+    const source = content();
+    source.put('2025-06-10-soon.md', markdownArticle({ title: 'Soon', date: '2025-06-10T08:00:00Z' }));
+    source.put('2025-01-11-draft.md', markdownArticle({ title: 'Draft', draft: 'true' }));
+    const store = new MemoryStore();
+    const early = await run(source, store);
+    expect(early.heldBack).toEqual([
+      { file: '2025-01-11-draft.md', reason: 'draft' },
+      { file: '2025-06-10-soon.md', reason: 'scheduled', publishAt: '2025-06-10T08:00:00.000Z' },
+    ]);
+    expect(store.objects.has('posts/soon/index.html')).toBe(false);
+    const due = await run(source, store, new Date('2025-06-10T08:00:00Z'));
+    expect(due.counts.published).toBe(3);
+    expect(store.text('rss.xml')).toContain('<title><![CDATA[Soon]]></title>');
+    expect(store.objects.has('posts/draft/index.html')).toBe(false);
+  });
+
+  it('deletes the page of a removed article and drops it from the feeds', async () => {
+    const source = content();
+    const store = new MemoryStore();
+    await run(source, store);
+    source.files.delete('2025-01-10-paris.md');
+    const report = await run(source, store);
+    expect(report.deleted).toEqual(['posts/paris/index.html']);
+    expect(store.objects.has('posts/paris/index.html')).toBe(false);
+    expect(store.text('feed.json')).not.toContain('posts/paris/');
+  });
+
+  it('stops on a configuration error, naming the line and the fix', async () => {
+    const source = content();
+    source.put('site.yaml', 'title: Dispatch\ntimeZone: Mars/Olympus\n');
+    await expect(run(source, new MemoryStore())).rejects.toThrow(ConfigError);
+    await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: timeZone: an IANA time zone/);
+  });
+});

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { assertWellFormedXml } from '../../functions/core/check-output.ts';
+import { mainFeedSpec } from '../../functions/core/feed-spec.ts';
+import { renderArticlePage } from '../../functions/core/render-article-page.ts';
+import { renderAtom } from '../../functions/core/render-atom.ts';
+import { renderHomePage } from '../../functions/core/render-home-page.ts';
+import { renderJsonFeed } from '../../functions/core/render-json-feed.ts';
+import { renderRss } from '../../functions/core/render-rss.ts';
+import { sampleModel } from '../fixtures/site.ts';
+
+const model = sampleModel();
+const spec = mainFeedSpec(model);
+const [later, paris, seed] = model.articles;
+if (!later || !paris || !seed) throw new Error('fixture has three articles');
+
+describe('the model', () => {
+  it('orders newest first and gives each article an absolute page URL', () => {
+    expect(model.articles.map((a) => a.url)).toEqual([
+      'https://news.example.com/posts/later/',
+      'https://news.example.com/posts/paris/',
+      'https://news.example.com/posts/blinken-visits-paris/',
+    ]);
+  });
+
+  it('makes relative links and images absolute against the article URL', () => {
+    expect(paris.html).toContain('href="https://news.example.com/posts/blinken-visits-paris/"');
+    expect(paris.html).toContain('src="https://news.example.com/posts/paris/img/map.png"');
+  });
+
+  it('dates the feeds by the newest article, not the clock', () => {
+    expect(model.updated.toISOString()).toBe('2025-02-01T10:00:00.000Z');
+  });
+});
+
+describe('renderRss', () => {
+  const xml = renderRss(spec);
+
+  it('is well-formed and declares its namespaces', () => {
+    assertWellFormedXml(xml);
+    expect(xml).toContain('xmlns:content="http://purl.org/rss/1.0/modules/content/"');
+    expect(xml).toContain('xmlns:dc="http://purl.org/dc/elements/1.1/"');
+  });
+
+  it('has self link, language and a build date from the content', () => {
+    expect(xml).toContain(
+      '<atom:link href="https://news.example.com/rss.xml" rel="self" type="application/rss+xml"/>',
+    );
+    expect(xml).toContain('<language>en-GB</language>');
+    expect(xml).toContain('<lastBuildDate>Sat, 01 Feb 2025 10:00:00 GMT</lastBuildDate>');
+  });
+
+  it('uses dc:creator, never an RSS <author> without an email', () => {
+    expect(xml).toContain('<dc:creator>Claire</dc:creator>');
+    expect(xml).not.toMatch(/<author>/);
+  });
+
+  it('carries each item with guid, link, full content and categories', () => {
+    expect(xml).toContain(`<guid isPermaLink="false">${paris.id}</guid>`);
+    expect(xml).toContain('<link>https://news.example.com/posts/paris/</link>');
+    expect(xml).toContain('<category>diplomacy</category>');
+    expect(xml).toContain(`<content:encoded><![CDATA[${paris.html}]]></content:encoded>`);
+    expect(xml).toContain('Légion d’honneur');
+  });
+});
+
+describe('renderAtom', () => {
+  const xml = renderAtom(spec);
+
+  it('is well-formed with self and alternate links and a language', () => {
+    assertWellFormedXml(xml);
+    expect(xml).toContain('<link rel="self" href="https://news.example.com/atom.xml"/>');
+    expect(xml).toContain('<link rel="alternate" href="https://news.example.com/"/>');
+    expect(xml).toContain('xml:lang="en-GB"');
+  });
+
+  it('declares plain-text titles so "&" and quotes are not read as markup', () => {
+    expect(xml).toContain('<title type="text"><![CDATA[Paris & “after”]]></title>');
+  });
+
+  it('keeps published and updated apart', () => {
+    expect(xml).toContain('<published>2025-01-09T23:00:00.000Z</published>');
+  });
+});
+
+describe('renderJsonFeed', () => {
+  const feed = JSON.parse(renderJsonFeed(spec));
+
+  it('is JSON Feed 1.1 with the same ids, titles and urls as the XML feeds', () => {
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
+    expect(feed.feed_url).toBe('https://news.example.com/feed.json');
+    expect(feed.items.map((i: { id: string }) => i.id)).toEqual(model.articles.map((a) => a.id));
+    expect(feed.items[1].title).toBe('Paris & “after”');
+    expect(feed.items[1].authors).toEqual([{ name: 'Claire' }]);
+    expect(feed.items[1].tags).toEqual(['diplomacy', 'europe']);
+    expect(feed.authors).toEqual([{ name: 'The Desk' }]);
+    expect(feed).not.toHaveProperty('author');
+  });
+});
+
+describe('renderArticlePage and renderHomePage', () => {
+  const page = renderArticlePage(model, seed);
+  const home = renderHomePage(model);
+
+  it('render the article with its title, date, language and autodiscovery links', () => {
+    expect(page).toContain('<html lang="en-GB">');
+    expect(page).toContain('<h1>Blinken visits Paris</h1>');
+    expect(page).toContain('<h2>Supporting Ukraine’s defence</h2>');
+    expect(page).toContain('<time datetime="2025-01-07T23:00:00.000Z">8 January 2025</time>');
+    for (const type of ['application/rss+xml', 'application/atom+xml', 'application/feed+json']) {
+      expect(page).toContain(`<link rel="alternate" type="${type}"`);
+      expect(home).toContain(`<link rel="alternate" type="${type}"`);
+    }
+  });
+
+  it('list every article on the home page, newest first, escaping titles', () => {
+    const order = model.articles.map((a) => home.indexOf(`href="${a.url}"`));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(home).toContain('Paris &amp; “after”');
+  });
+
+  it('carry no script', () => {
+    expect(page).not.toMatch(/<script/i);
+    expect(home).not.toMatch(/<script/i);
+  });
+});
