@@ -6,6 +6,6 @@ export default defineConfig({
     // Integration tests start their own moto_server; synth tests are CPU-bound. Two cores here.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    env: { CDK_VALIDATION: 'false' },
+    env: { CDK_VALIDATION: 'false', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

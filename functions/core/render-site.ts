@@ -1,9 +1,6 @@
-import { FEED_FILES, mainFeedSpec } from './feed-spec.ts';
 import { renderArticlePage } from './render-article-page.ts';
-import { renderAtom } from './render-atom.ts';
+import { renderFeeds } from './render-feeds.ts';
 import { renderHomePage } from './render-home-page.ts';
-import { renderJsonFeed } from './render-json-feed.ts';
-import { renderRss } from './render-rss.ts';
 import type { SiteModel } from './site-model.ts';
 
 /** One public file of the site. */
@@ -21,12 +18,6 @@ export function renderSite(model: SiteModel): { pages: Output[]; indexes: Output
     key: article.pageKey,
     body: renderArticlePage(model, article),
   }));
-  const main = mainFeedSpec(model);
-  const indexes: Output[] = [
-    { key: FEED_FILES.rss, body: renderRss(main) },
-    { key: FEED_FILES.atom, body: renderAtom(main) },
-    { key: FEED_FILES.json, body: renderJsonFeed(main) },
-    { key: 'index.html', body: renderHomePage(model) },
-  ];
+  const indexes: Output[] = [...renderFeeds(model), { key: 'index.html', body: renderHomePage(model) }];
   return { pages, indexes };
 }

@@ -1,0 +1,129 @@
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getObject, s3Event, uploadFolder } from '../fixtures/s3-upload.ts';
+import { FEEDPARSER_MISSING, hasFeedparser, parseFeed } from '../helpers/feedparser.ts';
+import { validateJsonFeed } from '../helpers/json-feed.ts';
+import {
+  hasMotoServer,
+  MOTO_MISSING,
+  type MotoServer,
+  motoEnv,
+  s3ClientFor,
+  startMotoServer,
+} from '../helpers/moto-server.ts';
+import { repoRoot } from '../helpers/paths.ts';
+import { missing } from '../helpers/skip.ts';
+
+const CONTENT_BUCKET = 'broadsheet-content';
+const SITE_BUCKET = 'broadsheet-site';
+const SITE_URL = 'https://d111111abcdef8.cloudfront.net/';
+
+describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('handler against a real S3 API (moto_server)', () => {
+  let moto: MotoServer;
+  let s3: S3Client;
+  let handler: (event: unknown) => Promise<unknown>;
+  let uploaded: string[];
+
+  beforeAll(async () => {
+    moto = await startMotoServer();
+    Object.assign(process.env, motoEnv(moto.endpoint), {
+      CONTENT_BUCKET,
+      SITE_BUCKET,
+      SITE_URL,
+      POWERTOOLS_LOG_LEVEL: 'WARN',
+    });
+    s3 = s3ClientFor(moto.endpoint);
+    await s3.send(new CreateBucketCommand({ Bucket: CONTENT_BUCKET }));
+    await s3.send(new CreateBucketCommand({ Bucket: SITE_BUCKET }));
+    uploaded = await uploadFolder(s3, CONTENT_BUCKET, `${repoRoot}/content`, 'content/');
+    ({ handler } = await import('../../functions/handler.ts'));
+    await handler(s3Event(CONTENT_BUCKET, uploaded));
+  });
+
+  afterAll(async () => {
+    await moto?.stop();
+  });
+
+  it('publishes every article page and the three feeds with their Content-Types', async () => {
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: SITE_BUCKET }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key).sort();
+    expect(keys).toEqual([
+      '_report.json',
+      '_state/manifest.json',
+      'atom.xml',
+      'feed.json',
+      'index.html',
+      'posts/blinken-visits-paris/index.html',
+      'posts/how-this-site-is-published/index.html',
+      'posts/notes-on-the-ceasefire-talks/index.html',
+      'posts/what-the-paris-visit-means/index.html',
+      'rss.xml',
+    ]);
+    expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).contentType).toBe(
+      'application/rss+xml; charset=utf-8',
+    );
+    expect((await getObject(s3, SITE_BUCKET, 'atom.xml')).contentType).toBe(
+      'application/atom+xml; charset=utf-8',
+    );
+    expect((await getObject(s3, SITE_BUCKET, 'feed.json')).contentType).toBe(
+      'application/feed+json; charset=utf-8',
+    );
+    expect((await getObject(s3, SITE_BUCKET, 'index.html')).contentType).toBe('text/html; charset=utf-8');
+    const page = await getObject(s3, SITE_BUCKET, 'posts/blinken-visits-paris/index.html');
+    expect(page.contentType).toBe('text/html; charset=utf-8');
+    expect(page.text).toContain('<h2>Supporting Ukraine’s defence</h2>');
+  });
+
+  it.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))(
+    'writes RSS and Atom that Debian feedparser reads without bozo, every entry complete',
+    async () => {
+      for (const [key, version] of [
+        ['rss.xml', 'rss20'],
+        ['atom.xml', 'atom10'],
+      ] as const) {
+        const feed = await parseFeed((await getObject(s3, SITE_BUCKET, key)).text);
+        expect(feed.bozo, `${key}: ${feed.bozo_exception}`).toBe(false);
+        expect(feed.version).toBe(version);
+        expect(feed.entries).toHaveLength(4);
+        for (const entry of feed.entries) {
+          expect(entry.title).toBeTruthy();
+          expect(entry.link).toMatch(new RegExp(`^${SITE_URL}posts/[a-z0-9-]+/$`));
+          expect(entry.id).toMatch(/^urn:uuid:/);
+          expect(entry.published_parsed).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+          expect(entry.content[0]?.value.length).toBeGreaterThan(50);
+        }
+        expect(feed.entries.map((e) => e.title)).toContain('Blinken visits Paris');
+      }
+    },
+  );
+
+  it('writes a valid JSON Feed 1.1 with the same ids as the XML feeds', async () => {
+    const json = JSON.parse((await getObject(s3, SITE_BUCKET, 'feed.json')).text);
+    expect(validateJsonFeed(json)).toEqual([]);
+    const rss = (await getObject(s3, SITE_BUCKET, 'rss.xml')).text;
+    for (const item of json.items) expect(rss).toContain(`<guid isPermaLink="false">${item.id}</guid>`);
+  });
+
+  it('writes nothing again when the same event is replayed', async () => {
+    const before = await getObject(s3, SITE_BUCKET, 'rss.xml');
+    await handler(s3Event(CONTENT_BUCKET, uploaded));
+    const report = JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text);
+    expect(report.counts.written).toBe(0);
+    expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).etag).toBe(before.etag);
+  });
+
+  it('answers SQS-wrapped S3 events with batchItemFailures, skipping test events', async () => {
+    const sqsEvent = {
+      Records: [
+        { messageId: 'test', eventSource: 'aws:sqs', body: JSON.stringify({ Event: 's3:TestEvent' }) },
+        {
+          messageId: 'real',
+          eventSource: 'aws:sqs',
+          body: JSON.stringify(s3Event(CONTENT_BUCKET, uploaded)),
+        },
+        { messageId: 'junk', eventSource: 'aws:sqs', body: 'not json' },
+      ],
+    };
+    expect(await handler(sqsEvent)).toEqual({ batchItemFailures: [{ itemIdentifier: 'junk' }] });
+  });
+});
