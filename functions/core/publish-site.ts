@@ -5,8 +5,7 @@ import { mapLimit } from './map-limit.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle, parseArticle } from './parse-article.ts';
 import type { ContentSource, Logger, SiteStore } from './ports.ts';
 import { ConfigError, formatProblem, InvalidOutputError, type Problem } from './problems.ts';
-import type { Output } from './render-site.ts';
-import { renderSite } from './render-site.ts';
+import { type OutputPlan, planSite } from './render-site.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 import { buildSiteModel, type HeldBack, normaliseSiteUrl } from './site-model.ts';
 
@@ -111,16 +110,19 @@ export async function publishSite(options: PublishOptions): Promise<BuildReport>
   for (const problem of skipped) logger.warn('article skipped', { problem: formatProblem(problem) });
   for (const problem of warnings) logger.warn('article warning', { problem: formatProblem(problem) });
 
-  const { pages, indexes } = renderSite(model);
+  const plans = planSite(model);
   const previous = await readManifest(store);
   const outputs: Record<string, string> = {};
   const written: string[] = [];
   const invalid: { key: string; error: string }[] = [];
   let unchanged = 0;
 
-  const writePhase = async (phase: readonly Output[]) => {
-    await mapLimit(phase, concurrency, async ({ key, body }) => {
+  const writePhase = async (phase: readonly OutputPlan[]) => {
+    await mapLimit(phase, concurrency, async (plan) => {
+      const { key } = plan;
+      let body: string;
       try {
+        body = plan.render();
         checkOutput(key, body);
       } catch (error) {
         // Keep the last good copy online and say so; the run fails below.
@@ -140,8 +142,8 @@ export async function publishSite(options: PublishOptions): Promise<BuildReport>
       written.push(key);
     });
   };
-  await writePhase(pages);
-  await writePhase(indexes);
+  await writePhase(plans.filter((p) => p.phase === 'page'));
+  await writePhase(plans.filter((p) => p.phase === 'index'));
 
   const deleted = Object.keys(previous.outputs)
     .filter((key) => !(key in outputs))

@@ -1,23 +1,50 @@
 import { renderArticlePage } from './render-article-page.ts';
 import { renderFeeds } from './render-feeds.ts';
 import { renderHomePage } from './render-home-page.ts';
-import type { SiteModel } from './site-model.ts';
+import type { PublishedArticle, SiteModel } from './site-model.ts';
 
-/** One public file of the site. */
+/** One public file of the site, rendered. */
 export interface Output {
   readonly key: string;
   readonly body: string;
 }
 
 /**
- * Every public file the model yields, in the order they must be written: article pages first,
- * so that no feed or index ever links to a page that is not there yet.
+ * One public file of the site, before it is rendered. `articles` and `withHtml` say what it is made of,
+ * so the publisher can tell from metadata alone whether it changed, and render only what did.
  */
-export function renderSite(model: SiteModel): { pages: Output[]; indexes: Output[] } {
-  const pages = model.articles.map((article) => ({
+export interface OutputPlan {
+  readonly key: string;
+  /** Every article the output shows (title, date, link…). */
+  readonly articles: readonly PublishedArticle[];
+  /** True when the output also carries the articles' full HTML (pages, feeds with content). */
+  readonly withHtml: boolean;
+  /** Write after every article page exists (feeds, indexes) rather than with the pages. */
+  readonly phase: 'page' | 'index';
+  render(): string;
+}
+
+/**
+ * Every public file the model yields. Article pages are written first, so no feed or index ever
+ * links to a page that is not there yet.
+ */
+export function planSite(model: SiteModel): OutputPlan[] {
+  const pages: OutputPlan[] = model.articles.map((article) => ({
     key: article.pageKey,
-    body: renderArticlePage(model, article),
+    articles: [article],
+    withHtml: true,
+    phase: 'page',
+    render: () => renderArticlePage(model, article),
   }));
-  const indexes: Output[] = [...renderFeeds(model), { key: 'index.html', body: renderHomePage(model) }];
-  return { pages, indexes };
+  return [
+    ...pages,
+    ...renderFeeds(model),
+    {
+      key: 'index.html',
+      articles: model.articles,
+      withHtml: false,
+      phase: 'index',
+      render: () => renderHomePage(model),
+    },
+  ];
 }
