@@ -1,0 +1,201 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Construct, Node } from 'constructs';
+import { Publisher } from './publisher.ts';
+import { SiteDistribution } from './site-distribution.ts';
+
+/** The key prefix articles are uploaded under; the only prefix that triggers the publisher. */
+export const CONTENT_PREFIX = 'content/';
+
+/**
+ * Settings of a Broadsheet deployment. `bin/app.ts` reads them from CDK context
+ * (`cdk deploy -c key=value`, or `context` in `cdk.json`) with {@link settingsFromContext}:
+ *
+ * | context key      | prop             | what                                                                 |
+ * |------------------|------------------|----------------------------------------------------------------------|
+ * | `domainName`     | `domainName`     | custom host name for the site, e.g. `news.example.com`               |
+ * | `certificateArn` | `certificateArn` | ACM certificate for `domainName`, in **us-east-1**; set both or none |
+ * | `senderEmail`    | `senderEmail`    | verified SES identity digests are sent from                          |
+ * | `contactList`    | `contactList`    | SESv2 contact list digests go to; set both or none                   |
+ *
+ * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
+ * settings the function has no SES permission at all.
+ */
+export interface BroadsheetStackProps extends StackProps {
+  /**
+   * Custom domain of the site (create the DNS record yourself: CNAME/alias to `DistributionDomainName`).
+   * @default - the distribution's `*.cloudfront.net` domain
+   */
+  readonly domainName?: string;
+  /**
+   * ARN of an ACM certificate in us-east-1 that covers `domainName`.
+   * @default - none; required when `domainName` is set
+   */
+  readonly certificateArn?: string;
+  /**
+   * Address digests are sent from; an SES identity (the address or its domain) must be verified.
+   * @default - no email
+   */
+  readonly senderEmail?: string;
+  /**
+   * SESv2 contact list that receives digests.
+   * @default - no email; required when `senderEmail` is set
+   */
+  readonly contactList?: string;
+}
+
+/** The context keys of {@link BroadsheetStackProps}, in one place. */
+export const CONTEXT_KEYS = ['domainName', 'certificateArn', 'senderEmail', 'contactList'] as const;
+
+type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
+
+/** Reads the deployment settings from CDK context; empty strings count as unset. */
+export function settingsFromContext(node: Node): Settings {
+  const settings: Record<string, string> = {};
+  for (const key of CONTEXT_KEYS) {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value !== 'string') throw new Error(`context ${key}: expected a string, got ${typeof value}`);
+    settings[key] = value.trim();
+  }
+  return settings;
+}
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[\w-]+$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const CONTACT_LIST = /^[\w-]{1,64}$/;
+
+/** Every problem with the settings, each with its fix; empty when they are usable. */
+export function checkSettings(settings: Settings): string[] {
+  const problems: string[] = [];
+  const { domainName, certificateArn, senderEmail, contactList } = settings;
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    problems.push(
+      'domainName and certificateArn go together: set both (-c domainName=… -c certificateArn=…) or neither',
+    );
+  }
+  if (domainName !== undefined && !HOST_NAME.test(domainName)) {
+    problems.push(`domainName "${domainName}" is not a lower-case host name like news.example.com`);
+  }
+  if (certificateArn !== undefined) {
+    const region = CERTIFICATE_ARN.exec(certificateArn)?.[1];
+    if (region === undefined) {
+      problems.push(`certificateArn "${certificateArn}" is not an ACM certificate ARN`);
+    } else if (region !== 'us-east-1') {
+      problems.push(`certificateArn is in ${region}: CloudFront only uses certificates from us-east-1`);
+    }
+  }
+  if ((senderEmail === undefined) !== (contactList === undefined)) {
+    problems.push(
+      'senderEmail and contactList go together: set both (-c senderEmail=… -c contactList=…) or neither',
+    );
+  }
+  if (senderEmail !== undefined && !EMAIL.test(senderEmail)) {
+    problems.push(`senderEmail "${senderEmail}" is not an email address`);
+  }
+  if (contactList !== undefined && !CONTACT_LIST.test(contactList)) {
+    problems.push(`contactList "${contactList}" is not an SES contact list name (letters, digits, _ and -)`);
+  }
+  return problems;
+}
+
+/**
+ * Broadsheet: content bucket → queue → publisher Lambda → site bucket → CloudFront.
+ * The site bucket has no event notifications and the publisher cannot write the content
+ * bucket, so the function can never trigger itself.
+ */
+export class BroadsheetStack extends Stack {
+  public readonly contentBucket: Bucket;
+  public readonly siteBucket: Bucket;
+  public readonly logBucket: Bucket;
+  public readonly site: SiteDistribution;
+  public readonly publisher: Publisher;
+
+  constructor(scope: Construct, id: string, props: BroadsheetStackProps = {}) {
+    super(scope, id, props);
+    const problems = checkSettings(props);
+    if (problems.length > 0) {
+      throw new Error(`Broadsheet settings:\n  - ${problems.join('\n  - ')}`);
+    }
+
+    this.logBucket = new Bucket(this, 'LogBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logging writes with ACLs.
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+
+    this.contentBucket = new Bucket(this, 'ContentBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // Articles are the source of truth: every overwritten or deleted version is kept.
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3/content/',
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    });
+
+    // No event notifications on this bucket, ever: the publisher writes it.
+    this.siteBucket = new Bucket(this, 'SiteBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // The site is rebuilt from the content bucket by any run, so it is not versioned.
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3/site/',
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    });
+
+    const { domainName, certificateArn, senderEmail, contactList } = props;
+    this.site = new SiteDistribution(this, 'Site', {
+      siteBucket: this.siteBucket,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(domainName && certificateArn
+        ? {
+            domain: {
+              domainName,
+              certificate: Certificate.fromCertificateArn(this, 'Certificate', certificateArn),
+            },
+          }
+        : {}),
+    });
+
+    this.publisher = new Publisher(this, 'Publisher', {
+      contentBucket: this.contentBucket,
+      siteBucket: this.siteBucket,
+      contentPrefix: CONTENT_PREFIX,
+      siteUrl: this.site.siteUrl,
+      ...(senderEmail && contactList ? { email: { senderEmail, contactList } } : {}),
+    });
+
+    const siteUrl = this.site.siteUrl;
+    const outputs: Record<string, [string, string]> = {
+      SiteUrl: [siteUrl, 'The site'],
+      RssUrl: [`${siteUrl}rss.xml`, 'RSS 2.0 feed'],
+      AtomUrl: [`${siteUrl}atom.xml`, 'Atom 1.0 feed'],
+      JsonFeedUrl: [`${siteUrl}feed.json`, 'JSON Feed 1.1'],
+      OpmlUrl: [`${siteUrl}feeds.opml`, 'Every feed, for import into a reader'],
+      ContentBucketName: [this.contentBucket.bucketName, 'Upload articles here, under content/'],
+      UploadCommand: [
+        `aws s3 cp ARTICLE.md s3://${this.contentBucket.bucketName}/${CONTENT_PREFIX}`,
+        'Publish an article',
+      ],
+      DeadLetterQueueUrl: [this.publisher.deadLetterQueue.queueUrl, 'Content events that failed 5 times'],
+      DistributionDomainName: [
+        this.site.distribution.distributionDomainName,
+        'CloudFront domain (the DNS target of a custom domain)',
+      ],
+    };
+    for (const [outputId, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, outputId, { value, description });
+    }
+  }
+}

@@ -1,0 +1,288 @@
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** Where digests are sent from and to (SESv2). */
+export interface PublisherEmail {
+  /** A verified SES identity (address or an address of a verified domain): `news@example.com`. */
+  readonly senderEmail: string;
+  /** Name of the SESv2 contact list that receives digests. */
+  readonly contactList: string;
+}
+
+export interface PublisherProps {
+  /** Bucket the authors upload articles to. The publisher only reads it. */
+  readonly contentBucket: IBucket;
+  /** Bucket the publisher writes the site to. It must have no event notifications. */
+  readonly siteBucket: IBucket;
+  /** Absolute URL of the site, with a trailing slash: `https://d111.cloudfront.net/`. */
+  readonly siteUrl: string;
+  /**
+   * Key prefix of the articles in the content bucket; must end with `/`.
+   * @default 'content/'
+   */
+  readonly contentPrefix?: string;
+  /**
+   * Sender and contact list for digests.
+   * @default - no email: the function gets no SES permission at all
+   */
+  readonly email?: PublisherEmail;
+  /**
+   * When the scheduled reconcile runs (scheduled posts, digests, lost events).
+   * @default Schedule.rate(Duration.hours(1))
+   */
+  readonly schedule?: Schedule;
+  /**
+   * The handler source file.
+   * @default - `functions/handler.ts` in this repository
+   */
+  readonly entry?: string;
+  /**
+   * Function timeout; the queue's visibility timeout is derived from it.
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+}
+
+/** Throws unless `prefix` is a usable key prefix for the articles: `content/`, `site/articles/`. */
+function checkContentPrefix(prefix: string): void {
+  if (!/^[^/].*\/$/.test(prefix)) {
+    throw new Error(`Publisher: contentPrefix "${prefix}" must not start with "/" and must end with "/"`);
+  }
+}
+
+/**
+ * The publisher Lambda and what feeds it: content uploads (S3 → SQS → function, with a DLQ
+ * and an alarm) and an hourly reconcile. One writer at a time (reserved concurrency 1).
+ */
+export class Publisher extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly queue: Queue;
+  public readonly deadLetterQueue: Queue;
+  public readonly deadLetterAlarm: Alarm;
+  public readonly errorAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: PublisherProps) {
+    super(scope, id);
+    const contentPrefix = props.contentPrefix ?? 'content/';
+    checkContentPrefix(contentPrefix);
+    const timeout = props.timeout ?? Duration.minutes(5);
+    const batchingWindow = Duration.seconds(20);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS guidance for Lambda consumers: at least 6× the function timeout plus the batching window.
+      visibilityTimeout: Duration.seconds(6 * timeout.toSeconds() + batchingWindow.toSeconds()),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+    for (const event of [EventType.OBJECT_CREATED, EventType.OBJECT_REMOVED]) {
+      props.contentBucket.addEventNotification(event, new SqsDestination(this.queue), {
+        prefix: contentPrefix,
+      });
+    }
+
+    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS });
+    // Own role instead of AWSLambdaBasicExecutionRole: logs only to its own log group.
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Broadsheet publisher: reads content, writes the site',
+    });
+    logGroup.grantWrite(role);
+
+    const environment: Record<string, string> = {
+      CONTENT_BUCKET: props.contentBucket.bucketName,
+      SITE_BUCKET: props.siteBucket.bucketName,
+      CONTENT_PREFIX: contentPrefix,
+      SITE_URL: props.siteUrl,
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'broadsheet',
+    };
+    if (props.email) {
+      environment.SENDER_EMAIL = props.email.senderEmail;
+      environment.CONTACT_LIST = props.email.contactList;
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      description: 'Broadsheet publisher: reconciles the content bucket into the site bucket',
+      entry: props.entry ?? `${repoRoot}functions/handler.ts`,
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: `${repoRoot}package-lock.json`,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 1024,
+      timeout,
+      // One writer: two runs never interleave their writes. A poll the function is too busy for
+      // counts as a receive; maxReceiveCount 5 and the hourly reconcile absorb that.
+      reservedConcurrentExecutions: 1,
+      role,
+      logGroup,
+      environment,
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        // The oldest Node the project supports: the same bundle runs on the Lambda runtime and in local e2e tests.
+        target: 'node20',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
+        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        maxBatchingWindow: batchingWindow,
+        reportBatchItemFailures: true,
+      }),
+    );
+    // A scheduled event is neither S3 nor SQS: the handler reconciles everything. An event
+    // older than the next run is worth nothing, so it is dropped rather than queued up.
+    this.function.configureAsyncInvoke({ maxEventAge: Duration.hours(1), retryAttempts: 2 });
+    new Rule(this, 'Schedule', {
+      description: 'Broadsheet: reconcile, publish scheduled posts, send digests',
+      schedule: props.schedule ?? Schedule.rate(Duration.hours(1)),
+      targets: [new LambdaFunction(this.function)],
+    });
+
+    this.grantLeastPrivilege(role, props, contentPrefix);
+
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'Broadsheet: content events failed 5 times and reached the dead-letter queue',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    // Scheduled runs do not pass through the queue; their failures show up here.
+    this.errorAlarm = new Alarm(this, 'ErrorAlarm', {
+      alarmDescription: 'Broadsheet: the publisher failed',
+      metric: this.function.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.acknowledgeFindings(props, contentPrefix);
+  }
+
+  private grantLeastPrivilege(role: Role, props: PublisherProps, contentPrefix: string): void {
+    const { contentBucket, siteBucket } = props;
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadContent',
+        actions: ['s3:GetObject'],
+        resources: [contentBucket.arnForObjects(`${contentPrefix}*`)],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ListContent',
+        actions: ['s3:ListBucket'],
+        resources: [contentBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${contentPrefix}*`] } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'WriteSite',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [siteBucket.arnForObjects('*')],
+      }),
+    );
+    // Without ListBucket a missing key answers 403 instead of 404.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'ListSite', actions: ['s3:ListBucket'], resources: [siteBucket.bucketArn] }),
+    );
+    if (props.email) {
+      const stack = Stack.of(this);
+      const sesArn = (resource: string, resourceName: string) =>
+        stack.formatArn({ service: 'ses', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+      const senderDomain = props.email.senderEmail.split('@')[1] ?? props.email.senderEmail;
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'SendDigest',
+          actions: ['ses:SendEmail'],
+          // SES authorises against the address identity or, if only the domain is verified, the domain identity.
+          resources: [
+            sesArn('identity', props.email.senderEmail),
+            sesArn('identity', senderDomain),
+            sesArn('contact-list', props.email.contactList),
+          ],
+        }),
+      );
+    }
+  }
+
+  private acknowledgeFindings(props: PublisherProps, contentPrefix: string): void {
+    const stack = Stack.of(this);
+    const getAttArn = (bucket: IBucket) => {
+      const cfn = bucket.node.defaultChild;
+      if (!CfnElement.isCfnElement(cfn)) {
+        throw new Error(`Publisher: bucket ${bucket.node.path} is not defined in this stack`);
+      }
+      return `<${stack.getLogicalId(cfn)}.Arn>`;
+    };
+    const policy = this.function.role?.node.tryFindChild('DefaultPolicy');
+    if (!policy) throw new Error('Publisher: the function role has no default policy');
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x, an LTS runtime Lambda supports into 2027 and the line the project is tested on ' +
+        '(bundle target node20); moving to a newer runtime is a deliberate, tested change, not an automatic one.',
+    });
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${getAttArn(props.contentBucket)}/${contentPrefix}*]`,
+        reason: `GetObject on the article keys under ${contentPrefix}: the articles are not known at deploy time.`,
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${getAttArn(props.siteBucket)}/*]`,
+        reason:
+          'Get/Put/DeleteObject on the site bucket, which the publisher owns: it writes one object per page and ' +
+          'feed, named after articles that do not exist at deploy time.',
+      },
+    );
+
+    // CDK's own singleton that writes the content bucket's NotificationConfiguration.
+    const notificationsHandler = stack.node.children.find((c) =>
+      c.node.id.startsWith('BucketNotificationsHandler'),
+    );
+    if (notificationsHandler) {
+      Validations.of(notificationsHandler).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason:
+          "CDK's BucketNotificationsHandler (the deploy-time custom resource that writes the content bucket's " +
+          'S3 → SQS notification) uses the AWS managed basic execution policy; CDK does not expose its role.',
+      });
+    }
+  }
+}
