@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { BroadsheetStack, settingsFromContext } from '../../lib/broadsheet-stack.ts';
+
+/** The feature flags of cdk.json: `new App()` alone does not read them, and they change the template. */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return cdkJson.context ?? {};
+}
+
+export const CUSTOM_DOMAIN = {
+  domainName: 'news.example.com',
+  certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+};
+
+export const EMAIL = { senderEmail: 'news@example.com', contactList: 'readers' };
+
+export interface FixtureOptions {
+  /** Extra context, as `-c key=value` would give it. */
+  readonly context?: Record<string, string>;
+  /** Register cdk-nag AwsSolutions as bin/app.ts does. */
+  readonly nag?: boolean;
+  readonly outdir?: string;
+}
+
+/** The app exactly as bin/app.ts builds it, with cdk.json's feature flags. */
+export function createApp(options: FixtureOptions = {}): { app: App; stack: BroadsheetStack } {
+  const props: AppProps = {
+    context: { ...cdkJsonContext(), ...options.context },
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+  };
+  const app = new App(props);
+  const stack = new BroadsheetStack(app, 'Broadsheet', settingsFromContext(app.node));
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}

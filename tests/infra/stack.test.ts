@@ -1,0 +1,620 @@
+import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Publisher } from '../../lib/publisher.ts';
+import { CONTENT_SECURITY_POLICY, DIRECTORY_INDEX_FUNCTION_CODE } from '../../lib/site-distribution.ts';
+import { CUSTOM_DOMAIN, createApp, EMAIL } from './app-fixture.ts';
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, unknown>;
+  Principal?: unknown;
+  Sid?: string;
+}
+type Resources = Record<string, { Properties: Record<string, unknown> }>;
+
+const logicalId = (construct: IConstruct): string => {
+  const cfn = construct.node.defaultChild as CfnElement;
+  return Stack.of(construct).resolve(cfn.logicalId) as string;
+};
+const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** Every statement of every policy attached to the role, inline or not. */
+function roleStatements(template: Template, roleId: string): Statement[] {
+  const role = template.findResources('AWS::IAM::Role')[roleId];
+  expect(role, `role ${roleId}`).toBeDefined();
+  const inline = (
+    (role?.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]
+  ).flatMap((p) => p.PolicyDocument.Statement);
+  const attached = Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+  return [...inline, ...attached];
+}
+
+function bucketPolicyStatements(template: Template, bucketId: string): Statement[] {
+  return Object.values(template.findResources('AWS::S3::BucketPolicy') as Resources)
+    .filter((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+describe('BroadsheetStack (no context)', () => {
+  let template: Template;
+  let ids: {
+    content: string;
+    site: string;
+    logs: string;
+    fn: string;
+    role: string;
+    queue: string;
+    dlq: string;
+  };
+
+  beforeAll(() => {
+    const { stack } = createApp();
+    template = Template.fromStack(stack);
+    const fn = stack.publisher.function;
+    ids = {
+      content: logicalId(stack.contentBucket),
+      site: logicalId(stack.siteBucket),
+      logs: logicalId(stack.logBucket),
+      fn: logicalId(fn),
+      role: logicalId(fn.role as IConstruct),
+      queue: logicalId(stack.publisher.queue),
+      dlq: logicalId(stack.publisher.deadLetterQueue),
+    };
+  });
+
+  describe('buckets', () => {
+    it('has three separate buckets: content, site and access logs', () => {
+      template.resourceCountIs('AWS::S3::Bucket', 3);
+      expect(new Set([ids.content, ids.site, ids.logs]).size).toBe(3);
+    });
+
+    it('makes every bucket private and S3-encrypted', () => {
+      const buckets = template.findResources('AWS::S3::Bucket', {
+        Properties: {
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+        },
+      });
+      expect(Object.keys(buckets).sort()).toEqual([ids.content, ids.site, ids.logs].sort());
+    });
+
+    it('refuses plain HTTP on every bucket', () => {
+      for (const bucket of [ids.content, ids.site, ids.logs]) {
+        expect(bucketPolicyStatements(template, bucket), bucket).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+      }
+    });
+
+    it('versions and retains the content bucket', () => {
+      const content = template.findResources('AWS::S3::Bucket')[ids.content];
+      expect(content?.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(content).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+
+    it('logs content and site bucket access to the log bucket', () => {
+      for (const [bucket, prefix] of [
+        [ids.content, 's3/content/'],
+        [ids.site, 's3/site/'],
+      ] as const) {
+        expect(template.findResources('AWS::S3::Bucket')[bucket]?.Properties.LoggingConfiguration).toEqual({
+          DestinationBucketName: { Ref: ids.logs },
+          LogFilePrefix: prefix,
+        });
+      }
+    });
+  });
+
+  describe('the function never triggers itself', () => {
+    it('puts no notification configuration on the site bucket', () => {
+      const site = template.findResources('AWS::S3::Bucket')[ids.site];
+      expect(site?.Properties).not.toHaveProperty('NotificationConfiguration');
+      const customNotifications = Object.values(
+        template.findResources('Custom::S3BucketNotifications') as Resources,
+      );
+      expect(customNotifications.map((n) => n.Properties.BucketName)).toEqual([{ Ref: ids.content }]);
+    });
+
+    it('sends only content/ creations and removals to the queue', () => {
+      const onlyContent = {
+        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'content/' }] } },
+        QueueArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+      };
+      template.hasResourceProperties('Custom::S3BucketNotifications', {
+        BucketName: { Ref: ids.content },
+        NotificationConfiguration: {
+          QueueConfigurations: [
+            { Events: ['s3:ObjectCreated:*'], ...onlyContent },
+            { Events: ['s3:ObjectRemoved:*'], ...onlyContent },
+          ],
+          LambdaFunctionConfigurations: Match.absent(),
+          TopicConfigurations: Match.absent(),
+          EventBridgeConfiguration: Match.absent(),
+        },
+      });
+    });
+
+    it('gives the function role no write access to the content bucket', () => {
+      const onContent = roleStatements(template, ids.role).filter((s) =>
+        JSON.stringify(s.Resource).includes(`"${ids.content}"`),
+      );
+      expect(onContent.length).toBeGreaterThan(0);
+      for (const statement of onContent) {
+        expect(statement.Effect).toBe('Allow');
+        for (const action of actionsOf(statement))
+          expect(['s3:GetObject', 's3:ListBucket']).toContain(action);
+      }
+    });
+  });
+
+  describe('least privilege', () => {
+    it('uses no managed policy and no wildcard action', () => {
+      const role = template.findResources('AWS::IAM::Role')[ids.role];
+      expect(role?.Properties.ManagedPolicyArns).toBeUndefined();
+      const actions = roleStatements(template, ids.role).flatMap(actionsOf);
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      expect(actions.some((a) => a.startsWith('ses:'))).toBe(false);
+    });
+
+    it('grants exactly the statements the publisher needs', () => {
+      const contentArn = { 'Fn::GetAtt': [ids.content, 'Arn'] };
+      const siteArn = { 'Fn::GetAtt': [ids.site, 'Arn'] };
+      const statements = roleStatements(template, ids.role).map((s) => ({
+        ...s,
+        Action: [...actionsOf(s)].sort(),
+      }));
+      expect(statements).toHaveLength(6);
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Action: ['s3:GetObject'],
+            Resource: { 'Fn::Join': ['', [contentArn, '/content/*']] },
+          }),
+          expect.objectContaining({
+            Action: ['s3:ListBucket'],
+            Resource: contentArn,
+            Condition: { StringLike: { 's3:prefix': ['content/*'] } },
+          }),
+          expect.objectContaining({
+            Action: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+            Resource: { 'Fn::Join': ['', [siteArn, '/*']] },
+          }),
+          expect.objectContaining({ Action: ['s3:ListBucket'], Resource: siteArn }),
+          expect.objectContaining({
+            Action: [
+              'sqs:ChangeMessageVisibility',
+              'sqs:DeleteMessage',
+              'sqs:GetQueueAttributes',
+              'sqs:GetQueueUrl',
+              'sqs:ReceiveMessage',
+            ],
+            Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+          }),
+          expect.objectContaining({
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [expect.stringMatching(/^PublisherLogs/), 'Arn'] },
+          }),
+        ]),
+      );
+    });
+  });
+
+  describe('publisher function', () => {
+    it('is an ARM64 Node.js function with 1 GB, 5 minutes and a single writer', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: 'index.handler',
+        Runtime: Match.stringLikeRegexp('^nodejs(20|22)\\.x$'),
+        Architectures: ['arm64'],
+        MemorySize: 1024,
+        Timeout: 300,
+        ReservedConcurrentExecutions: 1,
+      });
+    });
+
+    it('gets the buckets, prefix, site URL and runtime settings from its environment', () => {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            CONTENT_BUCKET: { Ref: ids.content },
+            SITE_BUCKET: { Ref: ids.site },
+            CONTENT_PREFIX: 'content/',
+            SITE_URL: {
+              'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, '/']],
+            },
+            NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_SERVICE_NAME: 'broadsheet',
+            SENDER_EMAIL: Match.absent(),
+            CONTACT_LIST: Match.absent(),
+          },
+        },
+      });
+    });
+
+    it('consumes the queue in batches and reports partial failures', () => {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+        FunctionName: { Ref: ids.fn },
+        BatchSize: 10,
+        MaximumBatchingWindowInSeconds: 20,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('runs every hour from an EventBridge schedule', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(1 hour)',
+        State: 'ENABLED',
+        Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [ids.fn, 'Arn'] } })],
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        Principal: 'events.amazonaws.com',
+        FunctionName: { 'Fn::GetAtt': [ids.fn, 'Arn'] },
+      });
+    });
+  });
+
+  describe('queue', () => {
+    it('is encrypted, SSL-only and redrives to a dead-letter queue after 5 receives', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] }, maxReceiveCount: 5 },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 1209600,
+      });
+      for (const queue of [ids.queue, ids.dlq]) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queue }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Action: 'sqs:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('accepts messages from the content bucket only', () => {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: ids.queue }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Principal: { Service: 's3.amazonaws.com' },
+              Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [ids.content, 'Arn'] } } },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('keeps a message invisible for at least 6 times the function timeout', () => {
+      const queue = template.findResources('AWS::SQS::Queue')[ids.queue];
+      const fn = template.findResources('AWS::Lambda::Function')[ids.fn];
+      expect(queue?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+        6 * (fn?.Properties.Timeout as number),
+      );
+    });
+
+    it('alarms as soon as a message is visible in the dead-letter queue', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.dlq, 'QueueName'] } }],
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+      });
+    });
+  });
+
+  describe('CloudFront', () => {
+    it('reads the site bucket through Origin Access Control only', () => {
+      template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({
+          OriginAccessControlOriginType: 's3',
+          SigningBehavior: 'always',
+          SigningProtocol: 'sigv4',
+        }),
+      });
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          Origins: [
+            Match.objectLike({
+              DomainName: { 'Fn::GetAtt': [ids.site, 'RegionalDomainName'] },
+              OriginAccessControlId: { 'Fn::GetAtt': [Match.anyValue(), 'Id'] },
+              S3OriginConfig: { OriginAccessIdentity: '' },
+            }),
+          ],
+        }),
+      });
+      expect(bucketPolicyStatements(template, ids.site)).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+        }),
+      );
+    });
+
+    it('never serves the internal _ keys of the site bucket', () => {
+      expect(bucketPolicyStatements(template, ids.site)).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.site, 'Arn'] }, '/_*']] },
+        }),
+      );
+    });
+
+    it('serves HTTPS over HTTP/2 and 3, compressed, with index.html at the root', () => {
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultRootObject: 'index.html',
+          HttpVersion: 'http2and3',
+          DefaultCacheBehavior: Match.objectLike({
+            ViewerProtocolPolicy: 'redirect-to-https',
+            Compress: true,
+            FunctionAssociations: [{ EventType: 'viewer-request', FunctionARN: Match.anyValue() }],
+          }),
+          Logging: { Bucket: { 'Fn::GetAtt': [ids.logs, 'RegionalDomainName'] }, Prefix: 'cloudfront/' },
+          CustomErrorResponses: [
+            Match.objectLike({ ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/404.html' }),
+            Match.objectLike({ ErrorCode: 404, ResponseCode: 404, ResponsePagePath: '/404.html' }),
+          ],
+        }),
+      });
+    });
+
+    it('caches feeds for 5 minutes and everything else longer', () => {
+      const policies = template.findResources('AWS::CloudFront::CachePolicy') as Resources;
+      const config = (id: string) =>
+        policies[id]?.Properties.CachePolicyConfig as { DefaultTTL: number; MaxTTL: number } | undefined;
+      const distribution = Object.values(
+        template.findResources('AWS::CloudFront::Distribution') as Resources,
+      )[0];
+      const dc = distribution?.Properties.DistributionConfig as {
+        DefaultCacheBehavior: { CachePolicyId: { Ref: string } };
+        CacheBehaviors: {
+          PathPattern: string;
+          CachePolicyId: { Ref: string };
+          ViewerProtocolPolicy: string;
+        }[];
+      };
+      expect(dc.CacheBehaviors.map((b) => b.PathPattern)).toEqual(['*.xml', '*.json', '*.opml']);
+      for (const behavior of dc.CacheBehaviors) {
+        expect(behavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+        expect(config(behavior.CachePolicyId.Ref)?.DefaultTTL).toBe(300);
+      }
+      const page = config(dc.DefaultCacheBehavior.CachePolicyId.Ref);
+      expect(page?.DefaultTTL).toBeGreaterThan(300);
+    });
+
+    it('adds HSTS, nosniff, DENY framing, a referrer policy and a script-free CSP', () => {
+      expect(CONTENT_SECURITY_POLICY).toBe(
+        "default-src 'none'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; " +
+          "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      );
+      template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: {
+            StrictTransportSecurity: Match.objectLike({
+              AccessControlMaxAgeSec: Match.anyValue(),
+              Override: true,
+            }),
+            ContentTypeOptions: { Override: true },
+            FrameOptions: { FrameOption: 'DENY', Override: true },
+            ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+            ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+          },
+        }),
+      });
+      const distribution = Object.values(
+        template.findResources('AWS::CloudFront::Distribution') as Resources,
+      )[0];
+      const dc = distribution?.Properties.DistributionConfig as {
+        DefaultCacheBehavior: { ResponseHeadersPolicyId: unknown };
+        CacheBehaviors: { ResponseHeadersPolicyId: unknown }[];
+      };
+      for (const behavior of [dc.DefaultCacheBehavior, ...dc.CacheBehaviors]) {
+        expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: expect.stringMatching(/SecurityHeaders/) });
+      }
+    });
+
+    it('uses the default certificate when no custom domain is given', () => {
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({ Aliases: Match.absent(), ViewerCertificate: Match.absent() }),
+      });
+    });
+  });
+
+  describe('directory index function', () => {
+    type Result = { uri?: string; statusCode?: number; headers?: { location: { value: string } } };
+    const run = new Function(`${DIRECTORY_INDEX_FUNCTION_CODE}\nreturn handler;`)() as (event: {
+      request: { uri: string };
+    }) => Result;
+    const request = (uri: string) => run({ request: { uri } });
+
+    it('is deployed as a viewer-request function on the cloudfront-js-2.0 runtime', () => {
+      template.hasResourceProperties('AWS::CloudFront::Function', {
+        AutoPublish: true,
+        FunctionCode: DIRECTORY_INDEX_FUNCTION_CODE,
+        FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      });
+    });
+
+    it('maps /path/ to /path/index.html', () => {
+      expect(request('/').uri).toBe('/index.html');
+      expect(request('/posts/hello-world/').uri).toBe('/posts/hello-world/index.html');
+      expect(request('/digests/latest/').uri).toBe('/digests/latest/index.html');
+    });
+
+    it('redirects a directory without its slash, so relative links resolve', () => {
+      expect(request('/posts/hello-world')).toEqual({
+        statusCode: 301,
+        statusDescription: 'Moved Permanently',
+        headers: { location: { value: '/posts/hello-world/' } },
+      });
+    });
+
+    it('passes files through', () => {
+      for (const uri of [
+        '/rss.xml',
+        '/tags/paris/feed.json',
+        '/feeds.opml',
+        '/digests/2025-w02/digest.eml',
+      ]) {
+        expect(request(uri).uri).toBe(uri);
+      }
+    });
+  });
+
+  describe('outputs', () => {
+    const siteUrl = (suffix: string) => ({
+      'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [Match.anyValue(), 'DomainName'] }, suffix]],
+    });
+
+    it('prints the site and feed URLs', () => {
+      template.hasOutput('SiteUrl', { Value: siteUrl('/') });
+      template.hasOutput('RssUrl', { Value: siteUrl('/rss.xml') });
+      template.hasOutput('AtomUrl', { Value: siteUrl('/atom.xml') });
+      template.hasOutput('JsonFeedUrl', { Value: siteUrl('/feed.json') });
+      template.hasOutput('OpmlUrl', { Value: siteUrl('/feeds.opml') });
+    });
+
+    it('prints the bucket, the upload command and the dead-letter queue', () => {
+      template.hasOutput('ContentBucketName', { Value: { Ref: ids.content } });
+      template.hasOutput('UploadCommand', {
+        Value: { 'Fn::Join': ['', ['aws s3 cp ARTICLE.md s3://', { Ref: ids.content }, '/content/']] },
+      });
+      template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: ids.dlq } });
+    });
+  });
+});
+
+describe('BroadsheetStack with a custom domain', () => {
+  let template: Template;
+  beforeAll(() => {
+    template = Template.fromStack(createApp({ context: CUSTOM_DOMAIN }).stack);
+  });
+
+  it('serves the domain with the imported certificate over TLS 1.2+', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: [CUSTOM_DOMAIN.domainName],
+        ViewerCertificate: {
+          AcmCertificateArn: CUSTOM_DOMAIN.certificateArn,
+          SslSupportMethod: 'sni-only',
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+        },
+      }),
+    });
+  });
+
+  it('publishes under the custom domain', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SITE_URL: 'https://news.example.com/' }) },
+    });
+    template.hasOutput('SiteUrl', { Value: 'https://news.example.com/' });
+    template.hasOutput('RssUrl', { Value: 'https://news.example.com/rss.xml' });
+  });
+});
+
+describe('BroadsheetStack with email', () => {
+  let template: Template;
+  let roleId: string;
+  beforeAll(() => {
+    const { stack } = createApp({ context: EMAIL });
+    template = Template.fromStack(stack);
+    roleId = logicalId(stack.publisher.function.role as IConstruct);
+  });
+
+  it('passes the sender and contact list to the function', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ SENDER_EMAIL: EMAIL.senderEmail, CONTACT_LIST: 'readers' }),
+      },
+    });
+  });
+
+  it('allows ses:SendEmail on the sender identity and the contact list only', () => {
+    const ses = roleStatements(template, roleId).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('ses:')),
+    );
+    expect(ses).toHaveLength(1);
+    expect(actionsOf(ses[0] as Statement)).toEqual(['ses:SendEmail']);
+    const resources = JSON.stringify(ses[0]?.Resource);
+    expect(resources).toContain(':identity/news@example.com"');
+    expect(resources).toContain(':identity/example.com"');
+    expect(resources).toContain(':contact-list/readers"');
+    expect(resources).not.toContain('*');
+  });
+});
+
+describe('BroadsheetStack settings', () => {
+  it.each([
+    [{ domainName: 'news.example.com' }, 'domainName and certificateArn go together'],
+    [
+      { ...CUSTOM_DOMAIN, certificateArn: CUSTOM_DOMAIN.certificateArn.replace('us-east-1', 'eu-west-1') },
+      'certificateArn is in eu-west-1: CloudFront only uses certificates from us-east-1',
+    ],
+    [{ ...CUSTOM_DOMAIN, domainName: 'https://news.example.com' }, 'is not a lower-case host name'],
+    [{ senderEmail: EMAIL.senderEmail }, 'senderEmail and contactList go together'],
+    [{ contactList: 'readers' }, 'senderEmail and contactList go together'],
+    [{ ...EMAIL, senderEmail: 'news' }, 'is not an email address'],
+  ])('rejects %j', (context, message) => {
+    expect(() => createApp({ context })).toThrow(message);
+  });
+
+  it('reports every problem at once', () => {
+    expect(() => createApp({ context: { domainName: 'x', senderEmail: 'y' } })).toThrow(
+      /domainName and certificateArn[\s\S]*not a lower-case host name[\s\S]*senderEmail and contactList[\s\S]*not an email address/,
+    );
+  });
+});
+
+describe('Publisher props', () => {
+  it.each(['/content/', 'content', ''])('rejects the content prefix %j', (contentPrefix) => {
+    const stack = new Stack();
+    const bucket = new Bucket(stack, 'Bucket');
+    expect(
+      () =>
+        new Publisher(stack, 'Publisher', {
+          contentBucket: bucket,
+          siteBucket: bucket,
+          siteUrl: 'https://example.com/',
+          contentPrefix,
+        }),
+    ).toThrow(`contentPrefix "${contentPrefix}" must not start with "/" and must end with "/"`);
+  });
+});
