@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CUSTOM_DOMAIN, createApp, EMAIL } from './app-fixture.ts';
 
 const cfnLintAvailable = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -31,10 +31,9 @@ describe.skipIf(!cfnLintAvailable).each([
   ['no context', {}],
   ['custom domain and email', { ...CUSTOM_DOMAIN, ...EMAIL }],
 ])('cfn-lint (%s)', (_name, context) => {
-  const outdir = mkdtempSync(join(tmpdir(), 'broadsheet-cfn-lint-'));
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
   it('finds no error, warning or informational finding in the template', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'broadsheet-cfn-lint-'));
+    onTestFinished(() => rmSync(outdir, { recursive: true, force: true }));
     const { app, stack } = createApp({ context, outdir });
     const assembly = app.synth();
     const templatePath = join(assembly.directory, stack.templateFile);
