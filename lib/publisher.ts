@@ -66,7 +66,8 @@ function checkContentPrefix(prefix: string): void {
 
 /**
  * The publisher Lambda and what feeds it: content uploads (S3 → SQS → function, with a DLQ
- * and an alarm) and an hourly reconcile. One writer at a time (reserved concurrency 1).
+ * and an alarm) and an hourly reconcile. At most two queue batches run at once (the event source's
+ * maxConcurrency); the publisher's conditional write on its state manifest turns any overlap into a retry.
  */
 export class Publisher extends Construct {
   public readonly function: NodejsFunction;
@@ -131,9 +132,6 @@ export class Publisher extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: 1024,
       timeout,
-      // One writer: two runs never interleave their writes. A poll the function is too busy for
-      // counts as a receive; maxReceiveCount 5 and the hourly reconcile absorb that.
-      reservedConcurrentExecutions: 1,
       role,
       logGroup,
       environment,
@@ -157,6 +155,9 @@ export class Publisher extends Construct {
         batchSize: 10,
         maxBatchingWindow: batchingWindow,
         reportBatchItemFailures: true,
+        // Not reserved concurrency 1: a throttled batch counts as a receive, and a burst would then
+        // push healthy messages into the DLQ. maxConcurrency (minimum 2) limits the pollers instead.
+        maxConcurrency: 2,
       }),
     );
     // A scheduled event is neither S3 nor SQS: the handler reconciles everything. An event

@@ -221,14 +221,15 @@ describe('BroadsheetStack (no context)', () => {
   });
 
   describe('publisher function', () => {
-    it('is an ARM64 Node.js function with 1 GB, 5 minutes and a single writer', () => {
+    it('is an ARM64 Node.js function with 1 GB and 5 minutes, without reserved concurrency', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Handler: 'index.handler',
         Runtime: Match.stringLikeRegexp('^nodejs(20|22)\\.x$'),
         Architectures: ['arm64'],
         MemorySize: 1024,
         Timeout: 300,
-        ReservedConcurrentExecutions: 1,
+        // Reserved concurrency would throttle queue batches into the DLQ; maxConcurrency limits instead.
+        ReservedConcurrentExecutions: Match.absent(),
       });
     });
 
@@ -258,6 +259,7 @@ describe('BroadsheetStack (no context)', () => {
         BatchSize: 10,
         MaximumBatchingWindowInSeconds: 20,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 2 },
       });
     });
 
