@@ -1,51 +1,181 @@
-import type { Person } from './site-config.ts';
-import type { PublishedArticle, SiteModel } from './site-model.ts';
+import type { PublishedArticle, SiteModel, Tag } from './site-model.ts';
 
-/** Everything a feed renderer needs; the main feed and each tag feed are one of these. */
+/** A person as every format can write it (site.yaml and front matter give a name, maybe email and URL). */
+export interface FeedPerson {
+  readonly name: string;
+  readonly email?: string;
+  readonly url?: string;
+}
+
+/** The same feed in each format: absolute URLs. */
+export interface FeedLinks {
+  readonly rss: string;
+  readonly atom: string;
+  readonly json: string;
+}
+
+/** Everything a feed renderer needs; the main feed, each tag feed and each archive page is one of these. */
 export interface FeedSpec {
   readonly title: string;
   readonly description: string;
   readonly language: string;
-  /** The page this feed is the feed of. */
+  /** The page this feed is the feed of; also the Atom feed id (the same for every archive page). */
   readonly homeUrl: string;
-  /** Absolute URLs of the same feed in each format (`rel="self"` and autodiscovery). */
-  readonly links: { readonly rss: string; readonly atom: string; readonly json: string };
-  readonly author: Person;
+  /** Absolute URLs of this document in each format (`rel="self"`). */
+  readonly links: FeedLinks;
+  readonly author: FeedPerson;
   /** Newest `updated` among the items: never the clock. */
   readonly updated: Date;
   /** Newest first, already cut to the feed's item limit. */
   readonly items: readonly PublishedArticle[];
+  /** `feed.css`, linked with `<?xml-stylesheet?>` so that a browser shows a readable page. */
+  readonly stylesheetUrl: string;
+  /** RFC 5005: the next older archive page (JSON Feed: `next_url`). */
+  readonly prevArchive?: FeedLinks;
+  /** RFC 5005: set on archive pages only; the subscription feed they belong to (`rel="current"`). */
+  readonly current?: FeedLinks;
+}
+
+/** A feed document and the folder its three files go in (`''`, `tags/paris/`, `archive/3/`). */
+export interface PlannedFeed {
+  readonly dir: string;
+  readonly spec: FeedSpec;
 }
 
 export const FEED_FILES = { rss: 'rss.xml', atom: 'atom.xml', json: 'feed.json' } as const;
+export const FEED_STYLESHEET_KEY = 'feed.css';
+export const OPML_KEY = 'feeds.opml';
 
-/** The site-wide feed: the newest `feeds.limit` articles. */
+export const feedLinks = (siteUrl: string, dir: string): FeedLinks => ({
+  rss: siteUrl + dir + FEED_FILES.rss,
+  atom: siteUrl + dir + FEED_FILES.atom,
+  json: siteUrl + dir + FEED_FILES.json,
+});
+
+export const tagDir = (tag: Tag) => `tags/${tag.slug}/`;
+export const tagPageKey = (tag: Tag) => `${tagDir(tag)}index.html`;
+export const archiveDir = (feedDir: string, page: number) => `${feedDir}archive/${page}/`;
+
+/** What differs between the main feed and a tag feed; paging is the same for both. */
+interface FeedBase {
+  readonly dir: string;
+  readonly title: string;
+  readonly description: string;
+  readonly homeUrl: string;
+  /** Every article of the feed, newest first. */
+  readonly articles: readonly PublishedArticle[];
+}
+
+/** The site-wide subscription feed: the newest `feeds.limit` articles. */
 export function mainFeedSpec(model: SiteModel): FeedSpec {
+  return pageFeed(model, mainBase(model)).subscription.spec;
+}
+
+/** Every feed document: the main feed and each tag feed, each with its archive pages. */
+export function planFeeds(model: SiteModel): PlannedFeed[] {
+  return [mainBase(model), ...model.tags.map((tag) => tagBase(model, tag))].flatMap((base) => {
+    const { subscription, archives } = pageFeed(model, base);
+    return [...archives, subscription];
+  });
+}
+
+/** The articles of a tag, newest first. */
+export function articlesTagged(model: SiteModel, tag: Tag): PublishedArticle[] {
+  return model.articles.filter((a) => a.tags.some((t) => t.slug === tag.slug));
+}
+
+function mainBase(model: SiteModel): FeedBase {
   const { config, siteUrl } = model;
-  const items = model.articles.slice(0, config.feeds.limit);
   return {
+    dir: '',
     title: config.title,
     description: config.description || config.title,
-    language: config.language,
     homeUrl: siteUrl,
-    links: {
-      rss: siteUrl + FEED_FILES.rss,
-      atom: siteUrl + FEED_FILES.atom,
-      json: siteUrl + FEED_FILES.json,
-    },
+    articles: model.articles,
+  };
+}
+
+function tagBase(model: SiteModel, tag: Tag): FeedBase {
+  const { config, siteUrl } = model;
+  return {
+    dir: tagDir(tag),
+    title: `${config.title}: ${tag.name}`,
+    description: `Articles tagged “${tag.name}” on ${config.title}`,
+    homeUrl: siteUrl + tagDir(tag),
+    articles: articlesTagged(model, tag),
+  };
+}
+
+/**
+ * RFC 5005 archived feed, written once: archive page k holds the k-th `limit` articles counted from the
+ * OLDEST, and is published once more than k × limit articles exist, so it is always complete and a new
+ * article never changes it. The subscription feed holds the newest `limit` and links
+ * `prev-archive` to the newest page; each page links to the one before it and `current` back.
+ */
+function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed; archives: PlannedFeed[] } {
+  const { config, siteUrl } = model;
+  const limit = config.feeds.limit;
+  const oldestFirst = [...base.articles].reverse();
+  const pages = Math.floor(Math.max(0, oldestFirst.length - 1) / limit);
+  const current = feedLinks(siteUrl, base.dir);
+  const spec = (items: readonly PublishedArticle[], dir: string, prevPage: number): FeedSpec => ({
+    title: base.title,
+    description: base.description,
+    language: config.language,
+    homeUrl: base.homeUrl,
+    links: feedLinks(siteUrl, dir),
     author: config.author ?? { name: config.title },
     updated: newest(items),
     items,
-  };
+    stylesheetUrl: siteUrl + FEED_STYLESHEET_KEY,
+    prevArchive: prevPage > 0 ? feedLinks(siteUrl, archiveDir(base.dir, prevPage)) : undefined,
+  });
+  const archives: PlannedFeed[] = [];
+  for (let page = 1; page <= pages; page++) {
+    const dir = archiveDir(base.dir, page);
+    const items = oldestFirst.slice((page - 1) * limit, page * limit).reverse();
+    archives.push({ dir, spec: { ...spec(items, dir, page - 1), current } });
+  }
+  const subscription = { dir: base.dir, spec: spec(base.articles.slice(0, limit), base.dir, pages) };
+  return { subscription, archives };
 }
 
 export function newest(items: readonly PublishedArticle[]): Date {
   return new Date(Math.max(0, ...items.map((a) => a.updated.getTime())));
 }
 
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  jpe: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+  jxl: 'image/jxl',
+  heic: 'image/heic',
+};
+
+/** The MIME type of an image URL from its extension (`feed` 6 writes `image/jpg`, which is not one). */
+export function imageMimeType(url: string): string | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return ext ? IMAGE_TYPES[ext] : undefined;
+}
+
+/** RFC 822 date as RSS 2.0 wants it: `Sat, 01 Feb 2025 10:00:00 GMT`. */
+export const rfc822 = (date: Date) => date.toUTCString();
+
 /**
  * `feed` 6 escapes only the first `]]>` of a CDATA field. Splitting every later one ourselves
  * (`]]>` → `]]]]><![CDATA[>`) leaves the first for the library, so any number round-trips.
+ * Our renderers no longer use CDATA; kept for callers that still feed text to `feed`.
  */
 export function protectCdata(text: string): string {
   const first = text.indexOf(']]>');

@@ -1,17 +1,31 @@
-import { FEED_FILES, type FeedSpec, mainFeedSpec } from './feed-spec.ts';
+import {
+  articlesTagged,
+  FEED_FILES,
+  FEED_STYLESHEET_KEY,
+  type FeedSpec,
+  OPML_KEY,
+  planFeeds,
+  tagPageKey,
+} from './feed-spec.ts';
+import { renderFeedStylesheet } from './feed-stylesheet.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderJsonFeed } from './render-json-feed.ts';
+import { renderOpml } from './render-opml.ts';
 import { renderRss } from './render-rss.ts';
 import type { OutputPlan } from './render-site.ts';
+import { renderTagPage } from './render-tag-page.ts';
 import type { SiteModel } from './site-model.ts';
 
-/** One feed in the three formats, at `dir` (`''` for the site's main feed). */
+/** One feed document in the three formats, at `dir` (`''` for the site's main feed). */
 export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
+  // Links to other documents (prev-archive) depend on how many articles exist, not only on the items.
+  const dependsOn = [spec.title, spec.prevArchive?.atom ?? '', spec.current?.atom ?? ''].join('\n');
   const plan = (file: string, render: (s: FeedSpec) => string): OutputPlan => ({
     key: dir + file,
     articles: spec.items,
     withHtml: true,
     phase: 'index',
+    dependsOn,
     render: () => render(spec),
   });
   return [
@@ -21,7 +35,38 @@ export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
   ];
 }
 
-/** Every feed document of the site: the main feed in three formats. */
+/**
+ * Every feed document of the site: the main feed and one per tag, each in three formats with its
+ * RFC 5005 archive pages; the tag pages; `feeds.opml`; and `feed.css`, which makes feeds readable in a browser.
+ */
 export function renderFeeds(model: SiteModel): OutputPlan[] {
-  return planFeed(mainFeedSpec(model), '');
+  const tagNames = model.tags.map((t) => `${t.slug}\t${t.name}`).join('\n');
+  return [
+    ...planFeeds(model).flatMap(({ spec, dir }) => planFeed(spec, dir)),
+    ...model.tags.map(
+      (tag): OutputPlan => ({
+        key: tagPageKey(tag),
+        articles: articlesTagged(model, tag),
+        withHtml: false,
+        phase: 'index',
+        dependsOn: tag.name,
+        render: () => renderTagPage(model, tag, articlesTagged(model, tag)),
+      }),
+    ),
+    {
+      key: OPML_KEY,
+      articles: [],
+      withHtml: false,
+      phase: 'index',
+      dependsOn: tagNames,
+      render: () => renderOpml(model),
+    },
+    {
+      key: FEED_STYLESHEET_KEY,
+      articles: [],
+      withHtml: false,
+      phase: 'index',
+      render: renderFeedStylesheet,
+    },
+  ];
 }

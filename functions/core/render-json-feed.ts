@@ -1,16 +1,18 @@
-import type { FeedSpec } from './feed-spec.ts';
+import type { FeedPerson, FeedSpec } from './feed-spec.ts';
 
-/** JSON Feed 1.1, written directly: `feed` 6 only writes version 1. */
+/**
+ * JSON Feed 1.1, written directly (`feed` 6 only writes version 1). Archive pages are reached with
+ * `next_url` (JSON Feed's pagination): the subscription feed points to the newest archive page, each page
+ * to the one before it. `feed_url` is always the subscription feed, the feed's identity.
+ */
 export function renderJsonFeed(spec: FeedSpec): string {
-  const author = (person: { name: string; url?: string }) => ({
-    name: person.name,
-    ...(person.url ? { url: person.url } : {}),
-  });
+  const author = (person: FeedPerson) => ({ name: person.name, ...(person.url ? { url: person.url } : {}) });
   const document = {
     version: 'https://jsonfeed.org/version/1.1',
     title: spec.title,
     home_page_url: spec.homeUrl,
-    feed_url: spec.links.json,
+    feed_url: (spec.current ?? spec.links).json,
+    ...(spec.prevArchive ? { next_url: spec.prevArchive.json } : {}),
     description: spec.description,
     language: spec.language,
     authors: [author(spec.author)],

@@ -1,3 +1,4 @@
+import { planDigests } from './digest/plan-digests.ts';
 import { renderArticlePage } from './render-article-page.ts';
 import { renderFeeds } from './render-feeds.ts';
 import { renderHomePage } from './render-home-page.ts';
@@ -21,6 +22,13 @@ export interface OutputPlan {
   readonly withHtml: boolean;
   /** Write after every article page exists (feeds, indexes) rather than with the pages. */
   readonly phase: 'page' | 'index';
+  /**
+   * Anything else the output shows, besides its articles, `model.config` and `model.siteUrl`, as a stable
+   * string (a feed's `prev-archive` link, which moves with the number of articles; the tag list of
+   * `feeds.opml`). When it changes, the output must be rendered again. A plan with no articles and no
+   * `dependsOn` (`feed.css`) depends on config and site URL only.
+   */
+  readonly dependsOn?: string;
   render(): string;
 }
 
@@ -28,7 +36,7 @@ export interface OutputPlan {
  * Every public file the model yields. Article pages are written first, so no feed or index ever
  * links to a page that is not there yet.
  */
-export function planSite(model: SiteModel): OutputPlan[] {
+export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
   const pages: OutputPlan[] = model.articles.map((article) => ({
     key: article.pageKey,
     articles: [article],
@@ -39,6 +47,8 @@ export function planSite(model: SiteModel): OutputPlan[] {
   return [
     ...pages,
     ...renderFeeds(model),
+    // Digests of finished periods only: without `now` there are none.
+    ...planDigests(model, now),
     {
       key: 'index.html',
       articles: model.articles,

@@ -19,7 +19,8 @@ describe('publishSite', () => {
   it('writes pages before the feeds and index that link to them, each with its Content-Type', async () => {
     const store = new MemoryStore();
     const report = await run(content(), store);
-    expect(report.counts).toMatchObject({ sources: 2, published: 2, skipped: 0, written: 6 });
+    // 2 pages, index, 3 main feeds, tag "europe" (3 feeds and its page), feeds.opml, feed.css.
+    expect(report.counts).toMatchObject({ sources: 2, published: 2, skipped: 0, written: 12 });
     const firstFeed = store.writes.findIndex((k) => !k.startsWith('posts/'));
     expect(store.writes.slice(0, firstFeed).sort()).toEqual([
       'posts/blinken-visits-paris/index.html',
@@ -74,7 +75,7 @@ describe('publishSite', () => {
     expect(store.objects.has('posts/soon/index.html')).toBe(false);
     const due = await run(source, store, new Date('2025-06-10T08:00:00Z'));
     expect(due.counts.published).toBe(3);
-    expect(store.text('rss.xml')).toContain('<title><![CDATA[Soon]]></title>');
+    expect(store.text('rss.xml')).toContain('<title>Soon</title>');
     expect(store.objects.has('posts/draft/index.html')).toBe(false);
   });
 
@@ -84,7 +85,14 @@ describe('publishSite', () => {
     await run(source, store);
     source.files.delete('2025-01-10-paris.md');
     const report = await run(source, store);
-    expect(report.deleted).toEqual(['posts/paris/index.html']);
+    // Paris was the only article tagged "europe": its tag page and feeds go too.
+    expect(report.deleted).toEqual([
+      'posts/paris/index.html',
+      'tags/europe/atom.xml',
+      'tags/europe/feed.json',
+      'tags/europe/index.html',
+      'tags/europe/rss.xml',
+    ]);
     expect(store.objects.has('posts/paris/index.html')).toBe(false);
     expect(store.text('feed.json')).not.toContain('posts/paris/');
   });

@@ -6,6 +6,7 @@ import { renderAtom } from '../../functions/core/render-atom.ts';
 import { renderHomePage } from '../../functions/core/render-home-page.ts';
 import { renderJsonFeed } from '../../functions/core/render-json-feed.ts';
 import { renderRss } from '../../functions/core/render-rss.ts';
+import { xmlEscape } from '../../functions/core/xml-writer.ts';
 import { sampleModel } from '../fixtures/site.ts';
 
 const model = sampleModel();
@@ -49,16 +50,18 @@ describe('renderRss', () => {
     expect(xml).toContain('<lastBuildDate>Sat, 01 Feb 2025 10:00:00 GMT</lastBuildDate>');
   });
 
-  it('uses dc:creator, never an RSS <author> without an email', () => {
-    expect(xml).toContain('<dc:creator>Claire</dc:creator>');
-    expect(xml).not.toMatch(/<author>/);
+  it('writes an RSS <author> only with an email, dc:creator otherwise', () => {
+    expect(xml).toContain('<author>claire@example.com (Claire)</author>');
+    const noEmail = renderRss({ ...spec, author: { name: 'The Desk' } });
+    expect(noEmail).toContain('<dc:creator>The Desk</dc:creator>');
+    expect(noEmail).not.toMatch(/<author>The Desk/);
   });
 
   it('carries each item with guid, link, full content and categories', () => {
     expect(xml).toContain(`<guid isPermaLink="false">${paris.id}</guid>`);
     expect(xml).toContain('<link>https://news.example.com/posts/paris/</link>');
     expect(xml).toContain('<category>diplomacy</category>');
-    expect(xml).toContain(`<content:encoded><![CDATA[${paris.html}]]></content:encoded>`);
+    expect(xml).toContain(`<content:encoded>${xmlEscape(paris.html)}</content:encoded>`);
     expect(xml).toContain('Légion d’honneur');
   });
 });
@@ -68,13 +71,15 @@ describe('renderAtom', () => {
 
   it('is well-formed with self and alternate links and a language', () => {
     assertWellFormedXml(xml);
-    expect(xml).toContain('<link rel="self" href="https://news.example.com/atom.xml"/>');
-    expect(xml).toContain('<link rel="alternate" href="https://news.example.com/"/>');
+    expect(xml).toContain(
+      '<link rel="self" type="application/atom+xml" href="https://news.example.com/atom.xml"/>',
+    );
+    expect(xml).toContain('<link rel="alternate" type="text/html" href="https://news.example.com/"/>');
     expect(xml).toContain('xml:lang="en-GB"');
   });
 
   it('declares plain-text titles so "&" and quotes are not read as markup', () => {
-    expect(xml).toContain('<title type="text"><![CDATA[Paris & “after”]]></title>');
+    expect(xml).toContain('<title type="text">Paris &amp; “after”</title>');
   });
 
   it('keeps published and updated apart', () => {

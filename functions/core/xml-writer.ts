@@ -1,0 +1,53 @@
+/**
+ * A tiny XML serialiser for the feeds. Every text and attribute goes through `xmlEscape`, so no author text
+ * can close an element, open a CDATA section or carry a character XML 1.0 forbids: the output is
+ * well-formed by construction (and still checked strictly before it is written).
+ */
+
+// XML 1.0 Char excludes C0 controls but tab/LF/CR, U+FFFE/U+FFFF and lone surrogates.
+const NOT_XML_CHAR =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Escapes text for element content and double-quoted attributes; drops characters XML cannot carry. */
+export function xmlEscape(text: string): string {
+  return text.replace(NOT_XML_CHAR, '').replace(/[&<>"]/g, (ch) => ESCAPES[ch] ?? ch);
+}
+
+export type Attributes = Readonly<Record<string, string | undefined>>;
+
+/** A node is serialised XML; `undefined` and `false` children are skipped so optional fields read simply. */
+export type XmlChild = string | undefined | false;
+
+const attrs = (attributes: Attributes) =>
+  Object.entries(attributes)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${xmlEscape(value)}"`)
+    .join('');
+
+/** An element with child elements (already serialised), one per line. */
+export function element(name: string, attributes: Attributes, children: readonly XmlChild[]): string {
+  const inner = children.filter((c): c is string => typeof c === 'string' && c !== '');
+  if (inner.length === 0) return `<${name}${attrs(attributes)}/>`;
+  return `<${name}${attrs(attributes)}>\n${inner.join('\n')}\n</${name}>`;
+}
+
+/** An element holding text (escaped here). */
+export function textElement(name: string, text: string, attributes: Attributes = {}): string {
+  return `<${name}${attrs(attributes)}>${xmlEscape(text)}</${name}>`;
+}
+
+/** An empty element: `<link rel="self" href="…"/>`. */
+export function emptyElement(name: string, attributes: Attributes): string {
+  return `<${name}${attrs(attributes)}/>`;
+}
+
+/** The XML declaration plus, when given, a CSS stylesheet for people who open the feed in a browser. */
+export function xmlProlog(stylesheetUrl?: string): string {
+  const declaration = '<?xml version="1.0" encoding="utf-8"?>';
+  return stylesheetUrl
+    ? `${declaration}\n<?xml-stylesheet href="${xmlEscape(stylesheetUrl)}" type="text/css"?>\n`
+    : `${declaration}\n`;
+}
