@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from './problems.ts';
+import { cleanText } from './text.ts';
 
 export interface FrontMatter {
   readonly data: Record<string, unknown>;
@@ -67,7 +68,7 @@ export function splitFrontMatter(text: string, file: string): FrontMatter | Prob
     };
   }
   return {
-    data: data as Record<string, unknown>,
+    data: cleanStrings(data) as Record<string, unknown>,
     bodyLine: yamlLines + 3,
     body: rest,
     lineOf(key) {
@@ -76,4 +77,17 @@ export function splitFrontMatter(text: string, file: string): FrontMatter | Prob
       return lineCounter.linePos(node.range[0]).line + 1;
     },
   };
+}
+
+/**
+ * YAML escapes (`"\u0001"`, `"\uD800"`) can put characters in a value that the raw text never had;
+ * every string goes through the same cleaning as the file itself.
+ */
+function cleanStrings(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanStrings);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [cleanText(k), cleanStrings(v)]));
+  }
+  return value;
 }

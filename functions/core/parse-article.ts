@@ -243,7 +243,11 @@ function shortHash(text: string): string {
 }
 
 function titleFromFileName(stem: string): string {
-  const words = stem.replace(/[-_\s]+/g, ' ').trim();
+  // NFC: macOS writes file names decomposed (e + U+0301), which would show as two characters in some readers.
+  const words = stem
+    .normalize('NFC')
+    .replace(/[-_\s]+/g, ' ')
+    .trim();
   return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Untitled';
 }
 

@@ -15,8 +15,19 @@ export function cleanText(text: string): string {
   return text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
-    .replace(XML_ILLEGAL, '');
+    .replace(XML_ILLEGAL, '')
+    .replace(LONE_SURROGATE, '\uFFFD')
+    .replace(C1_CONTROL, (ch) => CP1252[ch.charCodeAt(0) - 0x80]?.replace('_', '') ?? '');
 }
+
+// Lone surrogates (from a YAML "\uD800" escape) cannot be encoded as UTF-8 and are not XML characters.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+// U+0080–U+009F are text that was Windows-1252 but decoded as Latin-1 (a "smart quote" U+0092). Readers
+// such as feedparser map them back to Windows-1252, so we do the same once, here, and every format agrees.
+const C1_CONTROL = /[\u0080-\u009F]/g;
+// `_` marks the five bytes Windows-1252 leaves undefined: dropped.
+const CP1252 = '€_‚ƒ„…†‡ˆ‰Š‹Œ_Ž__‘’“”•–—˜™š›œ_žŸ';
 
 /** True when the bytes look like a binary file rather than text (NUL bytes, or mostly undecodable). */
 export function looksBinary(bytes: Uint8Array): boolean {
