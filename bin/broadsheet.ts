@@ -1,70 +1,57 @@
 #!/usr/bin/env -S node --import tsx
-import { parseArgs } from 'node:util';
-import { ConfigError } from '../functions/core/problems.ts';
-import { buildLocal, describeReport } from './cli-build.ts';
-import { startPreview } from './cli-preview.ts';
+import { ConfigError, InvalidOutputError } from '../functions/core/problems.ts';
+import { loadCommand } from './cli-commands.ts';
+import { CommandError, UsageError } from './cli-shared.ts';
 
-const USAGE = `usage: broadsheet <command> [options]
+export const USAGE = `usage: broadsheet <command> [options]
 
-  build    [--content DIR] [--out DIR] [--site-url URL] [--now ISO]   build the site into a folder
-  preview  [--content DIR] [--port N]                                 build, serve on localhost, rebuild on change
+Authors
+  new      "Title" [--tags a,b] [--date ISO] [--content DIR]   write content/YYYY-MM-DD-slug.md, print its path
+  check    [DIR|FILE]                                          check articles as the publisher would;
+                                                               exit 1 if one would be skipped or site.yaml is bad
+  preview  [--content DIR] [--out DIR] [--port N]              build, serve on http://localhost:8787,
+                                                               rebuild and reload the browser on change
+  publish  FILE… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]
+                                                               check, then upload new and changed files
 
-Defaults: --content content, --out dist, --port $PORT or 8787.`;
+Operators
+  build    [--content DIR] [--out DIR] [--site-url URL] [--now ISO] [--verbose]
+                                                               build the site into a folder (exit 0 even
+                                                               with skipped articles; they are listed)
+  rebuild  [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]
+                                                               re-run the deployed publisher over everything
+
+Defaults: --content content, --out dist (preview: .preview), --port $PORT or 8787.
+The bucket is --bucket, else the stack output ContentBucketName in ./cdk-outputs.json
+(npx cdk deploy --outputs-file cdk-outputs.json). AWS_ENDPOINT_URL_S3 points at another S3 API.
+Progress goes to stderr: a bar on a terminal, plain lines when not a TTY or when CI is set.`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      content: { type: 'string', default: 'content' },
-      out: { type: 'string' },
-      'site-url': { type: 'string' },
-      now: { type: 'string' },
-      port: { type: 'string' },
-      verbose: { type: 'boolean', default: false },
-    },
-    allowPositionals: true,
-  });
-
-  switch (command) {
-    case 'build': {
-      const now = values.now ? new Date(values.now) : new Date();
-      if (Number.isNaN(now.getTime())) throw new UsageError(`--now "${values.now}" is not an ISO 8601 date`);
-      const outDir = values.out ?? 'dist';
-      const report = await buildLocal({
-        contentDir: values.content,
-        outDir,
-        siteUrl: values['site-url'],
-        now,
-        verbose: values.verbose,
-      });
-      console.log(describeReport(report, outDir));
-      return 0;
-    }
-    case 'preview': {
-      const port = Number(values.port ?? process.env.PORT ?? 8787);
-      if (!Number.isInteger(port) || port <= 0)
-        throw new UsageError(`port "${values.port}" is not a port number`);
-      await startPreview({ contentDir: values.content, outDir: values.out ?? '.preview', port });
-      console.log(`serving http://localhost:${port}/ — watching ${values.content}/ (Ctrl-C to stop)`);
-      return new Promise<number>(() => {});
-    }
-    default:
-      console.error(command ? `unknown command: ${command}\n\n${USAGE}` : USAGE);
-      return command ? 2 : 0;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return 0;
   }
-}
-
-class UsageError extends Error {
-  override name = 'UsageError';
+  const load = loadCommand(command);
+  if (!load) {
+    console.error(`unknown command: ${command}\n\n${USAGE}`);
+    return 2;
+  }
+  const run = await load();
+  return run(rest);
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(`configuration error:\n${error.message}`);
-    else if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    else if (error instanceof UsageError)
+      console.error(`${error.message}\n\nrun  broadsheet help  for usage`);
+    else if (error instanceof CommandError || error instanceof InvalidOutputError)
+      console.error(error.message);
     else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    process.exit(error instanceof ConfigError || error instanceof UsageError ? 2 : 1);
+    process.exitCode = error instanceof ConfigError || error instanceof UsageError ? 2 : 1;
   },
 );

@@ -1,0 +1,183 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { LocalContentSource } from '../functions/adapters/local-folder.ts';
+import {
+  isArticleKey,
+  MAX_ARTICLE_BYTES,
+  type ParsedArticle,
+  type ParseResult,
+  parseArticle,
+} from '../functions/core/parse-article.ts';
+import { ConfigError, type Problem } from '../functions/core/problems.ts';
+import {
+  defaultSiteConfig,
+  parseSiteConfig,
+  SITE_CONFIG_FILE,
+  type SiteConfig,
+} from '../functions/core/site-config.ts';
+import { buildSiteModel, type HeldBack, normaliseSiteUrl } from '../functions/core/site-model.ts';
+import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
+
+/**
+ * What the publisher decides about one file, with the same limit and parser (publishSite refuses an
+ * oversized object before reading it; here the bytes are already local, so the parser's own check answers).
+ */
+export function checkArticle(key: string, bytes: Uint8Array, config: SiteConfig): ParseResult {
+  return parseArticle(key, bytes, { timeZone: config.timeZone });
+}
+
+/** site.yaml from `dir` as the publisher reads it; defaults when there is none. Problems instead of a throw. */
+export async function readSiteConfig(
+  dir: string,
+): Promise<{ config: SiteConfig; problems: readonly Problem[]; found: boolean }> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, SITE_CONFIG_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { config: defaultSiteConfig, problems: [], found: false };
+    throw error;
+  }
+  try {
+    return { config: parseSiteConfig(text), problems: [], found: true };
+  } catch (error) {
+    if (error instanceof ConfigError)
+      return { config: defaultSiteConfig, problems: error.problems, found: true };
+    throw error;
+  }
+}
+
+export interface CheckReport {
+  /** Article files looked at. */
+  readonly checked: number;
+  readonly published: number;
+  /** Bad site.yaml and articles the publisher would skip: each one makes `check` exit 1. */
+  readonly errors: readonly Problem[];
+  readonly warnings: readonly Problem[];
+  readonly heldBack: readonly HeldBack[];
+}
+
+/** Parses every article in `dir` and builds the model, as a run would, without rendering or writing. */
+export async function checkFolder(dir: string, now: Date): Promise<CheckReport> {
+  const { config, problems } = await readSiteConfig(dir);
+  const entries = (await new LocalContentSource(dir).list())
+    .filter((e) => isArticleKey(e.key))
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const errors: Problem[] = [...problems];
+  const warnings: Problem[] = [];
+  const parsed: ParsedArticle[] = [];
+  for (const entry of entries) {
+    if (entry.size > MAX_ARTICLE_BYTES) {
+      errors.push({
+        file: entry.key,
+        message: `the file is ${(entry.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`,
+        fix: 'split the article or move large media out of the text',
+      });
+      continue;
+    }
+    const result = checkArticle(entry.key, await readFile(join(dir, entry.key)), config);
+    if (!result.ok) {
+      errors.push(result.problem);
+      continue;
+    }
+    warnings.push(...result.warnings);
+    parsed.push(result.article);
+  }
+  // The model adds what only shows across articles (two with one slug) and what is held back.
+  const model = buildSiteModel(parsed, config, normaliseSiteUrl(config.baseUrl ?? 'http://localhost/'), now);
+  warnings.push(...model.warnings);
+  return {
+    checked: entries.length,
+    published: model.model.articles.length,
+    errors,
+    warnings,
+    heldBack: model.heldBack,
+  };
+}
+
+/** `content/x.md:3: error: message` and an indented `fix:` line: editors jump to file:line. */
+export function formatCheckProblem(severity: 'error' | 'warning', problem: Problem, root: string): string {
+  const file = root ? join(root, problem.file) : problem.file;
+  const where = problem.line ? `${file}:${problem.line}` : file;
+  return `${where}: ${severity}: ${problem.message}\n  fix: ${problem.fix}`;
+}
+
+export function describeCheck(report: CheckReport, root: string): string {
+  const lines = [
+    ...report.errors.map((p) => formatCheckProblem('error', p, root)),
+    ...report.warnings.map((p) => formatCheckProblem('warning', p, root)),
+  ];
+  const skipped = report.errors.filter((p) => p.file !== SITE_CONFIG_FILE).length;
+  const siteYamlBad = report.errors.length > skipped;
+  const held = report.heldBack.length > 0 ? `, ${report.heldBack.length} held back (draft or scheduled)` : '';
+  lines.push(
+    `checked ${plural(report.checked, 'article')} in ${root || '.'}: ${report.published} would be published, ${skipped} would be skipped${held}, ${plural(report.warnings.length, 'warning')}${siteYamlBad ? '; site.yaml has errors' : ''}`,
+  );
+  return lines.join('\n');
+}
+
+export const CHECK_USAGE =
+  'check    [DIR]                                                    check every article like the publisher; exit 1 if any would be skipped';
+
+/** `broadsheet check [DIR]`: exit 1 when site.yaml is bad or any article would be skipped, else 0. */
+export async function runCheck(args: string[]): Promise<number> {
+  const { positionals } = parseCommandArgs(args, {});
+  if (positionals.length > 1) throw new UsageError('check takes one folder: broadsheet check content');
+  const target = positionals[0] ?? 'content';
+  const info = await stat(target).catch(() => undefined);
+  if (!info) throw new UsageError(`not found: ${target} (pass the folder that holds the articles)`);
+  if (info.isFile()) {
+    // One file: checked against the site.yaml beside it, as `publish` does.
+    const result = await checkFile(target);
+    const report: CheckReport = {
+      checked: 1,
+      published: result.ok ? 1 : 0,
+      errors: result.ok ? [] : [result.problem],
+      warnings: result.ok ? result.warnings : [],
+      heldBack: [],
+    };
+    console.log(describeCheck(report, dirname(target)));
+    return report.errors.length > 0 ? 1 : 0;
+  }
+  const report = await checkFolder(target, new Date());
+  console.log(describeCheck(report, target));
+  return report.errors.length > 0 ? 1 : 0;
+}
+
+export type FileCheck =
+  | { readonly ok: true; readonly warnings: readonly Problem[] }
+  | { readonly ok: false; readonly problem: Problem };
+
+/** One local file as the publisher would see it under its own name; site.yaml is checked as site.yaml. */
+export async function checkFile(path: string): Promise<FileCheck> {
+  const name = basename(path);
+  const dir = dirname(path);
+  if (name === SITE_CONFIG_FILE) {
+    const { problems } = await readSiteConfig(dir);
+    const first = problems[0];
+    return first ? { ok: false, problem: first } : { ok: true, warnings: [] };
+  }
+  if (!isArticleKey(name)) {
+    return {
+      ok: false,
+      problem: {
+        file: name,
+        message: 'not an article: the publisher reads only .md, .markdown and .txt files (and site.yaml)',
+        fix: 'rename it with one of those extensions, or leave it out',
+      },
+    };
+  }
+  const info = await stat(path);
+  if (info.size > MAX_ARTICLE_BYTES) {
+    return {
+      ok: false,
+      problem: {
+        file: name,
+        message: `the file is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`,
+        fix: 'split the article or move large media out of the text',
+      },
+    };
+  }
+  const { config } = await readSiteConfig(dir);
+  return checkArticle(name, await readFile(path), config);
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client } from '../functions/adapters/s3.ts';
+import { mapLimit } from '../functions/core/map-limit.ts';
+import { SITE_CONFIG_FILE } from '../functions/core/site-config.ts';
+import { DEFAULT_STACK, explainAwsError, normalisePrefix, resolveBucket } from './cli-aws.ts';
+import { checkFile, formatCheckProblem } from './cli-check.ts';
+import { createProgress } from './cli-progress.ts';
+import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
+
+export type UploadStatus = 'new' | 'changed' | 'unchanged';
+
+export interface PlannedUpload {
+  readonly path: string;
+  readonly key: string;
+  readonly bytes: Uint8Array;
+  readonly md5: string;
+  readonly contentType: string;
+}
+
+/** The Content-Type an author's file is stored with (the Lambda ignores it; browsers and the console do not). */
+export function uploadContentType(name: string): string {
+  if (name === SITE_CONFIG_FILE) return 'application/yaml; charset=utf-8';
+  if (/\.txt$/i.test(name)) return 'text/plain; charset=utf-8';
+  return 'text/markdown; charset=utf-8';
+}
+
+/**
+ * new / changed / unchanged from HeadObject's ETag: for a single-part upload to an SSE-S3 bucket (what
+ * this CLI does, and how the stack encrypts) the ETag is the MD5 of the bytes. A multipart ETag (`…-N`)
+ * cannot be compared and counts as changed.
+ */
+export function uploadStatus(md5: string, etag: string | undefined): UploadStatus {
+  if (etag === undefined) return 'new';
+  return etag.replace(/"/g, '').toLowerCase() === md5 ? 'unchanged' : 'changed';
+}
+
+async function headStatus(s3: S3Client, bucket: string, upload: PlannedUpload): Promise<UploadStatus> {
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: upload.key }));
+    return uploadStatus(upload.md5, head.ETag);
+  } catch (error) {
+    const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    if (e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404) return 'new';
+    throw explainAwsError(error, bucket);
+  }
+}
+
+export const PUBLISH_USAGE =
+  'publish  FILE… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]   check, then upload to the content bucket';
+
+/**
+ * `broadsheet publish FILE…`: every file is checked with the publisher's parser first; one bad file means
+ * nothing is uploaded. Unchanged files are not uploaded again (no event, no run).
+ */
+export async function runPublish(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    bucket: { type: 'string' },
+    prefix: { type: 'string', default: 'content/' },
+    stack: { type: 'string', default: DEFAULT_STACK },
+    'dry-run': { type: 'boolean', default: false },
+  });
+  if (positionals.length === 0)
+    throw new UsageError('publish needs the files to upload: broadsheet publish content/2025-01-08-paris.md');
+  const prefix = normalisePrefix(values.prefix);
+
+  let bad = 0;
+  const uploads: PlannedUpload[] = [];
+  for (const path of positionals) {
+    const result = await checkFile(path).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`file not found: ${path}`);
+      throw error;
+    });
+    if (!result.ok) {
+      bad++;
+      console.error(formatCheckProblem('error', { ...result.problem, file: path }, ''));
+      continue;
+    }
+    for (const warning of result.warnings)
+      console.error(formatCheckProblem('warning', { ...warning, file: path }, ''));
+    const bytes = await readFile(path);
+    uploads.push({
+      path,
+      key: prefix + basename(path),
+      bytes,
+      md5: createHash('md5').update(bytes).digest('hex'),
+      contentType: uploadContentType(basename(path)),
+    });
+  }
+  if (bad > 0) {
+    console.error(
+      `${plural(bad, 'file')} would be skipped by the publisher: nothing uploaded (fix them and run again)`,
+    );
+    return 1;
+  }
+  const byKey = new Map<string, string>();
+  for (const u of uploads) {
+    const other = byKey.get(u.key);
+    if (other !== undefined)
+      throw new UsageError(`${other} and ${u.path} would both be uploaded as ${u.key}: rename one`);
+    byKey.set(u.key, u.path);
+  }
+
+  const bucket = await resolveBucket({ bucket: values.bucket, stack: values.stack });
+  const s3 = createS3Client();
+  try {
+    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+  } catch (error) {
+    throw explainAwsError(error, bucket);
+  }
+
+  const comparing = createProgress('comparing', uploads.length);
+  let compared = 0;
+  const statuses = await mapLimit(uploads, 8, async (u) => {
+    const status = await headStatus(s3, bucket, u);
+    comparing.update(++compared);
+    return status;
+  });
+  comparing.finish();
+
+  const toUpload = uploads.filter((_, i) => statuses[i] !== 'unchanged');
+  const dryRun = values['dry-run'];
+  const uploading = createProgress('uploading', toUpload.length);
+  let uploaded = 0;
+  if (!dryRun) {
+    await mapLimit(toUpload, 8, async (u) => {
+      try {
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: u.key,
+            Body: u.bytes,
+            ContentType: u.contentType,
+            // S3 rejects the upload if the bytes arrive damaged.
+            ContentMD5: Buffer.from(u.md5, 'hex').toString('base64'),
+          }),
+        );
+      } catch (error) {
+        throw explainAwsError(error, bucket);
+      }
+      uploading.update(++uploaded);
+    });
+    uploading.finish();
+  }
+
+  const width = Math.max(...statuses.map((s) => s.length));
+  uploads.forEach((u, i) => {
+    console.log(`${(statuses[i] ?? '').padEnd(width)}  s3://${bucket}/${u.key}  (${u.path})`);
+  });
+  const count = (s: UploadStatus) => statuses.filter((x) => x === s).length;
+  const summary = `${count('new')} new, ${count('changed')} changed, ${count('unchanged')} unchanged`;
+  console.log(
+    dryRun
+      ? `dry run: ${summary}; nothing uploaded`
+      : `uploaded ${plural(toUpload.length, 'file')} to s3://${bucket}/${prefix} (${summary})${toUpload.length > 0 ? '; the site updates within a minute' : ''}`,
+  );
+  return 0;
+}

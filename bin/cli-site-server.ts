@@ -1,0 +1,65 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, normalize } from 'node:path';
+import { contentTypeFor } from '../functions/core/content-types.ts';
+
+export interface SiteHandlerOptions {
+  /**
+   * Rewrites HTML responses (preview only: live-reload script, report banner). The bytes on disk, which
+   * are what gets published, are never touched.
+   */
+  readonly transformHtml?: (html: string, key: string) => string | Promise<string>;
+}
+
+/** The site key a request path maps to, as CloudFront does (`/x/` → `x/index.html`); undefined if private. */
+export function keyForPath(path: string): string | undefined {
+  const key = normalize(path.endsWith('/') ? `${path}index.html` : path)
+    .replace(/\\/g, '/')
+    .replace(/^\/+/, '');
+  // `_report.json`, `_state/…` and dot files are internal: the deployed site does not serve them either.
+  if (key.startsWith('..') || key.split('/').some((s) => s.startsWith('_') || s.startsWith('.')))
+    return undefined;
+  return key;
+}
+
+/**
+ * Serves a built site folder with each file's real Content-Type: the preview server's handler, also used by
+ * the browser test so that it sees what a reader's browser sees.
+ */
+export function createSiteHandler(root: string, options: SiteHandlerOptions = {}) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let path: string;
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request');
+      return;
+    }
+    const key = keyForPath(path);
+    if (key === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${path}`);
+      return;
+    }
+    const file = join(root, key);
+    const info = await stat(file).catch(() => undefined);
+    if (info?.isDirectory()) {
+      res.writeHead(301, { location: `${path}/` }).end();
+      return;
+    }
+    if (!info) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${path}`);
+      return;
+    }
+    const type = contentTypeFor(key);
+    let body: Uint8Array | string = await readFile(file);
+    if (options.transformHtml && type.startsWith('text/html')) {
+      body = await options.transformHtml(body.toString(), key);
+    }
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': 'no-cache',
+      'content-length': Buffer.byteLength(body),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  };
+}

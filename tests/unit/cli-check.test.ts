@@ -1,0 +1,60 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkFile, checkFolder, describeCheck, formatCheckProblem } from '../../bin/cli-check.ts';
+import { markdownArticle } from '../fixtures/articles.ts';
+
+const NOW = new Date('2025-06-01T12:00:00Z');
+
+async function folder(files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'broadsheet-check-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+describe('broadsheet check', () => {
+  it('formats a problem as file:line, severity, message, then the fix', () => {
+    expect(
+      formatCheckProblem(
+        'error',
+        { file: 'a.md', line: 3, message: 'date "8 Jan" is bad', fix: 'write 2025-01-08' },
+        'content',
+      ),
+    ).toBe('content/a.md:3: error: date "8 Jan" is bad\n  fix: write 2025-01-08');
+  });
+
+  it('reports what the publisher would skip, with warnings and held-back articles apart', async () => {
+    const dir = await folder({
+      'site.yaml': 'title: Dispatch\ntimeZone: Europe/Paris\n',
+      '2025-01-10-good.md': markdownArticle({ title: 'Good', colour: 'blue' }),
+      '2025-01-11-bad.md': markdownArticle({ date: '8 Jan' }),
+      '2025-01-12-draft.md': markdownArticle({ title: 'Draft', draft: 'true' }),
+      'notes.jpg': 'not an article',
+    });
+    const report = await checkFolder(dir, NOW);
+    expect(report).toMatchObject({ checked: 3, published: 1 });
+    expect(report.errors).toEqual([expect.objectContaining({ file: '2025-01-11-bad.md', line: 3 })]);
+    expect(report.warnings).toEqual([expect.objectContaining({ file: '2025-01-10-good.md', line: 4 })]);
+    expect(report.heldBack).toEqual([{ file: '2025-01-12-draft.md', reason: 'draft' }]);
+    expect(describeCheck(report, 'content')).toMatch(
+      /checked 3 articles in content: 1 would be published, 1 would be skipped, 1 held back .*, 1 warning$/,
+    );
+  });
+
+  it('treats a bad site.yaml as an error with its line', async () => {
+    const dir = await folder({ 'site.yaml': 'title: x\nfeeds:\n  limit: none\n' });
+    const report = await checkFolder(dir, NOW);
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'site.yaml', line: 3 })]);
+    expect(describeCheck(report, 'c')).toContain('site.yaml has errors');
+  });
+
+  it('checks one file against the site.yaml beside it, and refuses what is not an article', async () => {
+    const dir = await folder({ '2025-01-10-a.md': markdownArticle(), 'photo.png': 'x' });
+    expect(await checkFile(join(dir, '2025-01-10-a.md'))).toMatchObject({ ok: true });
+    expect(await checkFile(join(dir, 'photo.png'))).toMatchObject({
+      ok: false,
+      problem: { message: expect.stringContaining('not an article') },
+    });
+  });
+});

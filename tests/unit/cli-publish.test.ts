@@ -1,0 +1,52 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { normalisePrefix, resolveBucket } from '../../bin/cli-aws.ts';
+import { uploadContentType, uploadStatus } from '../../bin/cli-publish.ts';
+import { copySource, rebuildOneLiner } from '../../bin/cli-rebuild.ts';
+import { UsageError } from '../../bin/cli-shared.ts';
+
+describe('broadsheet publish and rebuild, pure parts', () => {
+  it('compares the MD5 of the bytes with the ETag', () => {
+    const md5 = '5d41402abc4b2a76b9719d911017c592';
+    expect(uploadStatus(md5, undefined)).toBe('new');
+    expect(uploadStatus(md5, `"${md5}"`)).toBe('unchanged');
+    expect(uploadStatus(md5, '"0123456789abcdef0123456789abcdef"')).toBe('changed');
+    expect(uploadStatus(md5, `"${md5}-2"`)).toBe('changed');
+  });
+
+  it('stores Markdown and text with their own Content-Type', () => {
+    expect(uploadContentType('2025-01-08-a.md')).toBe('text/markdown; charset=utf-8');
+    expect(uploadContentType('2025-01-08-a.TXT')).toBe('text/plain; charset=utf-8');
+    expect(uploadContentType('site.yaml')).toBe('application/yaml; charset=utf-8');
+  });
+
+  it('normalises the prefix as the stack writes it', () => {
+    expect(normalisePrefix('content')).toBe('content/');
+    expect(normalisePrefix('/content//')).toBe('content/');
+    expect(normalisePrefix('')).toBe('');
+  });
+
+  it('takes the bucket from --bucket, else from cdk-outputs.json, else says how to name it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'broadsheet-outputs-'));
+    expect(await resolveBucket({ bucket: 'my-bucket', cwd: dir })).toBe('my-bucket');
+    await expect(resolveBucket({ bucket: 'My_Bucket', cwd: dir })).rejects.toThrow(/not an S3 bucket name/);
+    await expect(resolveBucket({ cwd: dir })).rejects.toThrow(
+      /pass --bucket NAME, or deploy with .*--outputs-file/,
+    );
+    await writeFile(
+      join(dir, 'cdk-outputs.json'),
+      JSON.stringify({ Broadsheet: { ContentBucketName: 'from-outputs', SiteUrl: 'https://x/' } }),
+    );
+    expect(await resolveBucket({ cwd: dir })).toBe('from-outputs');
+    await expect(resolveBucket({ cwd: dir, stack: 'Other' })).rejects.toThrow(/pass --stack Broadsheet/);
+    await expect(resolveBucket({ cwd: dir, stack: 'Other' })).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('copies a key onto itself with the key URL-encoded and slashes kept', () => {
+    expect(copySource('b', 'content/site.yaml')).toBe('b/content/site.yaml');
+    expect(copySource('b', 'content/a b+c.md')).toBe('b/content/a%20b%2Bc.md');
+    expect(rebuildOneLiner('b', 'content/site.yaml')).toContain('--metadata-directive REPLACE');
+  });
+});
