@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { z } from 'zod';
 
 /** Throws with line and column when `xml` is not well-formed XML 1.0 (namespaces included). */
 export function assertWellFormedXml(xml: string): void {
@@ -11,8 +12,56 @@ export function assertWellFormedXml(xml: string): void {
   if (failure) throw failure;
 }
 
-/** The strict check every output passes before it is written: XML documents parse, JSON parses. */
+const person = z.object({ name: z.string().optional(), url: z.url().optional() });
+
+/** The JSON Feed 1.1 rules a reader relies on (https://jsonfeed.org/version/1.1), checked before writing. */
+const jsonFeedSchema = z.object({
+  version: z.literal('https://jsonfeed.org/version/1.1'),
+  title: z.string().min(1),
+  home_page_url: z.url().optional(),
+  feed_url: z.url().optional(),
+  next_url: z.url().optional(),
+  authors: z.array(person).optional(),
+  items: z
+    .array(
+      z
+        .object({
+          id: z.string().min(1),
+          url: z.url().optional(),
+          title: z.string().optional(),
+          content_html: z.string().optional(),
+          content_text: z.string().optional(),
+          summary: z.string().optional(),
+          image: z.url().optional(),
+          date_published: z.iso.datetime({ offset: true }).optional(),
+          date_modified: z.iso.datetime({ offset: true }).optional(),
+          authors: z.array(person).optional(),
+          tags: z.array(z.string()).optional(),
+        })
+        .refine((item) => item.content_html !== undefined || item.content_text !== undefined, {
+          message: 'an item needs content_html or content_text',
+        }),
+    )
+    .refine((items) => new Set(items.map((i) => i.id)).size === items.length, {
+      message: 'item ids must be unique',
+    }),
+});
+
+/** Throws naming the first problem when `text` is not a JSON Feed 1.1 document. */
+export function assertJsonFeed(text: string): void {
+  const result = jsonFeedSchema.safeParse(JSON.parse(text));
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`not JSON Feed 1.1: /${issue?.path.join('/') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+}
+
+/**
+ * The strict check every output passes before it is written: XML documents parse, JSON parses, and a
+ * `feed.json` is JSON Feed 1.1.
+ */
 export function checkOutput(key: string, body: string): void {
   if (/\.(xml|opml)$/.test(key)) assertWellFormedXml(body);
+  else if (/(^|\/)feed\.json$/.test(key)) assertJsonFeed(body);
   else if (/\.json$/.test(key)) JSON.parse(body);
 }

@@ -39,9 +39,13 @@ export function splitFrontMatter(text: string, file: string): FrontMatter | Prob
   const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: true });
   const firstError = doc.errors[0];
   if (firstError) {
+    // An unclosed `[` or quote is only noticed at the end; the last line with text is where to look.
+    const body = yamlText.trimEnd();
+    const yamlLine =
+      firstError.pos[0] >= body.length ? body.split('\n').length : (firstError.linePos?.[0].line ?? 0);
     return {
       file,
-      line: (firstError.linePos?.[0].line ?? 0) + 1,
+      line: yamlLine + 1,
       message: `front matter is not valid YAML: ${firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
       fix: 'fix the YAML (quote values that contain a colon or start with a special character)',
     };
