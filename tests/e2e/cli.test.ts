@@ -1,0 +1,386 @@
+/**
+ * The CLI as an author runs it: `broadsheet …` in a fresh folder. Each command is spawned the way the
+ * package's `bin` shebang runs it (`node --import tsx bin/broadsheet.ts`), with CI set so that progress
+ * prints plain lines.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CreateBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markdownArticle } from '../fixtures/articles.ts';
+import {
+  drainQueue,
+  enableS3ToSqs,
+  hasMotoServer,
+  MOTO_MISSING,
+  type MotoServer,
+  motoEnv,
+  s3ClientFor,
+  s3EventRecords,
+  sqsClientFor,
+  startMotoServer,
+} from '../helpers/moto-server.ts';
+import { repoRoot } from '../helpers/paths.ts';
+import { missing } from '../helpers/skip.ts';
+
+const BIN = join(repoRoot, 'bin', 'broadsheet.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const SITE_YAML = 'title: CLI Test Dispatch\nlanguage: en\ntimeZone: Europe/Paris\n';
+
+interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function spawnCli(args: string[], cwd: string, env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, ['--import', TSX, BIN, ...args], {
+    cwd,
+    env: { ...process.env, CI: 'true', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function runCli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+  const child = spawnCli(args, cwd, env);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+async function project(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'broadsheet-cli-'));
+  await mkdir(join(dir, 'content'));
+  await writeFile(join(dir, 'content', 'site.yaml'), SITE_YAML);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, 'content', name), text);
+  return dir;
+}
+
+const BAD_ARTICLE = markdownArticle({ title: 'Bad date', date: '8 Jan' });
+
+describe('broadsheet new, check, build', () => {
+  it('new writes an article that check accepts and build publishes; it never overwrites', async () => {
+    const dir = await project();
+    const created = await runCli(['new', 'Hello from the CLI', '--tags', 'cli,e2e'], dir);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    const path = created.stdout.trim();
+    expect(path).toMatch(/^content\/\d{4}-\d{2}-\d{2}-hello-from-the-cli\.md$/);
+    const text = await readFile(join(dir, path), 'utf8');
+    expect(text).toMatch(/^title: "Hello from the CLI"$/m);
+    expect(text).toMatch(/^tags: \[cli, e2e\]$/m);
+    expect(text).toMatch(/^id: urn:uuid:[0-9a-f-]{36}$/m);
+
+    const again = await runCli(['new', 'Hello from the CLI'], dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+    expect(await readFile(join(dir, path), 'utf8')).toBe(text);
+
+    const check = await runCli(['check', 'content'], dir);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('1 would be published, 0 would be skipped');
+
+    const build = await runCli(['build', '--out', 'out', '--site-url', 'https://example.test/'], dir);
+    expect(build.code).toBe(0);
+    expect(build.stdout).toContain('built 1 article into out');
+    expect(existsSync(join(dir, 'out/posts/hello-from-the-cli/index.html'))).toBe(true);
+    expect(await readFile(join(dir, 'out/rss.xml'), 'utf8')).toContain('Hello from the CLI');
+  });
+
+  it('check exits 1 and names file, line and fix for an article the publisher would skip', async () => {
+    const dir = await project({ '2025-01-08-bad.md': BAD_ARTICLE, '2025-01-09-good.md': markdownArticle() });
+    const check = await runCli(['check'], dir);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(
+      'content/2025-01-08-bad.md:3: error: date "8 Jan" is not an ISO 8601 date',
+    );
+    expect(check.stdout).toMatch(/\n {2}fix: write the date as ISO 8601/);
+    expect(check.stdout).toContain('1 would be published, 1 would be skipped');
+  });
+
+  it('build exits 0 with skipped articles (listed), 2 with a clear message on a configuration error', async () => {
+    const dir = await project({ '2025-01-08-bad.md': BAD_ARTICLE, '2025-01-09-good.md': markdownArticle() });
+    const built = await runCli(['build', '--out', 'out'], dir);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain('skipped 2025-01-08-bad.md:3: date "8 Jan"');
+
+    await writeFile(join(dir, 'content', 'site.yaml'), 'title: x\nfeeds:\n  limit: lots\n');
+    const badConfig = await runCli(['build', '--out', 'out'], dir);
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toMatch(/^configuration error:\nsite\.yaml:3: feeds\.limit/);
+    expect(badConfig.stderr).not.toMatch(/\n\s+at /);
+
+    const noFolder = await runCli(['build', '--content', 'nope'], dir);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('folder not found');
+
+    const badOption = await runCli(['build', '--frobnicate'], dir);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("Unknown option '--frobnicate'");
+  });
+});
+
+describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
+  'broadsheet publish and rebuild against moto_server',
+  () => {
+    const BUCKET = 'broadsheet-content-e2e';
+    let moto: MotoServer;
+    let s3: S3Client;
+    let sqs: SQSClient;
+    let queueUrl: string;
+    let dir: string;
+    let env: Record<string, string>;
+
+    const keys = async () =>
+      ((await s3.send(new ListObjectsV2Command({ Bucket: BUCKET }))).Contents ?? []).map((o) => o.Key).sort();
+
+    beforeAll(async () => {
+      moto = await startMotoServer();
+      s3 = s3ClientFor(moto.endpoint);
+      sqs = sqsClientFor(moto.endpoint);
+      await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      queueUrl = await enableS3ToSqs({ s3, sqs, bucket: BUCKET, prefix: 'content/' });
+      env = { ...motoEnv(moto.endpoint) };
+      dir = await project({
+        '2025-01-08-paris.md': markdownArticle({ title: 'Paris' }),
+        '2025-01-09-notes.txt': 'Notes\nA first paragraph.\n',
+        '2025-01-10-bad.md': BAD_ARTICLE,
+      });
+    });
+
+    afterAll(async () => {
+      await moto?.stop();
+    });
+
+    it('refuses the whole upload when one file would be skipped, naming the reason', async () => {
+      const result = await runCli(
+        ['publish', '--bucket', BUCKET, 'content/2025-01-08-paris.md', 'content/2025-01-10-bad.md'],
+        dir,
+        env,
+      );
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        'content/2025-01-10-bad.md:3: error: date "8 Jan" is not an ISO 8601 date',
+      );
+      expect(result.stderr).toContain('nothing uploaded');
+      expect(await keys()).toEqual([]);
+    });
+
+    it('--dry-run shows new files and uploads nothing', async () => {
+      const result = await runCli(
+        ['publish', '--dry-run', '--bucket', BUCKET, 'content/2025-01-08-paris.md', 'content/site.yaml'],
+        dir,
+        env,
+      );
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`new  s3://${BUCKET}/content/2025-01-08-paris.md`);
+      expect(result.stdout).toContain('dry run: 2 new, 0 changed, 0 unchanged; nothing uploaded');
+      expect(await keys()).toEqual([]);
+    });
+
+    it('uploads with a Content-Type, then tells new, changed and unchanged apart', async () => {
+      const files = ['content/2025-01-08-paris.md', 'content/2025-01-09-notes.txt', 'content/site.yaml'];
+      const first = await runCli(['publish', '--bucket', BUCKET, ...files], dir, env);
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('uploaded 3 files');
+      expect(await keys()).toEqual([
+        'content/2025-01-08-paris.md',
+        'content/2025-01-09-notes.txt',
+        'content/site.yaml',
+      ]);
+      const md = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'content/2025-01-08-paris.md' }));
+      expect(md.ContentType).toBe('text/markdown; charset=utf-8');
+      const txt = await s3.send(
+        new HeadObjectCommand({ Bucket: BUCKET, Key: 'content/2025-01-09-notes.txt' }),
+      );
+      expect(txt.ContentType).toBe('text/plain; charset=utf-8');
+
+      await writeFile(join(dir, 'content/2025-01-08-paris.md'), markdownArticle({ title: 'Paris, revised' }));
+      const dry = await runCli(['publish', '--dry-run', '--bucket', BUCKET, ...files], dir, env);
+      expect(dry.stdout).toMatch(/^changed +s3:\/\/\S+\/content\/2025-01-08-paris\.md/m);
+      expect(dry.stdout).toMatch(/^unchanged +s3:\/\/\S+\/content\/2025-01-09-notes\.txt/m);
+      expect(dry.stdout).toContain('dry run: 0 new, 1 changed, 2 unchanged');
+    });
+
+    it('takes the bucket from cdk-outputs.json, and says how to name one when there is none', async () => {
+      const elsewhere = await mkdtemp(join(tmpdir(), 'broadsheet-nobucket-'));
+      await copyFile(join(dir, 'content/2025-01-08-paris.md'), join(elsewhere, '2025-01-08-paris.md'));
+      const none = await runCli(['publish', '2025-01-08-paris.md'], elsewhere, env);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('no content bucket given: pass --bucket NAME, or deploy with');
+
+      await writeFile(
+        join(elsewhere, 'cdk-outputs.json'),
+        JSON.stringify({ Broadsheet: { ContentBucketName: BUCKET } }),
+      );
+      const viaOutputs = await runCli(['publish', '2025-01-08-paris.md'], elsewhere, env);
+      expect(viaOutputs.code).toBe(0);
+      expect(viaOutputs.stdout).toContain(
+        `uploaded 1 file to s3://${BUCKET}/content/ (0 new, 1 changed, 0 unchanged)`,
+      );
+    });
+
+    it('rebuild copies site.yaml onto itself, which the bucket reports as an ObjectCreated event', async () => {
+      await drainQueue(sqs, queueUrl);
+      const before = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'content/site.yaml' }));
+      const result = await runCli(['rebuild', '--bucket', BUCKET], dir, env);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`touched s3://${BUCKET}/content/site.yaml`);
+      const records = s3EventRecords(await drainQueue(sqs, queueUrl));
+      expect(records).toEqual([
+        expect.objectContaining({ eventName: 'ObjectCreated:Copy', key: 'content/site.yaml' }),
+      ]);
+      const after = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'content/site.yaml' }));
+      expect(after.ETag).toBe(before.ETag);
+      expect(after.ContentType).toBe('application/yaml; charset=utf-8');
+      expect(after.Metadata?.['rebuild-requested']).toMatch(/^\d{4}-/);
+    });
+
+    it('rebuild falls back to an article when the bucket has no site.yaml', async () => {
+      const other = 'broadsheet-no-site-yaml';
+      await s3.send(new CreateBucketCommand({ Bucket: other }));
+      const empty = await runCli(['rebuild', '--bucket', other], dir, env);
+      expect(empty.code).toBe(1);
+      expect(empty.stderr).toContain('nothing to rebuild');
+      await s3.send(new PutObjectCommand({ Bucket: other, Key: 'content/2025-01-08-a.md', Body: 'x' }));
+      const dry = await runCli(['rebuild', '--dry-run', '--bucket', other], dir, env);
+      expect(dry.stdout).toContain(`would copy s3://${other}/content/2025-01-08-a.md onto itself`);
+    });
+  },
+);
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  server.close();
+  await once(server, 'close');
+  if (address === null || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('broadsheet preview', () => {
+  let child: ChildProcess;
+  let dir: string;
+  let base: string;
+  let output = '';
+
+  beforeAll(async () => {
+    dir = await project({
+      '2025-01-08-paris.md': markdownArticle({ title: 'Paris in winter' }),
+      '2025-01-09-bad.md': BAD_ARTICLE,
+    });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    child = spawnCli(['preview'], dir, { PORT: String(port) });
+    child.stdout?.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    child.stderr?.on('data', (c: Buffer) => {
+      output += c.toString();
+    });
+    await poll('the preview server', async () => ((await fetch(`${base}/`)).ok ? true : undefined), 30_000);
+  });
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('says in the terminal what was built and what was skipped and why', () => {
+    expect(output).toContain('initial build: built 1 article into .preview');
+    expect(output).toContain('skipped 2025-01-09-bad.md:3: date "8 Jan"');
+    expect(output).toContain(`serving http://localhost:${new URL(base).port}/`);
+  });
+
+  it('serves the home page with the skipped-articles banner and the reload script, which the built files lack', async () => {
+    const home = await fetch(`${base}/`);
+    expect(home.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await home.text();
+    expect(html).toContain('Paris in winter');
+    expect(html).toContain('1 article skipped');
+    expect(html).toContain('2025-01-09-bad.md:3: date &quot;8 Jan&quot; is not an ISO 8601 date');
+    expect(html).toContain('new EventSource("/__reload")');
+    const onDisk = await readFile(join(dir, '.preview', 'index.html'), 'utf8');
+    expect(onDisk).not.toContain('<script');
+    expect(onDisk).not.toContain('skipped');
+  });
+
+  it('serves the feed and the article page as they are published', async () => {
+    const rss = await fetch(`${base}/rss.xml`);
+    expect(rss.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    const xml = await rss.text();
+    expect(xml).toContain('<title>Paris in winter</title>');
+    expect(xml).not.toContain('EventSource');
+    const page = await fetch(`${base}/posts/paris/`);
+    expect(page.status).toBe(200);
+    const article = await page.text();
+    expect(article).toContain('Paris in winter');
+    expect(article).not.toContain('broadsheet-preview');
+    expect((await fetch(`${base}/_report.json`)).status).toBe(404);
+  });
+
+  it('answers the live-reload endpoint with an event stream and signals a rebuild; a new article appears', async () => {
+    const controller = new AbortController();
+    const events = await fetch(`${base}/__reload`, { signal: controller.signal });
+    expect(events.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = events.body?.getReader();
+    if (!reader) throw new Error('no event stream body');
+    let received = '';
+    const reload = (async () => {
+      while (!received.includes('event: reload')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        received += new TextDecoder().decode(value);
+      }
+      return received;
+    })();
+
+    await writeFile(
+      join(dir, 'content', '2025-01-10-berlin.md'),
+      markdownArticle({ title: 'Berlin in spring' }),
+    );
+    const home = await poll('the new article on the home page', async () => {
+      const html = await (await fetch(`${base}/`)).text();
+      return html.includes('Berlin in spring') ? html : undefined;
+    });
+    expect(home).toContain('/posts/berlin/');
+    expect(await reload).toContain('event: reload');
+    controller.abort();
+  });
+});
