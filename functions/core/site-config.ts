@@ -29,7 +29,14 @@ export const siteConfigSchema = z
       .refine(isValidTimeZone, 'an IANA time zone such as Europe/Paris or UTC')
       .default('UTC'),
     digest: z
-      .object({ cadence: z.enum(['daily', 'weekly', 'monthly']).default('weekly') })
+      .object({
+        cadence: z.enum(['daily', 'weekly', 'monthly']).default('weekly'),
+        /** The digest's From; defaults to `author` when it has an email. */
+        from: z
+          .object({ name: z.string().min(1).optional(), email: z.email() })
+          .strict()
+          .optional(),
+      })
       .strict()
       .default({ cadence: 'weekly' }),
     feeds: z

@@ -1,0 +1,138 @@
+/**
+ * Digest periods: a day, an ISO week or a month of wall-clock time in the site's time zone. Pure: the
+ * clock is never read, `now` is passed in.
+ */
+import { toZoned, zonedTimeToUtc } from '../time.ts';
+
+export type Cadence = 'daily' | 'weekly' | 'monthly';
+
+/** A half-open span of time `[start, end)`, named by `key`: `2025-01-08`, `2025-W02` or `2025-01`. */
+export interface Period {
+  readonly key: string;
+  readonly cadence: Cadence;
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** Matches every period key any cadence produces (and nothing that could escape a key prefix). */
+export const PERIOD_KEY = /^(\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|\d{4}-\d{2})$/;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+interface Day {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+/** Calendar arithmetic on a wall-clock day (UTC fields only, so no zone or DST gets in the way). */
+function addDays(d: Day, days: number): Day & { weekday: number } {
+  const t = new Date(Date.UTC(d.year, d.month - 1, d.day + days));
+  const weekday = t.getUTCDay() === 0 ? 7 : t.getUTCDay();
+  return { year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate(), weekday };
+}
+
+const midnight = (d: Day, zone: string) => zonedTimeToUtc({ ...d, hour: 0 }, zone);
+
+/** ISO 8601 week of a wall-clock day: the week (Monday first) belongs to the year of its Thursday. */
+export function isoWeek(d: Day): { year: number; week: number; monday: Day } {
+  const weekday = addDays(d, 0).weekday;
+  const thursday = addDays(d, 4 - weekday);
+  const dayOfYear =
+    (Date.UTC(thursday.year, thursday.month - 1, thursday.day) - Date.UTC(thursday.year, 0, 1)) / 86_400_000;
+  return { year: thursday.year, week: Math.floor(dayOfYear / 7) + 1, monday: addDays(d, 1 - weekday) };
+}
+
+/** The period that contains `instant`, in `zone`'s wall-clock time. */
+export function periodOf(instant: Date, cadence: Cadence, zone: string): Period {
+  const local = toZoned(instant, zone);
+  const today: Day = { year: local.year, month: local.month, day: local.day };
+  switch (cadence) {
+    case 'daily':
+      return {
+        key: `${today.year}-${pad(today.month)}-${pad(today.day)}`,
+        cadence,
+        start: midnight(today, zone),
+        end: midnight(addDays(today, 1), zone),
+      };
+    case 'weekly': {
+      const { year, week, monday } = isoWeek(today);
+      return {
+        key: `${year}-W${pad(week)}`,
+        cadence,
+        start: midnight(monday, zone),
+        end: midnight(addDays(monday, 7), zone),
+      };
+    }
+    case 'monthly': {
+      const first: Day = { year: today.year, month: today.month, day: 1 };
+      const next: Day =
+        today.month === 12
+          ? { year: today.year + 1, month: 1, day: 1 }
+          : { ...first, month: today.month + 1 };
+      return {
+        key: `${today.year}-${pad(today.month)}`,
+        cadence,
+        start: midnight(first, zone),
+        end: midnight(next, zone),
+      };
+    }
+  }
+}
+
+/** A period is finished once its end is at or before `now`: only finished periods get a digest. */
+export function isFinished(period: Period, now: Date): boolean {
+  return period.end.getTime() <= now.getTime();
+}
+
+/** The newest finished period at `now`: the one just before the period `now` falls in. */
+export function lastFinishedPeriod(now: Date, cadence: Cadence, zone: string): Period {
+  const current = periodOf(now, cadence, zone);
+  return periodOf(new Date(current.start.getTime() - 1), cadence, zone);
+}
+
+export interface Dated {
+  readonly published: Date;
+}
+
+/**
+ * Groups items by the period of their publication date. Periods come newest first, and so do the items
+ * in each (the input's order breaks ties, so pass the model's newest-first list).
+ */
+export function groupByPeriod<T extends Dated>(
+  items: readonly T[],
+  cadence: Cadence,
+  zone: string,
+): { period: Period; items: T[] }[] {
+  const groups = new Map<string, { period: Period; items: T[] }>();
+  for (const item of items) {
+    const period = periodOf(item.published, cadence, zone);
+    let group = groups.get(period.key);
+    if (!group) {
+      group = { period, items: [] };
+      groups.set(period.key, group);
+    }
+    group.items.push(item);
+  }
+  const byNewest = <U extends Dated>(a: U, b: U) => b.published.getTime() - a.published.getTime();
+  return [...groups.values()]
+    .map((g) => ({ period: g.period, items: [...g.items].sort(byNewest) }))
+    .sort((a, b) => b.period.start.getTime() - a.period.start.getTime());
+}
+
+/**
+ * A human name for the period in the site's language: "8 January 2025", "Week of 30 December 2024",
+ * "January 2025". Only the word "Week" is English; dates follow `language`.
+ */
+export function periodLabel(period: Period, language: string, zone: string): string {
+  const format = (options: Intl.DateTimeFormatOptions) =>
+    new Intl.DateTimeFormat(language, { ...options, timeZone: zone }).format(period.start);
+  switch (period.cadence) {
+    case 'daily':
+      return format({ dateStyle: 'long' });
+    case 'weekly':
+      return `Week of ${format({ dateStyle: 'long' })}`;
+    case 'monthly':
+      return format({ year: 'numeric', month: 'long' });
+  }
+}

@@ -1,0 +1,197 @@
+import { FEED_FILES, type FeedSpec, mainFeedSpec } from '../feed-spec.ts';
+import { formatDate, renderLayout } from '../layout.ts';
+import { planFeed } from '../render-feeds.ts';
+import type { OutputPlan } from '../render-site.ts';
+import type { PublishedArticle, SiteModel } from '../site-model.ts';
+import { escapeHtml } from '../text.ts';
+import { composeDigestEmail } from './compose-digest-email.ts';
+import {
+  buildDigests,
+  DIGEST_FILES,
+  DIGESTS_DIR,
+  type Digest,
+  LATEST_DIR,
+  PLACEHOLDER_RECIPIENT,
+  UNSUBSCRIBE_DIR,
+} from './digest-model.ts';
+import { renderDigestHtml } from './render-digest-html.ts';
+import { renderDigestText } from './render-digest-text.ts';
+
+/** A digest output: `digestPeriod` names the period whose digest it shows (for freezing sent digests). */
+export interface DigestPlan extends OutputPlan {
+  readonly digestPeriod?: string;
+}
+
+/**
+ * Every digest output at `now`: for each finished period with articles `digests/<period>/index.html`,
+ * `digest.txt` and `digest.eml`; the newest again under `digests/latest/`; `digests/index.html`; the
+ * unsubscribe page; and a feed of the digests. Without `now` (or without a finished period) nothing:
+ * which periods are finished is the only thing `now` decides.
+ */
+export function planDigests(model: SiteModel, now?: Date): DigestPlan[] {
+  if (!now) return [];
+  const digests = buildDigests(model, now);
+  const newestDigest = digests[0];
+  if (!newestDigest) return [];
+  const everyArticle = digests.flatMap((d) => d.articles);
+  return [
+    ...digests.flatMap((digest) => planOneDigest(model, digest, digest.dir)),
+    ...planOneDigest(model, newestDigest, LATEST_DIR),
+    {
+      key: `${DIGESTS_DIR}index.html`,
+      articles: everyArticle,
+      withHtml: false,
+      phase: 'index',
+      dependsOn: digests.map((d) => d.period.key).join('\n'),
+      render: () => renderDigestIndex(model, digests),
+    },
+    {
+      key: `${UNSUBSCRIBE_DIR}index.html`,
+      articles: [],
+      withHtml: false,
+      phase: 'index',
+      render: () => renderUnsubscribePage(model),
+    },
+    ...planDigestFeed(model, digests),
+  ];
+}
+
+function planOneDigest(model: SiteModel, digest: Digest, dir: string): DigestPlan[] {
+  // The three files share one rendering of the email HTML.
+  let emailHtml: string | undefined;
+  const html = () => {
+    emailHtml ??= renderDigestHtml(model, digest, 'email');
+    return emailHtml;
+  };
+  const text = () => renderDigestText(html());
+  const plan = (file: string, render: () => string): DigestPlan => ({
+    key: dir + file,
+    articles: digest.articles,
+    withHtml: false,
+    phase: 'index',
+    dependsOn: digest.period.key,
+    digestPeriod: digest.period.key,
+    render,
+  });
+  return [
+    plan(DIGEST_FILES.html, () => renderDigestHtml(model, digest, 'web')),
+    plan(DIGEST_FILES.text, text),
+    plan(DIGEST_FILES.email, () =>
+      composeDigestEmail({
+        subject: digest.subject,
+        from: digest.from,
+        to: PLACEHOLDER_RECIPIENT,
+        date: digest.date,
+        messageId: digest.messageId,
+        unsubscribeUrl: digest.unsubscribeUrl,
+        text: text(),
+        html: html(),
+      }),
+    ),
+  ];
+}
+
+function renderDigestIndex(model: SiteModel, digests: readonly Digest[]): string {
+  const { config, siteUrl } = model;
+  const e = escapeHtml;
+  const items = digests
+    .map(
+      (d) => `<li>
+<p class="meta"><time datetime="${d.period.start.toISOString()}">${e(d.label)}</time> · ${d.articles.length} ${d.articles.length === 1 ? 'article' : 'articles'}</p>
+<h2><a href="${e(d.webUrl)}">${e(d.articles.map((a) => a.title).join(' · '))}</a></h2>
+</li>`,
+    )
+    .join('\n');
+  const body = `<h1>Digests</h1>
+<p>${e(config.title)} as a ${e(config.digest.cadence)} digest: every article of the period, newest first. Also as a feed: <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.rss)}">RSS</a>, <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.atom)}">Atom</a>, <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.json)}">JSON Feed</a>.</p>
+<ol class="articles">
+${items}
+</ol>`;
+  return renderLayout(model, {
+    title: `Digests · ${config.title}`,
+    canonicalUrl: siteUrl + DIGESTS_DIR,
+    body,
+    extraFeeds: [digestFeedLinks(model)],
+  });
+}
+
+function renderUnsubscribePage(model: SiteModel): string {
+  const { config, siteUrl } = model;
+  const e = escapeHtml;
+  // A static page cannot know who is asking: the working unsubscribe link is the personal one each sent
+  // digest carries (added by Amazon SES, which then stops sending to that address).
+  const body = `<h1>Unsubscribe</h1>
+<p>Every ${e(config.title)} digest sent by email carries a personal unsubscribe link: at the foot of the message, and as the “Unsubscribe” button most mail apps show next to the sender. Use it and no further digest will be sent to you.</p>
+<p>This page cannot unsubscribe you by itself, because it does not know your address. If the message you received has no such link, reply to it and ask.</p>
+<p><a href="${e(siteUrl + DIGESTS_DIR)}">Past digests</a></p>`;
+  return renderLayout(model, {
+    title: `Unsubscribe · ${config.title}`,
+    canonicalUrl: siteUrl + UNSUBSCRIBE_DIR,
+    body,
+  });
+}
+
+function digestFeedLinks(model: SiteModel) {
+  const base = model.siteUrl + DIGESTS_DIR;
+  return {
+    title: `${model.config.title} digests`,
+    rss: base + FEED_FILES.rss,
+    atom: base + FEED_FILES.atom,
+    json: base + FEED_FILES.json,
+  };
+}
+
+/**
+ * The digests as a feed (`digests/rss.xml`, `atom.xml`, `feed.json`) through the site's own feed renderers:
+ * each digest becomes one item whose content is its list of articles. The spec starts from the main feed's
+ * so it gets every field the renderers need; the plans list the real articles they show.
+ */
+function planDigestFeed(model: SiteModel, digests: readonly Digest[]): DigestPlan[] {
+  const { config } = model;
+  const shown = digests.slice(0, config.feeds.limit);
+  const items = shown.map((d) => digestAsFeedItem(model, d));
+  const links = digestFeedLinks(model);
+  const spec: FeedSpec = {
+    ...mainFeedSpec(model),
+    title: links.title,
+    description: `Every ${config.digest.cadence} digest of ${config.title}`,
+    homeUrl: model.siteUrl + DIGESTS_DIR,
+    links: { rss: links.rss, atom: links.atom, json: links.json },
+    updated: new Date(Math.max(0, ...items.map((i) => i.updated.getTime()))),
+    items,
+    prevArchive: undefined,
+    current: undefined,
+  };
+  const articles = shown.flatMap((d) => d.articles);
+  const dependsOn = shown.map((d) => d.period.key).join('\n');
+  return planFeed(spec, DIGESTS_DIR).map((plan) => ({ ...plan, articles, withHtml: false, dependsOn }));
+}
+
+/** A digest in the shape the feed renderers take: id and link are the web version's URL. */
+function digestAsFeedItem(model: SiteModel, digest: Digest): PublishedArticle {
+  const e = escapeHtml;
+  const html = `<ul>\n${digest.articles
+    .map(
+      (a) =>
+        `<li><a href="${e(a.url)}">${e(a.title)}</a> (${e(formatDate(a.published, model))})<br>${e(a.summaryText)}</li>`,
+    )
+    .join('\n')}\n</ul>`;
+  const updated = new Date(
+    Math.max(digest.date.getTime(), ...digest.articles.map((a) => a.updated.getTime())),
+  );
+  return {
+    sourceKey: digest.dir,
+    id: digest.webUrl,
+    slug: digest.period.key,
+    title: `${model.config.title}: ${digest.label}`,
+    published: digest.date,
+    updated,
+    tags: [],
+    draft: false,
+    bodyHtml: html,
+    pageKey: digest.dir + DIGEST_FILES.html,
+    url: digest.webUrl,
+    html,
+    summaryText: digest.articles.map((a) => a.title).join(' · '),
+  };
+}
