@@ -83,7 +83,7 @@ const EXECUTABLE = [
 beforeAll(async () => {
   report = await publishSite({
     source: new MemorySource(nastyContent()),
-    store: store as never,
+    store,
     logger: silentLogger,
     now: NASTY_NOW,
     siteUrl: NASTY_SITE_URL,
