@@ -1,45 +1,114 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { emitMetrics } from './adapters/emf-metrics.ts';
 import { readPublisherEnv } from './adapters/env.ts';
 import { fromPowertools } from './adapters/logger.ts';
-import { createS3Client, S3ContentSource, S3SiteStore } from './adapters/s3.ts';
-import { readEventBatch } from './adapters/s3-events.ts';
-import { publishSite } from './core/publish-site.ts';
+import { countRequests, createS3Client, S3ContentSource, S3SiteStore } from './adapters/s3.ts';
+import { changedContentKeys, readEventBatch } from './adapters/s3-events.ts';
+import type { BuildReport } from './core/publish-site.ts';
 
-const powertools = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'broadsheet' });
+const SERVICE = process.env.POWERTOOLS_SERVICE_NAME ?? 'broadsheet';
+const powertools = new Logger({ serviceName: SERVICE });
 const logger = fromPowertools(powertools);
 const env = readPublisherEnv(process.env);
 const client = createS3Client();
+const requests = countRequests(client);
 const source = new S3ContentSource(client, env.CONTENT_BUCKET, env.CONTENT_PREFIX);
 const store = new S3SiteStore(client, env.SITE_BUCKET);
+// Renderers live in this very file once bundled: its hash changes exactly when they may render differently.
+const rendererVersion = createHash('sha256')
+  .update(readFileSync(fileURLToPath(import.meta.url)))
+  .digest('hex')
+  .slice(0, 16);
+
+// The pipeline (Markdown, sanitiser, feeds, digests) loads on the first run, not at cold start.
+const loadCore = () => import('./core/publish-site.ts');
 
 export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
 
 /**
- * S3 notifications (direct or through SQS) and scheduled events all mean "something may have changed":
- * each run reconciles the whole content bucket, so duplicated, reordered or lost events cost nothing.
+ * S3 notifications (direct or through SQS) name what changed: the run re-reads those keys on top of the
+ * manifest. Any other event (the hourly schedule) lists and reconciles everything, which heals missed
+ * events and publishes scheduled articles. Events for other buckets or outside CONTENT_PREFIX do nothing.
  */
 export async function handler(event: unknown): Promise<SqsBatchResponse | { published: number } | undefined> {
+  const started = performance.now();
   const batch = readEventBatch(event);
   const failures = batch.badMessageIds.map((itemIdentifier) => ({ itemIdentifier }));
   if (failures.length > 0) logger.error('unreadable messages', { messageIds: batch.badMessageIds });
-  if (batch.fromSqs && batch.keys.length === 0) {
-    // Only S3 test events (or unreadable messages): nothing changed.
-    return { batchItemFailures: failures };
+  const changedKeys = batch.fromS3
+    ? changedContentKeys(batch, env.CONTENT_BUCKET, env.CONTENT_PREFIX)
+    : undefined;
+  if (changedKeys?.length === 0) {
+    // Only test events, unreadable messages, or objects the publisher does not read (its own site bucket).
+    if (batch.keys.length > 0) logger.info('events ignored', { keys: batch.keys.slice(0, 20) });
+    return batch.fromSqs ? { batchItemFailures: failures } : undefined;
   }
-  logger.info('run started', { changed: batch.keys.slice(0, 20), events: batch.keys.length });
+  logger.info('run started', {
+    changed: changedKeys?.slice(0, 20),
+    events: changedKeys?.length ?? 'scheduled',
+  });
+  const requestsBefore = requests.count();
+  let report: BuildReport | undefined;
   try {
-    const report = await publishSite({ source, store, logger, now: new Date(), siteUrl: env.SITE_URL });
+    const { publishSite } = await loadCore();
+    report = await publishSite({
+      source,
+      store,
+      logger,
+      now: new Date(),
+      siteUrl: env.SITE_URL,
+      changedKeys,
+      rendererVersion,
+      requestCount: requests.count,
+    });
+    if (changedKeys === undefined) {
+      // Scheduled run: the digest sender goes here (after the site is reconciled, so digests are current).
+    }
     return batch.fromSqs ? { batchItemFailures: failures } : { published: report.counts.published };
   } catch (error) {
     logger.error('run failed', { error: error as Error });
     if (!batch.fromSqs) throw error;
-    // The whole batch goes back to the queue; after a few tries the DLQ and its alarm take over.
+    // The whole batch goes back to the queue; after 5 receives the DLQ and its alarm take over.
     return {
       batchItemFailures: [...batch.messageIds, ...batch.badMessageIds].map((itemIdentifier) => ({
         itemIdentifier,
       })),
     };
+  } finally {
+    summarise(report, requests.count() - requestsBefore, performance.now() - started);
   }
+}
+
+/** One summary line and the run's metrics, whether it worked or not. */
+function summarise(report: BuildReport | undefined, s3Requests: number, durationMs: number): void {
+  const c = report?.counts;
+  logger.info('run summary', {
+    ok: report !== undefined && report.errors.length === 0,
+    mode: report?.mode,
+    articles: c?.sources,
+    read: c?.read,
+    rendered: c?.rendered,
+    written: c?.written,
+    skipped: c?.skipped,
+    deleted: c?.deleted,
+    attempts: c?.attempts,
+    s3Requests,
+    durationMs: Math.round(durationMs),
+  });
+  emitMetrics(
+    'Broadsheet',
+    SERVICE,
+    [
+      { name: 'RunErrors', unit: 'Count', value: report === undefined ? 1 : report.errors.length },
+      { name: 'SkippedArticles', unit: 'Count', value: c?.skipped ?? 0 },
+      { name: 'S3Requests', unit: 'Count', value: s3Requests },
+      { name: 'RunDuration', unit: 'Milliseconds', value: Math.round(durationMs) },
+    ],
+    Date.now(),
+  );
 }

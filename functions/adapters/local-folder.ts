@@ -1,6 +1,16 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import type { ContentSource, SiteStore, SourceEntry } from '../core/ports.ts';
+import {
+  type ContentSource,
+  type FetchedSource,
+  PreconditionFailedError,
+  type SiteStore,
+  type SourceEntry,
+  type VersionedObject,
+} from '../core/ports.ts';
+
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** Articles from a folder on disk (`content/`): the CLI's and the tests' ContentSource. */
 export class LocalContentSource implements ContentSource {
@@ -26,6 +36,20 @@ export class LocalContentSource implements ContentSource {
     return readFile(this.pathOf(key));
   }
 
+  async fetch(key: string, options: { knownVersion?: string; maxBytes: number }): Promise<FetchedSource> {
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(this.pathOf(key));
+    } catch (error) {
+      if (isMissing(error)) return { status: 'missing' };
+      throw error;
+    }
+    const entry = { key, size: info.size, version: `${info.mtimeMs}-${info.size}` };
+    if (entry.version === options.knownVersion) return { status: 'unchanged', entry };
+    if (entry.size > options.maxBytes) return { status: 'too-large', entry };
+    return { status: 'read', entry, bytes: await this.read(key) };
+  }
+
   private pathOf(key: string): string {
     const path = join(this.root, ...key.split('/'));
     if (relative(this.root, path).startsWith('..')) throw new Error(`key outside the content folder: ${key}`);
@@ -33,7 +57,10 @@ export class LocalContentSource implements ContentSource {
   }
 }
 
-/** The site written to a folder (`broadsheet build --out`); Content-Type is implied by the file name. */
+/**
+ * The site written to a folder (`broadsheet build --out`); Content-Type is implied by the file name.
+ * ETags are SHA-256 of the bytes; the conditional write is check-then-write, enough for one process.
+ */
 export class LocalSiteStore implements SiteStore {
   constructor(private readonly root: string) {}
 
@@ -41,15 +68,32 @@ export class LocalSiteStore implements SiteStore {
     try {
       return await readFile(this.pathOf(key));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if (isMissing(error)) return undefined;
       throw error;
     }
+  }
+
+  async readWithEtag(key: string): Promise<VersionedObject | undefined> {
+    const body = await this.read(key);
+    return body && { body, etag: etagOf(body) };
   }
 
   async write(key: string, body: Uint8Array): Promise<void> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, body);
+  }
+
+  async writeIfMatch(
+    key: string,
+    body: Uint8Array,
+    _options: unknown,
+    etag: string | undefined,
+  ): Promise<string> {
+    const current = await this.read(key);
+    if ((current && etagOf(current)) !== etag) throw new PreconditionFailedError(key);
+    await this.write(key, body);
+    return etagOf(body);
   }
 
   async delete(key: string): Promise<void> {
@@ -62,3 +106,5 @@ export class LocalSiteStore implements SiteStore {
     return path;
   }
 }
+
+const etagOf = (body: Uint8Array) => `"${createHash('sha256').update(body).digest('hex')}"`;

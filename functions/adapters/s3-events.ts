@@ -1,6 +1,8 @@
-/** What a batch of Lambda events asks for: which content keys changed, and which SQS messages were unreadable. */
+/** What a batch of Lambda events asks for: which objects changed, and which SQS messages were unreadable. */
 export interface EventBatch {
-  /** Decoded object keys (`content/My article.md`) named by the events; logged, not trusted. */
+  /** Every object the S3 records name, keys decoded (`content/My article.md`). */
+  readonly objects: readonly { readonly bucket: string; readonly key: string }[];
+  /** Decoded object keys named by the events (all buckets): for logs. */
   readonly keys: readonly string[];
   /** SQS message ids that could not be read as S3 notifications. */
   readonly badMessageIds: readonly string[];
@@ -8,6 +10,8 @@ export interface EventBatch {
   readonly messageIds: readonly string[];
   /** True when the batch came from SQS and so must answer with batchItemFailures. */
   readonly fromSqs: boolean;
+  /** True when the event carried S3 records (directly or in SQS); false for a scheduled run. */
+  readonly fromS3: boolean;
 }
 
 interface S3Record {
@@ -21,31 +25,46 @@ export function decodeS3Key(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
-function keysOf(records: readonly S3Record[]): string[] {
+function objectsOf(records: readonly S3Record[]): { bucket: string; key: string }[] {
   return records
     .filter((r) => r.s3?.object?.key !== undefined)
     .map((r) => {
       const raw = r.s3?.object?.key ?? '';
+      let key = raw;
       try {
-        return decodeS3Key(raw);
+        key = decodeS3Key(raw);
       } catch {
-        return raw;
+        // A malformed escape: keep the raw key; the run re-reads it and finds nothing.
       }
+      return { bucket: r.s3?.bucket?.name ?? '', key };
     });
 }
+
+const batchOf = (
+  objects: { bucket: string; key: string }[],
+  rest: Omit<EventBatch, 'objects' | 'keys'>,
+): EventBatch => ({ objects, keys: objects.map((o) => o.key), ...rest });
 
 /** Reads S3 notifications delivered directly or wrapped in SQS messages; anything else is a scheduled run. */
 export function readEventBatch(event: unknown): EventBatch {
   const records = (event as { Records?: unknown })?.Records;
-  if (!Array.isArray(records)) return { keys: [], badMessageIds: [], messageIds: [], fromSqs: false };
+  if (!Array.isArray(records)) {
+    return batchOf([], { badMessageIds: [], messageIds: [], fromSqs: false, fromS3: false });
+  }
   const sqs = records.filter((r) => (r as { eventSource?: string }).eventSource === 'aws:sqs') as {
     messageId: string;
     body: string;
   }[];
-  if (sqs.length === 0)
-    return { keys: keysOf(records as S3Record[]), badMessageIds: [], messageIds: [], fromSqs: false };
+  if (sqs.length === 0) {
+    return batchOf(objectsOf(records as S3Record[]), {
+      badMessageIds: [],
+      messageIds: [],
+      fromSqs: false,
+      fromS3: true,
+    });
+  }
 
-  const keys: string[] = [];
+  const objects: { bucket: string; key: string }[] = [];
   const badMessageIds: string[] = [];
   const messageIds: string[] = [];
   for (const message of sqs) {
@@ -56,11 +75,22 @@ export function readEventBatch(event: unknown): EventBatch {
         continue;
       }
       if (!Array.isArray(body.Records)) throw new Error('no Records');
-      keys.push(...keysOf(body.Records));
+      objects.push(...objectsOf(body.Records));
       messageIds.push(message.messageId);
     } catch {
       badMessageIds.push(message.messageId);
     }
   }
-  return { keys, badMessageIds, messageIds, fromSqs: true };
+  return batchOf(objects, { badMessageIds, messageIds, fromSqs: true, fromS3: true });
+}
+
+/**
+ * The content keys (relative to `prefix`) that events name in the content bucket. Anything else (the
+ * site bucket's own writes, keys outside the prefix) is ignored, so the publisher never triggers itself.
+ */
+export function changedContentKeys(batch: EventBatch, contentBucket: string, prefix: string): string[] {
+  const keys = batch.objects
+    .filter((o) => o.bucket === contentBucket && o.key.startsWith(prefix) && o.key.length > prefix.length)
+    .map((o) => o.key.slice(prefix.length));
+  return [...new Set(keys)].sort();
 }

@@ -1,17 +1,49 @@
 import { createHash } from 'node:crypto';
 import { checkOutput } from './check-output.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
+import {
+  decodeShard,
+  decodeState,
+  ENGINE_VERSION,
+  encodeShard,
+  encodeState,
+  type HtmlShard,
+  MANIFEST_KEY,
+  metadataHash,
+  reviveArticle,
+  type SiteState,
+  type SourceRecord,
+  shardKeyFor,
+  shortHash,
+  storeArticle,
+} from './incremental-state.ts';
 import { mapLimit } from './map-limit.ts';
-import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle, parseArticle } from './parse-article.ts';
-import type { ContentSource, Logger, SiteStore } from './ports.ts';
+import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
+import {
+  type ContentSource,
+  type Logger,
+  PreconditionFailedError,
+  type SiteStore,
+  type SourceEntry,
+} from './ports.ts';
 import { ConfigError, formatProblem, InvalidOutputError, type Problem } from './problems.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
-import { buildSiteModel, type HeldBack, normaliseSiteUrl } from './site-model.ts';
+import {
+  articleBody,
+  type BodyProvider,
+  buildSiteModel,
+  type HeldBack,
+  normaliseSiteUrl,
+  type PublishedArticle,
+} from './site-model.ts';
+import { type ArticleParser, type ParsedSource, parseInProcess } from './source-parser.ts';
 
-export const MANIFEST_KEY = '_state/manifest.json';
+export { MANIFEST_KEY };
 export const REPORT_KEY = '_report.json';
 const DEFAULT_SITE_URL = 'http://localhost:8787/';
+/** Above this many outputs to render, render while writing instead of all before (memory). */
+const PRERENDER_LIMIT = 256;
 
 export interface PublishOptions {
   readonly source: ContentSource;
@@ -23,20 +55,52 @@ export interface PublishOptions {
   readonly siteUrl?: string;
   /** Parallel reads and writes. @default 16 */
   readonly concurrency?: number;
+  /**
+   * Content keys (relative to the content root) that S3 events name. The run re-reads only those, on top
+   * of the manifest, instead of listing the bucket. @default undefined: list everything and reconcile
+   */
+  readonly changedKeys?: readonly string[];
+  /** Changes whenever the renderers do; a new one re-renders everything once. @default '' */
+  readonly rendererVersion?: string;
+  /** Parses the sources a run reads (a worker pool on full builds). @default in-process */
+  readonly parser?: ArticleParser;
+  /** Requests the adapters made so far (the S3 client's counter): reported per run. */
+  readonly requestCount?: () => number;
+  /**
+   * Which of these digest periods were sent; their `digests/<period>/…` files are never rewritten or
+   * deleted. @default a period is sent when `_state/digests/<period>/sent.json` exists
+   */
+  readonly frozenDigestPeriods?: (periods: readonly string[]) => Promise<ReadonlySet<string>>;
+  /** Runs started in all when another run keeps committing first (412 on the manifest). @default 5 */
+  readonly maxAttempts?: number;
 }
 
 /** `_report.json`: what the last run did. */
 export interface BuildReport {
   readonly ranAt: string;
   readonly siteUrl: string;
+  /** `events`: only the keys the events named were read; `full`: the content was listed and reconciled. */
+  readonly mode?: 'events' | 'full';
+  /** The optional counts came with incremental runs; publishSite always sets them (older reports lack them). */
   readonly counts: {
     readonly sources: number;
     readonly published: number;
     readonly skipped: number;
     readonly heldBack: number;
+    /** Source files read and parsed by this run. */
+    readonly read?: number;
+    /** Outputs rendered: their inputs changed, or they are cheap (no articles). */
+    readonly rendered?: number;
+    /** Outputs not rendered: same fingerprint as the bytes already online. */
+    readonly reused?: number;
     readonly written: number;
+    /** Rendered, but the bytes were the same: not written. */
     readonly unchanged: number;
     readonly deleted: number;
+    /** Requests made through the adapters before `_report.json` was written (S3 on Lambda). */
+    readonly requests?: number;
+    /** 1, or more when another run committed the manifest first and this one started again. */
+    readonly attempts?: number;
   };
   readonly written: readonly string[];
   readonly deleted: readonly string[];
@@ -46,136 +110,488 @@ export interface BuildReport {
   readonly errors: readonly string[];
 }
 
-interface Manifest {
-  readonly version: 1;
-  /** Public key → SHA-256 of the bytes last written there. */
-  readonly outputs: Record<string, string>;
-}
-
 const encoder = new TextEncoder();
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const DIGEST_PERIOD_KEY = /^digests\/(\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|\d{4}-\d{2})\//;
+export const sentMarkerKey = (period: string) => `_state/digests/${period}/sent.json`;
 
 /**
- * The whole pipeline: read sources → parse → model → render → check → write what changed → delete what
- * is gone → report. Idempotent: over unchanged content it writes nothing but `_report.json`.
+ * The whole pipeline: read what changed → parse → model → plan → render what changed → check → write
+ * what changed (pages first) → delete what is gone → manifest → report. Idempotent: over unchanged
+ * content it writes nothing but `_report.json`. When another run commits the manifest first, this one
+ * starts again from that run's state, so no update is ever lost.
  */
 export async function publishSite(options: PublishOptions): Promise<BuildReport> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const requestsAtStart = options.requestCount?.() ?? 0;
+  const carried = new Set<string>();
+  for (let attempt = 1; ; attempt++) {
+    const touched = new Set<string>();
+    try {
+      return await runOnce(options, { attempt, carried, touched, requestsAtStart });
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError) || attempt >= maxAttempts) throw error;
+      // What this attempt wrote may be older than what the winner recorded: the next attempt rewrites it.
+      for (const key of touched) carried.add(key);
+      options.logger.warn('manifest changed during the run, starting again', { attempt, key: error.key });
+    }
+  }
+}
+
+interface Attempt {
+  readonly attempt: number;
+  readonly carried: ReadonlySet<string>;
+  readonly touched: Set<string>;
+  readonly requestsAtStart: number;
+}
+
+class HtmlNotLoadedError extends Error {
+  constructor(readonly sourceKey: string) {
+    super(`the HTML of ${sourceKey} was not loaded before rendering: its output must set withHtml`);
+    this.name = 'HtmlNotLoadedError';
+  }
+}
+
+async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildReport> {
   const { source, store, logger, now } = options;
   const concurrency = options.concurrency ?? 16;
+  const parser = options.parser ?? parseInProcess;
+  const loaded = await store.readWithEtag(MANIFEST_KEY);
+  const state = decodeState(loaded?.body);
+  const engine = `${ENGINE_VERSION}:${options.rendererVersion ?? ''}`;
 
-  const entries = await source.list();
-  const configEntry = entries.find((e) => e.key === SITE_CONFIG_FILE);
-  const config: SiteConfig = configEntry
-    ? parseSiteConfig(new TextDecoder().decode(await source.read(configEntry.key)))
-    : defaultSiteConfig;
+  // ---- What changed in the content --------------------------------------------------------------
+  const changed = options.changedKeys;
+  let mode: 'events' | 'full' =
+    changed !== undefined &&
+    source.fetch !== undefined &&
+    state.engine === engine &&
+    !changed.includes(SITE_CONFIG_FILE)
+      ? 'events'
+      : 'full';
+  let entries: SourceEntry[] = [];
+  let configState = state.config;
+  if (mode === 'full') {
+    entries = await source.list();
+    const configEntry = entries.find((e) => e.key === SITE_CONFIG_FILE);
+    if (!configEntry) configState = { v: '', h: '', text: '' };
+    else if (configEntry.version !== state.config.v || state.config.h === '') {
+      const text = new TextDecoder().decode(await source.read(configEntry.key));
+      configState = { v: configEntry.version, h: shortHash(text), text };
+    }
+  }
+  const config: SiteConfig = configState.text ? parseSiteConfig(configState.text) : defaultSiteConfig;
   const siteUrl = normaliseSiteUrl(options.siteUrl ?? config.baseUrl ?? DEFAULT_SITE_URL);
+  const configHash = shortHash(JSON.stringify(config));
+  // Cached bodies and fingerprints hold only for the same engine, site URL and configuration.
+  const reusable = state.engine === engine && state.siteUrl === siteUrl && state.config.h === configState.h;
+  if (mode === 'events' && !reusable) {
+    mode = 'full';
+    entries = await source.list();
+  }
 
-  const skipped: Problem[] = [];
-  const warnings: Problem[] = [];
-  const articleEntries = entries.filter((e) => isArticleKey(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
-  const parsed = await mapLimit(
-    articleEntries,
-    concurrency,
-    async (entry): Promise<ParsedArticle | undefined> => {
-      if (entry.size > MAX_ARTICLE_BYTES) {
-        // Never read an oversized object into memory.
-        skipped.push({
-          file: entry.key,
-          message: `the file is ${(entry.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`,
-          fix: 'split the article or move large media out of the text',
-        });
-        return undefined;
-      }
-      const result = parseArticle(entry.key, await source.read(entry.key), { timeZone: config.timeZone });
-      if (!result.ok) {
-        skipped.push(result.problem);
-        return undefined;
-      }
-      warnings.push(...result.warnings);
-      return result.article;
+  const records = new Map<string, SourceRecord>();
+  const fresh = new Map<string, ParsedSource>();
+  const toRead: SourceEntry[] = [];
+  const tooLarge = (entry: SourceEntry): SourceRecord => ({
+    v: entry.version,
+    s: entry.size,
+    p: {
+      file: entry.key,
+      message: `the file is ${(entry.size / 1024 / 1024).toFixed(1)} MB, over the 2 MB limit`,
+      fix: 'split the article or move large media out of the text',
     },
-  );
+  });
+  const context = { timeZone: config.timeZone, siteUrl };
+  const accept = (entry: SourceEntry, parsed: ParsedSource) => {
+    fresh.set(entry.key, parsed);
+    const { result } = parsed;
+    records.set(
+      entry.key,
+      result.ok
+        ? {
+            v: entry.version,
+            s: entry.size,
+            a: storeArticle(result.article),
+            ...(result.warnings.length > 0 ? { w: result.warnings } : {}),
+          }
+        : { v: entry.version, s: entry.size, p: result.problem },
+    );
+  };
 
-  const {
-    model,
-    heldBack,
-    warnings: modelWarnings,
-  } = buildSiteModel(
-    parsed.filter((a): a is ParsedArticle => a !== undefined),
-    config,
-    siteUrl,
-    now,
-  );
-  warnings.push(...modelWarnings);
+  if (mode === 'full') {
+    const articleEntries = entries.filter((e) => isArticleKey(e.key)).sort((a, b) => compare(a.key, b.key));
+    for (const entry of articleEntries) {
+      const previous = reusable ? state.sources[entry.key] : undefined;
+      // Never read an oversized object into memory: its size comes from the listing.
+      if (entry.size > MAX_ARTICLE_BYTES) records.set(entry.key, tooLarge(entry));
+      else if (previous && previous.v === entry.version) records.set(entry.key, previous);
+      else {
+        records.set(entry.key, { v: entry.version, s: entry.size });
+        toRead.push(entry);
+      }
+    }
+    await mapLimit(toRead, concurrency, async (entry) => {
+      accept(entry, await parser({ key: entry.key, bytes: await source.read(entry.key) }, context));
+    });
+  } else {
+    for (const [key, record] of Object.entries(state.sources)) records.set(key, record);
+    const keys = [...new Set(changed)].filter(isArticleKey).sort();
+    const fetch = source.fetch?.bind(source);
+    await mapLimit(keys, concurrency, async (key) => {
+      const got = await fetch?.(key, { knownVersion: records.get(key)?.v, maxBytes: MAX_ARTICLE_BYTES });
+      if (!got || got.status === 'unchanged') return;
+      if (got.status === 'missing') records.delete(key);
+      else if (got.status === 'too-large') records.set(key, tooLarge(got.entry));
+      else {
+        toRead.push(got.entry);
+        accept(got.entry, await parser({ key, bytes: got.bytes }, context));
+      }
+    });
+  }
+  let readCount = toRead.length;
+
+  // ---- Model: cached bodies for what did not change ----------------------------------------------
+  const htmlCache = new Map<string, string>();
+  const buildModel = () => {
+    const misses = new Set<string>();
+    const bodyFor: BodyProvider = (article, url) => {
+      const key = article.sourceKey;
+      const parsed = fresh.get(key);
+      if (parsed) {
+        if (!parsed.body) return undefined;
+        if (parsed.body.url === url) {
+          const html = parsed.body.html;
+          return { html: () => html, summaryText: parsed.body.summaryText };
+        }
+      } else {
+        const body = records.get(key)?.b;
+        if (body && body.u === url) {
+          return {
+            html: () => {
+              const html = htmlCache.get(key);
+              if (html === undefined) throw new HtmlNotLoadedError(key);
+              return html;
+            },
+            summaryText: body.t,
+          };
+        }
+      }
+      // Its URL moved (a slug taken or freed) or it was never published: read it again below.
+      misses.add(key);
+      return { html: () => '', summaryText: '' };
+    };
+    const articles: ParsedArticle[] = [];
+    for (const [key, record] of records) {
+      const parsed = fresh.get(key)?.result;
+      if (parsed?.ok) articles.push(parsed.article);
+      else if (record.a) articles.push(reviveArticle(record.a));
+    }
+    return { ...buildSiteModel(articles, config, siteUrl, now, bodyFor), misses };
+  };
+  let built = buildModel();
+  if (built.misses.size > 0) {
+    const missed = [...built.misses].sort();
+    readCount += missed.length;
+    await mapLimit(missed, concurrency, async (key) => {
+      const record = records.get(key);
+      const entry = { key, version: record?.v ?? '', size: record?.s ?? 0 };
+      // In-process: the model sanitises the body at the URL it now has.
+      accept(entry, await parseInProcess({ key, bytes: await source.read(key) }, context));
+    });
+    built = buildModel();
+  }
+  const { model, heldBack } = built;
+  const warnings: Problem[] = [...built.warnings];
+  const skipped: Problem[] = [];
+  for (const record of records.values()) {
+    if (record.p) skipped.push(record.p);
+    if (record.w) warnings.push(...record.w);
+  }
   for (const problem of skipped) logger.warn('article skipped', { problem: formatProblem(problem) });
   for (const problem of warnings) logger.warn('article warning', { problem: formatProblem(problem) });
 
-  const plans = planSite(model);
-  const previous = await readManifest(store);
-  const outputs: Record<string, string> = {};
+  // ---- Fingerprints: what each output is made of, from metadata only ------------------------------
+  const metaHashes = new Map<PublishedArticle, string>();
+  const htmlHashes = new Map<PublishedArticle, string>();
+  const metaOf = (a: PublishedArticle) => {
+    let hash = metaHashes.get(a);
+    if (hash === undefined) {
+      hash = metadataHash(a);
+      metaHashes.set(a, hash);
+    }
+    return hash;
+  };
+  const htmlOf = (a: PublishedArticle) => {
+    let hash = htmlHashes.get(a);
+    if (hash === undefined) {
+      hash = fresh.has(a.sourceKey) ? shortHash(a.html) : (records.get(a.sourceKey)?.b?.h ?? '');
+      htmlHashes.set(a, hash);
+    }
+    return hash;
+  };
+  // Every published article's body record: where its HTML is cached, for later runs.
+  for (const article of model.articles) {
+    const record = records.get(article.sourceKey);
+    if (!record || !fresh.has(article.sourceKey)) continue;
+    records.set(article.sourceKey, {
+      ...record,
+      b: { u: article.url, h: htmlOf(article), t: article.summaryText, k: shardKeyFor(article.published) },
+    });
+  }
+
+  // Digests need the clock reading to know which periods are finished.
+  const plans = planSite(model, now);
+  const dirty = new Set([...state.dirty, ...run.carried]);
+  const previous = state.outputs;
+  const fingerprints = new Map<OutputPlan, string>();
+  for (const plan of plans) {
+    if (plan.articles.length === 0) continue;
+    const hash = createHash('sha256');
+    const dependsOn = (plan as OutputPlan & { dependsOn?: string }).dependsOn ?? '';
+    hash.update(
+      `${engine}\n${configHash}\n${siteUrl}\n${plan.key}\n${plan.withHtml}\n${plan.phase}\n${dependsOn}\n`,
+    );
+    for (const article of plan.articles) {
+      hash.update(metaOf(article));
+      if (plan.withHtml) hash.update(htmlOf(article));
+    }
+    fingerprints.set(plan, hash.digest('hex').slice(0, 32));
+  }
+  const planKeys = new Set(plans.map((p) => p.key));
+  // Cheap outputs (no articles) are always rendered and compared; the others only when their inputs moved.
+  let toRender = plans.filter(
+    (p) => p.articles.length === 0 || dirty.has(p.key) || previous[p.key]?.[1] !== fingerprints.get(p),
+  );
+  let toDelete = [...new Set([...Object.keys(previous), ...dirty])].filter((k) => !planKeys.has(k)).sort();
+
+  // ---- Sent digests stay as they were sent -------------------------------------------------------
+  const periodOf = (key: string) => DIGEST_PERIOD_KEY.exec(key)?.[1];
+  const periods = [...new Set([...toRender.map((p) => p.key), ...toDelete].map(periodOf))].filter(
+    (p): p is string => p !== undefined,
+  );
+  const frozen =
+    periods.length === 0
+      ? new Set<string>()
+      : await (options.frozenDigestPeriods ?? sentPeriodsIn(store, concurrency))(periods.sort());
+  const isFrozen = (key: string) => {
+    const period = periodOf(key);
+    return period !== undefined && frozen.has(period) && previous[key] !== undefined;
+  };
+  toRender = toRender.filter((p) => !isFrozen(p.key));
+  toDelete = toDelete.filter((k) => !isFrozen(k));
+
+  // ---- Bodies the outputs to render need ---------------------------------------------------------
+  const shards = new Map<string, HtmlShard>();
+  const readShard = async (shardKey: string) => {
+    let shard = shards.get(shardKey);
+    if (!shard) {
+      shard = decodeShard(await store.read(shardKey));
+      shards.set(shardKey, shard);
+    }
+    return shard;
+  };
+  const loadHtml = async (articles: Iterable<PublishedArticle>) => {
+    const wanted = new Map<string, PublishedArticle>();
+    for (const a of articles) {
+      if (!fresh.has(a.sourceKey) && !htmlCache.has(a.sourceKey)) wanted.set(a.sourceKey, a);
+    }
+    if (wanted.size === 0) return;
+    const byShard = new Map<string, string[]>();
+    for (const key of wanted.keys()) {
+      const shardKey = records.get(key)?.b?.k ?? '';
+      byShard.set(shardKey, [...(byShard.get(shardKey) ?? []), key]);
+    }
+    const fallback: string[] = [];
+    await mapLimit([...byShard], concurrency, async ([shardKey, keys]) => {
+      const shard = shardKey ? await readShard(shardKey) : {};
+      for (const key of keys) {
+        const entry = shard[key];
+        if (entry && entry[0] === records.get(key)?.b?.h) htmlCache.set(key, entry[1]);
+        else fallback.push(key);
+      }
+    });
+    // Not in the cache (a lost shard write, say): the source is still the truth.
+    readCount += fallback.length;
+    await mapLimit(fallback.sort(), concurrency, async (key) => {
+      const parsed = await parseInProcess({ key, bytes: await source.read(key) }, context);
+      const article = wanted.get(key);
+      if (parsed.result.ok && article)
+        htmlCache.set(key, articleBody(parsed.result.article, article.url).html);
+      else htmlCache.set(key, '');
+    });
+  };
+  await loadHtml(toRender.filter((p) => p.withHtml).flatMap((p) => p.articles));
+
+  const renderPlan = async (plan: OutputPlan): Promise<string> => {
+    try {
+      return plan.render();
+    } catch (error) {
+      if (!(error instanceof HtmlNotLoadedError)) throw error;
+      // A plan that shows bodies without saying so: load them all and render once more.
+      await loadHtml(plan.articles);
+      return plan.render();
+    }
+  };
+  type Rendered = { bytes: Uint8Array; hash: string } | { error: string };
+  const renderChecked = async (plan: OutputPlan): Promise<Rendered> => {
+    try {
+      const body = await renderPlan(plan);
+      checkOutput(plan.key, body);
+      const bytes = encoder.encode(body);
+      return { bytes, hash: shortHash(bytes) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const isSame = (key: string, hash: string) => previous[key]?.[0] === hash && !dirty.has(key);
+
+  // Few outputs (an upload): render them all now, so the intent names only what really changes.
+  const prerendered = new Map<OutputPlan, Rendered>();
+  if (toRender.length <= PRERENDER_LIMIT) {
+    for (const plan of toRender) prerendered.set(plan, await renderChecked(plan));
+  }
+  const touches = (plan: OutputPlan) => {
+    const done = prerendered.get(plan);
+    return !done || ('hash' in done && !isSame(plan.key, done.hash));
+  };
+
+  // ---- Shards of article HTML to update -------------------------------------------------------------
+  const shardsBefore = new Set<string>();
+  for (const record of Object.values(reusable ? state.sources : {}))
+    if (record.b) shardsBefore.add(record.b.k);
+  const shardMembers = new Map<string, string[]>();
+  for (const [key, record] of records) {
+    if (record.b) shardMembers.set(record.b.k, [...(shardMembers.get(record.b.k) ?? []), key]);
+  }
+  const shardsToWrite = new Set<string>();
+  for (const article of model.articles) {
+    if (fresh.has(article.sourceKey)) shardsToWrite.add(shardKeyFor(article.published));
+  }
+  const shardsToDelete = [...shardsBefore].filter((k) => !shardMembers.has(k)).sort();
+
+  // ---- Intent: say what is about to change before changing it ------------------------------------
+  const publicTouched = [...toRender.filter(touches).map((p) => p.key), ...toDelete];
+  for (const key of publicTouched) run.touched.add(key);
+  let etag = loaded?.etag;
+  const stateOptions = { contentType: 'application/json; charset=utf-8', cacheControl: 'no-store' };
+  if (publicTouched.length > 0) {
+    const intent: SiteState = {
+      ...state,
+      dirty: [...new Set([...state.dirty, ...run.carried, ...publicTouched])].sort(),
+    };
+    etag = await store.writeIfMatch(MANIFEST_KEY, encodeState(intent), stateOptions, etag);
+  }
+
+  // ---- Write: pages, then what links to them, then deletes ---------------------------------------
+  const outputs: Record<string, readonly [string, string]> = {};
+  const renderedKeys = new Set(toRender.map((p) => p.key));
+  for (const [key, entry] of Object.entries(previous)) {
+    if (planKeys.has(key) ? !renderedKeys.has(key) : isFrozen(key)) outputs[key] = entry;
+  }
   const written: string[] = [];
   const invalid: { key: string; error: string }[] = [];
   let unchanged = 0;
-
-  const writePhase = async (phase: readonly OutputPlan[]) => {
-    await mapLimit(phase, concurrency, async (plan) => {
-      const { key } = plan;
-      let body: string;
-      try {
-        body = plan.render();
-        checkOutput(key, body);
-      } catch (error) {
-        // Keep the last good copy online and say so; the run fails below.
-        invalid.push({ key, error: (error as Error).message });
-        const kept = previous.outputs[key];
-        if (kept) outputs[key] = kept;
-        return;
-      }
-      const bytes = encoder.encode(body);
-      const hash = sha256(bytes);
-      outputs[key] = hash;
-      if (previous.outputs[key] === hash) {
-        unchanged++;
-        return;
-      }
-      await store.write(key, bytes, { contentType: contentTypeFor(key), cacheControl: cacheControlFor(key) });
-      written.push(key);
+  const writePlan = async (plan: OutputPlan) => {
+    const { key } = plan;
+    const rendered = prerendered.get(plan) ?? (await renderChecked(plan));
+    prerendered.delete(plan);
+    if ('error' in rendered) {
+      // Keep the last good copy online and say so; the run fails below. No fingerprint: render it next time.
+      invalid.push({ key, error: rendered.error });
+      const kept = previous[key];
+      if (kept) outputs[key] = [kept[0], ''];
+      return;
+    }
+    outputs[key] = [rendered.hash, fingerprints.get(plan) ?? ''];
+    if (isSame(key, rendered.hash)) {
+      unchanged++;
+      return;
+    }
+    await store.write(key, rendered.bytes, {
+      contentType: contentTypeFor(key),
+      cacheControl: cacheControlFor(key),
     });
+    written.push(key);
   };
-  await writePhase(plans.filter((p) => p.phase === 'page'));
-  await writePhase(plans.filter((p) => p.phase === 'index'));
+  const freshHtml = new Map<string, string>();
+  for (const article of model.articles) {
+    if (fresh.has(article.sourceKey)) freshHtml.set(article.sourceKey, article.html);
+  }
+  const writeShard = async (shardKey: string) => {
+    const before = shardsBefore.has(shardKey) ? await readShard(shardKey) : {};
+    const next: HtmlShard = {};
+    for (const key of shardMembers.get(shardKey) ?? []) {
+      const hash = records.get(key)?.b?.h ?? '';
+      const html = freshHtml.get(key);
+      const entry = before[key];
+      if (html !== undefined) next[key] = [hash, html];
+      else if (entry && entry[0] === hash) next[key] = entry;
+    }
+    await store.write(shardKey, encodeShard(next), stateOptions);
+  };
 
-  const deleted = Object.keys(previous.outputs)
-    .filter((key) => !(key in outputs))
-    .sort();
-  await mapLimit(deleted, concurrency, (key) => store.delete(key));
-  const manifest = { version: 1, outputs: sortKeys(outputs) } satisfies Manifest;
-  if (JSON.stringify(manifest) !== JSON.stringify({ version: 1, outputs: sortKeys(previous.outputs) })) {
-    await writeJson(store, MANIFEST_KEY, manifest);
+  await Promise.all([
+    mapLimit(
+      toRender.filter((p) => p.phase === 'page'),
+      concurrency,
+      writePlan,
+    ),
+    mapLimit([...shardsToWrite].sort(), concurrency, writeShard),
+  ]);
+  await mapLimit(
+    toRender.filter((p) => p.phase !== 'page'),
+    concurrency,
+    writePlan,
+  );
+  await mapLimit([...toDelete, ...shardsToDelete], concurrency, (key) => store.delete(key));
+
+  // ---- Commit: the manifest names what is online now ----------------------------------------------
+  const next: SiteState = {
+    format: 2,
+    engine,
+    siteUrl,
+    config: configState,
+    sources: Object.fromEntries([...records].sort(([a], [b]) => compare(a, b))),
+    outputs: Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => compare(a, b))),
+    dirty: [],
+  };
+  const nextBytes = encodeState(next);
+  if (publicTouched.length > 0 || !loaded || !sameBytes(nextBytes, loaded.body)) {
+    await store.writeIfMatch(MANIFEST_KEY, nextBytes, stateOptions, etag);
   }
 
   const errors = invalid.map(({ key, error }) => `${key}: ${error}`);
+  const rendered = toRender.length;
   const report: BuildReport = {
     ranAt: now.toISOString(),
     siteUrl,
+    mode,
     counts: {
-      sources: articleEntries.length,
+      sources: [...records.keys()].length,
       published: model.articles.length,
       skipped: skipped.length,
       heldBack: heldBack.length,
+      read: readCount,
+      rendered,
+      reused: plans.length - rendered,
       written: written.length,
       unchanged,
-      deleted: deleted.length,
+      deleted: toDelete.length,
+      requests: (options.requestCount?.() ?? 0) - run.requestsAtStart,
+      attempts: run.attempt,
     },
     written: written.sort(),
-    deleted,
+    deleted: toDelete,
     skipped: skipped.map((p) => ({ ...p, text: formatProblem(p) })).sort(byFile),
     warnings: warnings.map((p) => ({ ...p, text: formatProblem(p) })).sort(byFile),
-    heldBack: heldBack.sort((a, b) => (a.file < b.file ? -1 : 1)),
+    heldBack: heldBack.sort((a, b) => compare(a.file, b.file)),
     errors,
   };
-  await writeJson(store, REPORT_KEY, report);
-  logger.info('site published', { ...report.counts, siteUrl });
+  await store.write(REPORT_KEY, encoder.encode(`${JSON.stringify(report, null, 2)}\n`), {
+    contentType: contentTypeFor(REPORT_KEY),
+    cacheControl: cacheControlFor(REPORT_KEY),
+  });
+  logger.info('site published', { ...report.counts, mode, siteUrl });
   if (invalid.length > 0) {
     throw new InvalidOutputError(
       invalid.map((i) => i.key),
@@ -185,29 +601,23 @@ export async function publishSite(options: PublishOptions): Promise<BuildReport>
   return report;
 }
 
-async function readManifest(store: SiteStore): Promise<Manifest> {
-  const bytes = await store.read(MANIFEST_KEY);
-  if (!bytes) return { version: 1, outputs: {} };
-  try {
-    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as Manifest;
-    return parsed.version === 1 && parsed.outputs ? parsed : { version: 1, outputs: {} };
-  } catch {
-    // A damaged manifest only costs a full rewrite.
-    return { version: 1, outputs: {} };
-  }
+/** The default `frozenDigestPeriods`: a period is sent once its marker exists. */
+function sentPeriodsIn(store: SiteStore, concurrency: number) {
+  return async (periods: readonly string[]): Promise<ReadonlySet<string>> => {
+    const sent = await mapLimit(periods, concurrency, async (p) =>
+      (await store.read(sentMarkerKey(p))) === undefined ? undefined : p,
+    );
+    return new Set(sent.filter((p): p is string => p !== undefined));
+  };
 }
 
-async function writeJson(store: SiteStore, key: string, value: unknown): Promise<void> {
-  await store.write(key, encoder.encode(`${JSON.stringify(value, null, 2)}\n`), {
-    contentType: contentTypeFor(key),
-    cacheControl: cacheControlFor(key),
-  });
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-function sortKeys(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byFile = (a: Problem, b: Problem) =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 

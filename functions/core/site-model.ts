@@ -42,6 +42,27 @@ export interface HeldBack {
   readonly publishAt?: string;
 }
 
+/** An article's sanitised body and summary once its page URL is known. */
+export interface ArticleBody {
+  readonly html: string;
+  readonly summaryText: string;
+}
+
+/** The body as the model publishes it at `url`: the publisher computes it ahead (workers) or caches it. */
+export function articleBody(article: ParsedArticle, url: string): ArticleBody {
+  const html = sanitizeBody(article.bodyHtml, url);
+  return { html, summaryText: article.summary ?? truncateWords(leadText(html), 300) };
+}
+
+/**
+ * Supplies a body computed before (by a worker, or in an earlier run) for an article at `url`; `undefined`
+ * makes the model sanitise it now. `html` is called only when an output needs the article's HTML.
+ */
+export type BodyProvider = (
+  article: ParsedArticle,
+  url: string,
+) => { readonly html: () => string; readonly summaryText: string } | undefined;
+
 export const postPageKey = (slug: string) => `posts/${slug}/index.html`;
 
 /** Turns a site URL and a key into the public URL; `…/index.html` is linked as `…/`. */
@@ -66,6 +87,7 @@ export function buildSiteModel(
   config: SiteConfig,
   siteUrl: string,
   now: Date,
+  bodyFor?: BodyProvider,
 ): { model: SiteModel; heldBack: HeldBack[]; warnings: Problem[] } {
   const heldBack: HeldBack[] = [];
   const warnings: Problem[] = [];
@@ -111,18 +133,22 @@ export function buildSiteModel(
     seenIds.set(id, article.sourceKey);
     const pageKey = postPageKey(slug);
     const url = urlForKey(siteUrl, pageKey);
-    const html = sanitizeBody(article.bodyHtml, url);
-    articles.push({
+    const cached = bodyFor?.(article, url);
+    const body = cached ? { html: '', summaryText: cached.summaryText } : articleBody(article, url);
+    const published: PublishedArticle = {
       ...article,
       id,
       slug,
       pageKey,
       url,
-      html,
-      summaryText: article.summary ?? truncateWords(leadText(html), 300),
+      html: body.html,
+      summaryText: body.summaryText,
       imageUrl: article.image ? absoluteUrl(article.image, url) : undefined,
       tags: article.tags.map((name) => ({ name, slug: slugify(name) })),
-    });
+    };
+    // A cached body is loaded only if an output that shows it is rendered (the publisher's incremental runs).
+    if (cached) Object.defineProperty(published, 'html', { get: cached.html, enumerable: true });
+    articles.push(published);
   }
   articles.reverse();
 
