@@ -76,7 +76,7 @@ export function createProgress(
         if (t - lastDraw < 100 && done !== total) return;
         lastDraw = t;
         drawn = true;
-        stream.write(`\r${formatProgress(label, done, total, stream.columns ?? 80)}\x1b[K`);
+        stream.write(`\r${formatProgress(label, done, total, stream.columns || 80)}\x1b[K`);
         return;
       }
       const step = stepOf(done);
