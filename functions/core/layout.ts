@@ -91,8 +91,15 @@ ${page.body}
 
 /** A date as readers of the site's language expect it, in the site's time zone. */
 export function formatDate(date: Date, model: SiteModel): string {
-  return new Intl.DateTimeFormat(model.config.language, {
-    dateStyle: 'long',
-    timeZone: model.config.timeZone,
-  }).format(date);
+  const { language, timeZone } = model.config;
+  // Building an Intl formatter costs ~100× formatting with one: 10,000 articles are dated on every full build.
+  const cacheKey = `${language}\n${timeZone}`;
+  let format = dateFormats.get(cacheKey);
+  if (!format) {
+    format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone });
+    dateFormats.set(cacheKey, format);
+  }
+  return format.format(date);
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();

@@ -1,4 +1,4 @@
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import sanitizeHtml from 'sanitize-html';
 
 const absolute = (value: string | undefined, base: string): string | undefined => {
@@ -74,17 +74,18 @@ export function leadText(html: string): string {
   return htmlToPlainText(match[0]);
 }
 
+// Compiled once: `convert()` re-reads its options on every call, a cost paid per article on a full build.
+const toPlainText = compile({
+  wordwrap: false,
+  selectors: [
+    { selector: 'a', options: { ignoreHref: true } },
+    { selector: 'img', format: 'skip' },
+    { selector: 'h1', options: { uppercase: false } },
+    { selector: 'h2', options: { uppercase: false } },
+    { selector: 'h3', options: { uppercase: false } },
+  ],
+});
+
 export function htmlToPlainText(html: string): string {
-  return convert(html, {
-    wordwrap: false,
-    selectors: [
-      { selector: 'a', options: { ignoreHref: true } },
-      { selector: 'img', format: 'skip' },
-      { selector: 'h1', options: { uppercase: false } },
-      { selector: 'h2', options: { uppercase: false } },
-      { selector: 'h3', options: { uppercase: false } },
-    ],
-  })
-    .replace(/\s+/g, ' ')
-    .trim();
+  return toPlainText(html).replace(/\s+/g, ' ').trim();
 }

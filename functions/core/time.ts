@@ -1,17 +1,25 @@
 /** Time-zone arithmetic with Intl only: the core never reads the clock, it is handed `now`. */
 
 /** Offset of `zone` from UTC at `instant`, in minutes (Paris in winter: 60). */
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  let format = partFormats.get(zone);
+  if (!format) {
+    // One formatter per zone: constructing one costs ~100× using it, and every date goes through here.
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    partFormats.set(zone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const asUtc = Date.UTC(
     get('year'),
