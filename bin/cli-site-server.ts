@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize } from 'node:path';
-import { contentTypeFor } from '../functions/core/content-types.ts';
+import { browserFeedType, contentTypeFor } from '../functions/core/content-types.ts';
 
 export interface SiteHandlerOptions {
   /**
@@ -50,7 +50,7 @@ export function createSiteHandler(root: string, options: SiteHandlerOptions = {}
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${path}`);
       return;
     }
-    const type = contentTypeFor(key);
+    const type = browserFeedType(contentTypeFor(key), req.headers.accept);
     let body: Uint8Array | string = await readFile(file);
     if (options.transformHtml && type.startsWith('text/html')) {
       body = await options.transformHtml(body.toString(), key);
@@ -58,6 +58,7 @@ export function createSiteHandler(root: string, options: SiteHandlerOptions = {}
     res.writeHead(200, {
       'content-type': type,
       'cache-control': 'no-cache',
+      vary: 'Accept',
       'content-length': Buffer.byteLength(body),
     });
     res.end(req.method === 'HEAD' ? undefined : body);

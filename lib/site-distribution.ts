@@ -56,6 +56,25 @@ export const DIRECTORY_INDEX_FUNCTION_CODE = `function handler(event) {
 }
 `;
 
+/**
+ * Viewer-response CloudFront Function (runtime cloudfront-js-2.0).
+ * Feeds are stored as `application/rss+xml` / `application/atom+xml`, which browsers show as raw text or
+ * download. When the request prefers HTML (a person clicked a feed link), the feed is labelled
+ * `application/xml` so the browser applies its `<?xml-stylesheet?>`; feed readers get the stored type.
+ * `bin/cli-site-server.ts` does the same in preview (`browserFeedType`).
+ */
+export const FEED_FOR_BROWSERS_FUNCTION_CODE = `function handler(event) {
+  var response = event.response;
+  var accept = event.request.headers.accept ? event.request.headers.accept.value : '';
+  var type = response.headers['content-type'] ? response.headers['content-type'].value : '';
+  if (accept.indexOf('text/html') !== -1 && /^application\\/(rss|atom)\\+xml/.test(type)) {
+    response.headers['content-type'] = { value: 'application/xml; charset=utf-8' };
+  }
+  response.headers.vary = { value: 'Accept' };
+  return response;
+}
+`;
+
 /** A custom domain for the distribution. */
 export interface SiteDomain {
   /** The host name readers use, for example `news.example.com`. */
@@ -112,6 +131,12 @@ export class SiteDistribution extends Construct {
       code: FunctionCode.fromInline(DIRECTORY_INDEX_FUNCTION_CODE),
     });
 
+    const feedForBrowsers = new EdgeFunction(this, 'FeedForBrowsers', {
+      runtime: FunctionRuntime.JS_2_0,
+      comment: 'Labels feeds application/xml for browsers so their stylesheet applies',
+      code: FunctionCode.fromInline(FEED_FOR_BROWSERS_FUNCTION_CODE),
+    });
+
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Broadsheet: HSTS, nosniff, no framing, CSP for pages without script',
       securityHeadersBehavior: {
@@ -162,7 +187,19 @@ export class SiteDistribution extends Construct {
         ...behavior(pageCache),
         functionAssociations: [{ function: directoryIndex, eventType: FunctionEventType.VIEWER_REQUEST }],
       },
-      additionalBehaviors: Object.fromEntries(FEED_PATH_PATTERNS.map((p) => [p, behavior(feedCache)])),
+      additionalBehaviors: Object.fromEntries(
+        FEED_PATH_PATTERNS.map((p) => [
+          p,
+          p === '*.xml'
+            ? {
+                ...behavior(feedCache),
+                functionAssociations: [
+                  { function: feedForBrowsers, eventType: FunctionEventType.VIEWER_RESPONSE },
+                ],
+              }
+            : behavior(feedCache),
+        ]),
+      ),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       enableIpv6: true,

@@ -24,3 +24,14 @@ export function cacheControlFor(key: string): string {
   }
   return 'public, max-age=3600, stale-while-revalidate=86400';
 }
+
+/**
+ * The type a browser should get for a stored object: a person who opens a feed gets `application/xml`, so
+ * the browser applies the feed's stylesheet instead of showing raw text. Readers get the stored type.
+ * CloudFront does the same (lib/site-distribution.ts, FEED_FOR_BROWSERS_FUNCTION_CODE).
+ */
+export function browserFeedType(storedType: string, accept: string | undefined): string {
+  return accept?.includes('text/html') && /^application\/(rss|atom)\+xml/.test(storedType)
+    ? 'application/xml; charset=utf-8'
+    : storedType;
+}

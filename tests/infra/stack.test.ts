@@ -4,7 +4,11 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Publisher } from '../../lib/publisher.ts';
-import { CONTENT_SECURITY_POLICY, DIRECTORY_INDEX_FUNCTION_CODE } from '../../lib/site-distribution.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  DIRECTORY_INDEX_FUNCTION_CODE,
+  FEED_FOR_BROWSERS_FUNCTION_CODE,
+} from '../../lib/site-distribution.ts';
 import { CUSTOM_DOMAIN, createApp, EMAIL } from './app-fixture.ts';
 
 interface Statement {
@@ -456,6 +460,25 @@ describe('BroadsheetStack (no context)', () => {
     it('uses the default certificate when no custom domain is given', () => {
       template.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({ Aliases: Match.absent(), ViewerCertificate: Match.absent() }),
+      });
+    });
+  });
+
+  describe('feed-for-browsers function', () => {
+    it('is deployed on the cloudfront-js-2.0 runtime as a viewer-response function of the *.xml behaviour', () => {
+      template.hasResourceProperties('AWS::CloudFront::Function', {
+        FunctionCode: FEED_FOR_BROWSERS_FUNCTION_CODE,
+        FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+      });
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          CacheBehaviors: Match.arrayWith([
+            Match.objectLike({
+              PathPattern: '*.xml',
+              FunctionAssociations: [{ EventType: 'viewer-response', FunctionARN: Match.anyValue() }],
+            }),
+          ]),
+        }),
       });
     });
   });
