@@ -5,7 +5,7 @@ import { splitFrontMatter } from './front-matter.ts';
 import type { Problem } from './problems.ts';
 import type { Person } from './site-config.ts';
 import { decodeText, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
-import { parseIsoDate } from './time.ts';
+import { parseIsoDate, toZoned } from './time.ts';
 
 /** An article as read from its source file, before it has a URL. */
 export interface ParsedArticle {
@@ -186,7 +186,7 @@ export function parseArticle(key: string, bytes: Uint8Array, options: { timeZone
     warnings,
     article: {
       sourceKey: key,
-      id: articleId(fm.id, published, slug),
+      id: articleId(fm.id, published, slug, options.timeZone),
       slug,
       title,
       published,
@@ -219,14 +219,22 @@ function normaliseTags(tags: string | readonly string[] | undefined): string[] {
  * A front matter `id` wins (kept when the file or slug changes). Otherwise the id is derived from the
  * publication day and slug, so editing the text or time never changes it.
  */
-export function articleId(explicit: string | undefined, published: Date, slug: string): string {
+export function articleId(
+  explicit: string | undefined,
+  published: Date,
+  slug: string,
+  timeZone = 'UTC',
+): string {
   if (explicit !== undefined && explicit.trim() !== '') {
     const id = explicit.trim();
     // Atom needs an IRI; keep real URIs as they are, wrap anything else in a stable UUID URN.
     if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(id) && !/\s/.test(id)) return id;
     return `urn:uuid:${uuidFromName(`id:${id}`)}`;
   }
-  return `urn:uuid:${uuidFromName(`article:${published.toISOString().slice(0, 10)}:${slug}`)}`;
+  // The day as the author wrote it (site time zone): adding a time of day to a date keeps the id.
+  const { year, month, day } = toZoned(published, timeZone);
+  const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return `urn:uuid:${uuidFromName(`article:${date}:${slug}`)}`;
 }
 
 /** A name-based UUID (version 5 layout, SHA-1) so derived ids are valid URNs and stable forever. */
