@@ -79,13 +79,12 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('a digest in a browser
         const box = await title.boundingBox();
         expect(box && box.x >= 0 && box.x + box.width <= width + 0.5, article.title).toBe(true);
       }
-      const overflow = await page.evaluate(() => ({
+      // A string, so that this file needs no DOM typings.
+      const overflow = (await page.evaluate(`({
         scroll: document.documentElement.scrollWidth,
         client: document.documentElement.clientWidth,
-        widest: Math.max(
-          ...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right),
-        ),
-      }));
+        widest: Math.max(...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right)),
+      })`)) as { scroll: number; client: number; widest: number };
       expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
       expect(overflow.widest).toBeLessThanOrEqual(width + 0.5);
       // The preheader is in the document but not on screen.
