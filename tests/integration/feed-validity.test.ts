@@ -4,9 +4,15 @@
  * feedparser (no bozo, exact titles), a strict XML parser, jing with RFC 4287's RELAX NG schema, and the
  * JSON Feed 1.1 schema and rules.
  */
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mainFeedSpec } from '../../functions/core/feed-spec.ts';
+import { parseArticle } from '../../functions/core/parse-article.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { type BuildReport, publishSite } from '../../functions/core/publish-site.ts';
+import { renderAtom } from '../../functions/core/render-atom.ts';
+import { renderRss } from '../../functions/core/render-rss.ts';
+import { buildSiteModel } from '../../functions/core/site-model.ts';
 import {
   MARKUP_TITLE,
   NASTY_LIMIT,
@@ -16,6 +22,7 @@ import {
   nastyContent,
 } from '../fixtures/feeds/nasty-content.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+import { baseConfig } from '../fixtures/site.ts';
 import { FEEDPARSER_MISSING, hasFeedparser, type ParsedFeed, parseFeed } from '../helpers/feedparser.ts';
 import { hasJing, JING_MISSING, validateAtom } from '../helpers/jing.ts';
 import { validateJsonFeed } from '../helpers/json-feed.ts';
@@ -332,6 +339,63 @@ describe.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))('RSS and Atom read
         markup?.tags.map((t) => t.term),
         file,
       ).toEqual(['Paris', 'C++']);
+    }
+  });
+
+  it('returns 400 random titles exactly: always in Atom, in RSS but for two character references', async () => {
+    const fragments = [
+      '<',
+      '>',
+      '&',
+      '&amp;',
+      '&#39;',
+      '&#34;',
+      '&nbsp;',
+      '"',
+      "'",
+      ']]>',
+      '</b>',
+      '<b>',
+      '</p>',
+      '<i>',
+      '\u0001',
+      '\u0092',
+      '😀',
+      'עברית',
+      '<script>',
+    ];
+    const text = fc
+      .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 6 }), fc.constantFrom(...fragments)), {
+        maxLength: 8,
+      })
+      .map((parts) => parts.join(''));
+    const encoder = new TextEncoder();
+    const articles = fc.sample(text, { numRuns: 400, seed: 42 }).flatMap((title, i) => {
+      const source = `---\ntitle: ${JSON.stringify(title)}\ndate: 2025-01-10\n---\n\nx\n`;
+      const result = parseArticle(`2025-01-10-t${i}.md`, encoder.encode(source), { timeZone: 'UTC' });
+      return result.ok ? [result.article] : [];
+    });
+    const { model } = buildSiteModel(
+      articles,
+      { ...baseConfig, feeds: { limit: 1000 } },
+      NASTY_SITE_URL,
+      NASTY_NOW,
+    );
+    const spec = mainFeedSpec(model);
+    expect(spec.items).toHaveLength(400);
+    for (const [format, xml] of [
+      ['atom', renderAtom(spec)],
+      ['rss', renderRss(spec)],
+    ] as const) {
+      const result = await parseFeed(xml);
+      expect(result.bozo).toBe(false);
+      const titles = new Map(result.entries.map((e) => [e.link, e.title]));
+      for (const article of spec.items) {
+        // feedparser takes an RSS title with an entity-like text for HTML, and then rewrites &#39; and &#34;.
+        const rewritten = article.title.replaceAll('&#39;', "'").replaceAll('&#34;', '"');
+        const allowed = format === 'rss' ? [article.title, rewritten] : [article.title];
+        expect(allowed, `${format} ${JSON.stringify(article.title)}`).toContain(titles.get(article.url));
+      }
     }
   });
 });
