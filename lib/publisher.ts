@@ -240,6 +240,18 @@ export class Publisher extends Construct {
           ],
         }),
       );
+      // Recipients come from the contact list (opted-in to the topic); SES handles unsubscribes.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ReadContacts',
+          actions: ['ses:ListContacts'],
+          resources: [sesArn('contact-list', props.email.contactList)],
+        }),
+      );
+      // The send rate is the account's: GetAccount has no resource to scope to.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'ReadSendQuota', actions: ['ses:GetAccount'], resources: ['*'] }),
+      );
     }
   }
 
@@ -272,6 +284,14 @@ export class Publisher extends Construct {
           'feed, named after articles that do not exist at deploy time.',
       },
     );
+    if (props.email) {
+      Validations.of(policy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ses:GetAccount only (the account send quota, to pace digest sends): the action has no resource ' +
+          'to scope to.',
+      });
+    }
 
     // CDK's own singleton that writes the content bucket's NotificationConfiguration.
     const notificationsHandler = stack.node.children.find((c) =>

@@ -17,7 +17,8 @@ const isAllowedAtRunTime = (specifier: string) =>
 /** Module specifiers the minified bundle loads: static and dynamic imports and require() calls. */
 function runtimeSpecifiers(code: string): string[] {
   const patterns = [
-    /\bimport\s*(?:[\w*${}\s,]+from\s*)?["']([^"']+)["']/g,
+    // Not after a quote or a dot: bundled CSS parsers hold the word "import" as data.
+    /(?<![\w$."'])import\s*(?:[\w*${}\s,]+from\s*)?["']([^"']+)["']/g,
     /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
     /\brequire\s*\(\s*["']([^"']+)["']\s*\)/g,
   ];

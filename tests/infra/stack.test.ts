@@ -593,9 +593,7 @@ describe('BroadsheetStack with email', () => {
   });
 
   it('allows ses:SendEmail on the sender identity and the contact list only', () => {
-    const ses = roleStatements(template, roleId).filter((s) =>
-      actionsOf(s).some((a) => a.startsWith('ses:')),
-    );
+    const ses = roleStatements(template, roleId).filter((s) => actionsOf(s).includes('ses:SendEmail'));
     expect(ses).toHaveLength(1);
     expect(actionsOf(ses[0] as Statement)).toEqual(['ses:SendEmail']);
     const resources = JSON.stringify(ses[0]?.Resource);
@@ -603,6 +601,16 @@ describe('BroadsheetStack with email', () => {
     expect(resources).toContain(':identity/example.com"');
     expect(resources).toContain(':contact-list/readers"');
     expect(resources).not.toContain('*');
+  });
+
+  it('may list the contact list and read the account send quota, nothing more of SES', () => {
+    const ses = roleStatements(template, roleId).filter((s) =>
+      actionsOf(s).some((a) => a.startsWith('ses:')),
+    );
+    const byAction = Object.fromEntries(ses.map((s) => [actionsOf(s).join(','), JSON.stringify(s.Resource)]));
+    expect(Object.keys(byAction).sort()).toEqual(['ses:GetAccount', 'ses:ListContacts', 'ses:SendEmail']);
+    expect(byAction['ses:ListContacts']).toContain(':contact-list/readers"');
+    expect(byAction['ses:GetAccount']).toBe('"*"');
   });
 });
 
