@@ -168,18 +168,3 @@ export function imageMimeType(url: string): string | undefined {
   const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
   return ext ? IMAGE_TYPES[ext] : undefined;
 }
-
-/** RFC 822 date as RSS 2.0 wants it: `Sat, 01 Feb 2025 10:00:00 GMT`. */
-export const rfc822 = (date: Date) => date.toUTCString();
-
-/**
- * `feed` 6 escapes only the first `]]>` of a CDATA field. Splitting every later one ourselves
- * (`]]>` → `]]]]><![CDATA[>`) leaves the first for the library, so any number round-trips.
- * Our renderers no longer use CDATA; kept for callers that still feed text to `feed`.
- */
-export function protectCdata(text: string): string {
-  const first = text.indexOf(']]>');
-  if (first < 0) return text;
-  const head = text.slice(0, first + 3);
-  return head + text.slice(first + 3).replaceAll(']]>', ']]]]><![CDATA[>');
-}

@@ -1,57 +1,79 @@
-import { type FeedPerson, type FeedSpec, imageMimeType, rfc822 } from './feed-spec.ts';
+import { type Extension, Feed, type Item } from 'feed';
+import { FH_NAMESPACE, feedAttribute, feedCdata, feedText, fixRss } from './feed-postprocess.ts';
+import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { escapeHtml } from './text.ts';
-import { element, emptyElement, textElement, xmlProlog } from './xml-writer.ts';
 
-const NAMESPACES = {
-  'xmlns:atom': 'http://www.w3.org/2005/Atom',
-  'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-  'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-  'xmlns:fh': 'http://purl.org/syndication/history/1.0',
-};
 const RSS_TYPE = 'application/rss+xml';
 
 /**
- * RSS 2.0, written directly (see DESIGN "Known traps" for `feed` 6). Titles are XML-escaped plain text:
- * feedparser then returns them exactly (it guesses HTML in RSS titles only when they hold a closing tag or
- * an entity, and even then keeps the text). `description` is the plain-text summary HTML-escaped, since
- * readers render it as HTML; the full article is in `content:encoded`.
+ * RSS 2.0, serialised by `feed` 6 (strings prepared and its output fixed in `feed-postprocess.ts`).
+ * Titles are CDATA, i.e. plain character data: feedparser returns them exactly. `description` is the
+ * plain-text summary HTML-escaped, since readers render it as HTML; the article is in `content:encoded`.
  */
 export function renderRss(spec: FeedSpec): string {
-  const link = (rel: string, href: string) => emptyElement('atom:link', { href, rel, type: RSS_TYPE });
-  const channel = element('channel', {}, [
-    textElement('title', spec.title),
-    textElement('link', spec.homeUrl),
-    textElement('description', spec.description),
-    textElement('language', spec.language),
-    textElement('generator', 'Broadsheet'),
-    textElement('docs', 'https://www.rssboard.org/rss-specification'),
-    spec.items.length > 0 && textElement('lastBuildDate', rfc822(spec.updated)),
-    link('self', spec.links.rss),
-    spec.current && link('current', spec.current.rss),
-    spec.prevArchive && link('prev-archive', spec.prevArchive.rss),
-    spec.current && '<fh:archive/>',
-    ...spec.items.map((article) => renderItem(article, spec)),
-  ]);
-  return `${xmlProlog(spec.stylesheetUrl)}${element('rss', { version: '2.0', ...NAMESPACES }, [channel])}\n`;
+  const feed = new Feed({
+    title: feedText(spec.title),
+    description: feedText(spec.description),
+    link: spec.homeUrl,
+    language: feedText(spec.language),
+    // Always given: `feed` would otherwise write the clock.
+    updated: spec.updated,
+    generator: 'Broadsheet',
+    docs: 'https://www.rssboard.org/rss-specification',
+    // Also makes `feed` declare xmlns:atom.
+    feedLinks: { rss: spec.links.rss },
+    stylesheet: feedAttribute(spec.stylesheetUrl),
+  });
+  for (const extension of channelExtensions(spec)) feed.addExtension(extension);
+  for (const article of spec.items) feed.addItem(rssItem(article, spec));
+  return fixRss(feed.rss2(), spec);
 }
 
-function renderItem(article: PublishedArticle, spec: FeedSpec): string {
+/**
+ * RFC 5005 for RSS through `feed`'s own channel extensions: an `atom:link` extension replaces the array of
+ * links `feed` built (its self link, repeated here, then `current` and `prev-archive`), in place; archive
+ * pages carry `fh:archive`, declaring its namespace on itself since `feed` declares none it does not know.
+ */
+function channelExtensions(spec: FeedSpec): Extension[] {
+  const link = (rel: string, href: string) => ({
+    _attributes: { href: feedAttribute(href), rel, type: RSS_TYPE },
+  });
+  const links = [
+    link('self', spec.links.rss),
+    ...(spec.current ? [link('current', spec.current.rss)] : []),
+    ...(spec.prevArchive ? [link('prev-archive', spec.prevArchive.rss)] : []),
+  ];
+  const extensions: Extension[] = [];
+  // xml-js writes an array as repeated elements; `feed`'s Extension type only says "an object".
+  if (links.length > 1)
+    extensions.push({ name: 'atom:link', objects: links as unknown as Extension['objects'] });
+  if (spec.current) {
+    extensions.push({ name: 'fh:archive', objects: { _attributes: { 'xmlns:fh': FH_NAMESPACE } } });
+  }
+  return extensions;
+}
+
+function rssItem(article: PublishedArticle, spec: FeedSpec): Item {
   const author: FeedPerson = article.author ?? spec.author;
   const mime = article.imageUrl ? imageMimeType(article.imageUrl) : undefined;
-  return element('item', {}, [
-    textElement('title', article.title),
-    textElement('link', article.url),
-    textElement('guid', article.id, { isPermaLink: 'false' }),
-    textElement('pubDate', rfc822(article.published)),
-    textElement('description', escapeHtml(article.summaryText)),
-    textElement('content:encoded', article.html),
+  return {
+    title: feedCdata(article.title),
+    // `feed` writes the id as the guid, isPermaLink="false".
+    id: feedText(article.id),
+    link: article.url,
+    date: article.updated,
+    // pubDate: `feed` prefers `published` to `date`.
+    published: article.published,
+    description: feedCdata(escapeHtml(article.summaryText)),
+    content: feedCdata(article.html),
     // An RSS <author> must be an email address; a name alone goes in dc:creator.
-    author.email
-      ? textElement('author', `${author.email} (${author.name})`)
-      : textElement('dc:creator', author.name),
-    ...article.tags.map((tag) => textElement('category', tag.name)),
-    // The length is unknown without fetching the image; the RSS Best Practices Profile says to write 0.
-    article.imageUrl && mime && emptyElement('enclosure', { url: article.imageUrl, length: '0', type: mime }),
-  ]);
+    ...(author.email
+      ? { author: [{ name: feedText(author.name), email: feedText(author.email) }] }
+      : { extensions: [{ name: 'dc:creator', objects: { _text: feedText(author.name) } }] }),
+    category: article.tags.map((tag) => ({ name: feedText(tag.name) })),
+    // `feed` spreads this after its own guess (`image/jpg`); the length is unknown without fetching the
+    // image, and the RSS Best Practices Profile says to write 0.
+    ...(article.imageUrl && mime ? { enclosure: { url: article.imageUrl, type: mime, length: 0 } } : {}),
+  };
 }

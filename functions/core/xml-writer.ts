@@ -1,7 +1,8 @@
 /**
- * A tiny XML serialiser for the feeds. Every text and attribute goes through `xmlEscape`, so no author text
- * can close an element, open a CDATA section or carry a character XML 1.0 forbids: the output is
- * well-formed by construction (and still checked strictly before it is written).
+ * A tiny XML serialiser for `feeds.opml` and the few elements `feed-postprocess.ts` adds to `feed`'s
+ * output. Every text and attribute goes through `xmlEscape`, so no author text can close an element, open
+ * a CDATA section or carry a character XML 1.0 forbids: the output is well-formed by construction (and
+ * still checked strictly before it is written).
  */
 
 // XML 1.0 Char excludes C0 controls but tab/LF/CR, U+FFFE/U+FFFF and lone surrogates.
@@ -9,11 +10,16 @@ const NOT_XML_CHAR =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Drops the characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
+export function removeNonXmlChars(text: string): string {
+  return text.replace(NOT_XML_CHAR, '');
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /** Escapes text for element content and double-quoted attributes; drops characters XML cannot carry. */
 export function xmlEscape(text: string): string {
-  return text.replace(NOT_XML_CHAR, '').replace(/[&<>"]/g, (ch) => ESCAPES[ch] ?? ch);
+  return removeNonXmlChars(text).replace(/[&<>"]/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
 export type Attributes = Readonly<Record<string, string | undefined>>;
@@ -44,7 +50,7 @@ export function emptyElement(name: string, attributes: Attributes): string {
   return `<${name}${attrs(attributes)}/>`;
 }
 
-/** The XML declaration plus, when given, a CSS stylesheet for people who open the feed in a browser. */
+/** The XML declaration plus, when given, a CSS stylesheet for people who open the document in a browser. */
 export function xmlProlog(stylesheetUrl?: string): string {
   const declaration = '<?xml version="1.0" encoding="utf-8"?>';
   return stylesheetUrl

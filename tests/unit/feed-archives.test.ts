@@ -4,6 +4,17 @@ import { renderFeeds } from '../../functions/core/render-feeds.ts';
 import { buildSiteModel, type SiteModel } from '../../functions/core/site-model.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
 import { baseConfig, parsed } from '../fixtures/site.ts';
+import { childElements, parseXmlStrict, type XmlElement } from '../helpers/xml.ts';
+
+const FH = 'http://purl.org/syndication/history/1.0';
+/** rel → href of an Atom feed's `link`s or an RSS channel's `atom:link`s. */
+const linksOf = (parent: XmlElement) =>
+  Object.fromEntries(
+    childElements(parent, 'link', 'http://www.w3.org/2005/Atom').map((l) => [
+      l.attributes.rel,
+      l.attributes.href,
+    ]),
+  );
 
 /** `count` articles a day apart from 2025-01-01, all tagged "paris", feeds cut at `limit`. */
 function modelOf(count: number, limit: number): SiteModel {
@@ -40,18 +51,23 @@ describe('RFC 5005 archives, written once', () => {
     const rss = files.get('rss.xml') ?? '';
     expect(rss).toContain('<atom:link href="https://news.example.com/archive/2/rss.xml" rel="prev-archive"');
     expect(rss).not.toContain('fh:archive/>');
-    const page2 = files.get('archive/2/atom.xml') ?? '';
-    expect(page2).toContain(
-      '<link rel="prev-archive" type="application/atom+xml" href="https://news.example.com/archive/1/atom.xml"/>',
-    );
-    expect(page2).toContain(
-      '<link rel="current" type="application/atom+xml" href="https://news.example.com/atom.xml"/>',
-    );
-    expect(page2).toContain(
-      '<link rel="self" type="application/atom+xml" href="https://news.example.com/archive/2/atom.xml"/>',
-    );
-    expect(page2).toContain('<fh:archive/>');
-    expect(page2).not.toContain('next-archive');
+    const page2 = parseXmlStrict(files.get('archive/2/atom.xml') ?? '');
+    expect(linksOf(page2)).toEqual({
+      alternate: 'https://news.example.com/',
+      self: 'https://news.example.com/archive/2/atom.xml',
+      current: 'https://news.example.com/atom.xml',
+      'prev-archive': 'https://news.example.com/archive/1/atom.xml',
+    });
+    expect(childElements(page2, 'archive', FH)).toHaveLength(1);
+    expect(childElements(parseXmlStrict(files.get('atom.xml') ?? ''), 'archive', FH)).toEqual([]);
+    const rssPage2 = childElements(parseXmlStrict(files.get('archive/2/rss.xml') ?? ''), 'channel')[0];
+    if (!rssPage2) throw new Error('no channel');
+    expect(linksOf(rssPage2)).toEqual({
+      self: 'https://news.example.com/archive/2/rss.xml',
+      current: 'https://news.example.com/rss.xml',
+      'prev-archive': 'https://news.example.com/archive/1/rss.xml',
+    });
+    expect(childElements(rssPage2, 'archive', FH)).toHaveLength(1);
     expect(files.get('archive/1/rss.xml')).not.toContain('prev-archive');
     const json = JSON.parse(files.get('feed.json') ?? '{}');
     expect(json.next_url).toBe('https://news.example.com/archive/2/feed.json');

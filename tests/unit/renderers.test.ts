@@ -6,8 +6,8 @@ import { renderAtom } from '../../functions/core/render-atom.ts';
 import { renderHomePage } from '../../functions/core/render-home-page.ts';
 import { renderJsonFeed } from '../../functions/core/render-json-feed.ts';
 import { renderRss } from '../../functions/core/render-rss.ts';
-import { xmlEscape } from '../../functions/core/xml-writer.ts';
 import { sampleModel } from '../fixtures/site.ts';
+import { childElements, parseXmlStrict, textOf, type XmlElement } from '../helpers/xml.ts';
 
 const model = sampleModel();
 const spec = mainFeedSpec(model);
@@ -61,7 +61,10 @@ describe('renderRss', () => {
     expect(xml).toContain(`<guid isPermaLink="false">${paris.id}</guid>`);
     expect(xml).toContain('<link>https://news.example.com/posts/paris/</link>');
     expect(xml).toContain('<category>diplomacy</category>');
-    expect(xml).toContain(`<content:encoded>${xmlEscape(paris.html)}</content:encoded>`);
+    const items = childElements(childElements(parseXmlStrict(xml), 'channel')[0] as XmlElement, 'item');
+    const item = items[1] as XmlElement;
+    expect(textOf(childElements(item, 'title')[0] as XmlElement)).toBe('Paris & “after”');
+    expect(textOf(childElements(item, 'encoded')[0] as XmlElement)).toBe(paris.html);
     expect(xml).toContain('Légion d’honneur');
   });
 });
@@ -71,15 +74,18 @@ describe('renderAtom', () => {
 
   it('is well-formed with self and alternate links and a language', () => {
     assertWellFormedXml(xml);
-    expect(xml).toContain(
-      '<link rel="self" type="application/atom+xml" href="https://news.example.com/atom.xml"/>',
-    );
-    expect(xml).toContain('<link rel="alternate" type="text/html" href="https://news.example.com/"/>');
-    expect(xml).toContain('xml:lang="en-GB"');
+    const feed = parseXmlStrict(xml);
+    expect(childElements(feed, 'link').map((l) => l.attributes)).toEqual([
+      { rel: 'alternate', href: 'https://news.example.com/' },
+      { rel: 'self', href: 'https://news.example.com/atom.xml' },
+    ]);
+    expect(feed.attributes['xml:lang']).toBe('en-GB');
   });
 
   it('declares plain-text titles so "&" and quotes are not read as markup', () => {
-    expect(xml).toContain('<title type="text">Paris &amp; “after”</title>');
+    const title = childElements(childElements(parseXmlStrict(xml), 'entry')[1] as XmlElement, 'title')[0];
+    expect(title?.attributes).toEqual({ type: 'text' });
+    expect(textOf(title as XmlElement)).toBe('Paris & “after”');
   });
 
   it('keeps published and updated apart', () => {

@@ -1,0 +1,193 @@
+/**
+ * Everything Broadsheet does around `feed` 6, the library that serialises our RSS 2.0 and Atom 1.0
+ * (`render-rss.ts`, `render-atom.ts`): how strings are prepared before they are handed to it, and the small
+ * fixes applied to its output where its API cannot express what we need. Each fix names the `feed` 6 (or
+ * its writer, xml-js 1.6) limitation it works around and has its own test (tests/unit/feed-postprocess.test.ts).
+ *
+ * Two code points XML 1.0 forbids, U+FFFE and U+FFFF, serve as markers: every string is stripped of them
+ * before it reaches `feed`, so in its output they can only be ours.
+ */
+import { type FeedSpec, imageMimeType } from './feed-spec.ts';
+import { removeNonXmlChars, xmlEscape } from './xml-writer.ts';
+
+export const FH_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+const ATOM_TYPE = 'application/atom+xml';
+
+/** Stands for `<` in an attribute value (see `restoreAttributeLt`). */
+const LT_MARKER = '\uFFFE';
+/** Stands for an empty CDATA field (see `restoreEmptyFields`). */
+const EMPTY_MARKER = '\uFFFF';
+
+// ---- Before `feed` -------------------------------------------------------------------------------------
+
+/**
+ * Text that `feed` writes as an element's text (titles and descriptions of the channel, names, ids,
+ * categories). xml-js turns every `&amp;` into `&` before escaping, so a literal `&amp;` would lose
+ * `amp;`: escaping `&` first makes its "desanitising" give back exactly the original.
+ */
+export function feedText(text: string): string {
+  return removeNonXmlChars(text).replaceAll('&', '&amp;');
+}
+
+/**
+ * Text that `feed` writes as CDATA (item titles, descriptions, content). It splits only the first `]]>`:
+ * every later one is split here (`]]>` → `]]]]><![CDATA[>`), leaving the first for the library. `feed`
+ * drops an empty field, so an empty one becomes a marker that `restoreEmptyFields` empties again.
+ */
+export function feedCdata(text: string): string {
+  const clean = removeNonXmlChars(text);
+  return clean === '' ? EMPTY_MARKER : protectCdata(clean);
+}
+
+/** `]]>` → `]]]]><![CDATA[>` for every occurrence after the first (`feed` 6 escapes only the first). */
+export function protectCdata(text: string): string {
+  const first = text.indexOf(']]>');
+  if (first < 0) return text;
+  const head = text.slice(0, first + 3);
+  return head + text.slice(first + 3).replaceAll(']]>', ']]]]><![CDATA[>');
+}
+
+/**
+ * An attribute value `feed` writes as it is (the stylesheet href, attributes of our extensions): xml-js
+ * escapes only `"` in attributes, so `&` is escaped here and `<` becomes a marker.
+ */
+export function feedAttribute(value: string): string {
+  return feedTerm(value).replaceAll('&', '&amp;');
+}
+
+/** An Atom category term: `feed` escapes its `&` itself, but a `<` would reach the output raw. */
+export function feedTerm(value: string): string {
+  return removeNonXmlChars(value).replaceAll('<', LT_MARKER);
+}
+
+/**
+ * The id to hand `feed` for an Atom entry. `feed` 6 passes entry ids through `new URL()`, which rewrites
+ * some (`https://example.com` → `…/`, upper-case schemes, non-ASCII) and throws on others; those get a
+ * stand-in that `restoreAtomEntryIds` replaces with the exact id. The stand-in holds spaces, which no
+ * article id has (ids are URIs without whitespace), so it can never be mistaken for a real one.
+ */
+export function atomEntryId(id: string, index: number): string {
+  return URL.canParse(id) && new URL(id).href === id ? id : `${ID_STAND_IN}${index}`;
+}
+const ID_STAND_IN = 'urn:broadsheet:id to restore ';
+
+// ---- After `feed` --------------------------------------------------------------------------------------
+
+/** Every fix RSS needs, in order. */
+export function fixRss(xml: string, spec: FeedSpec): string {
+  let out = cssStylesheet(xml);
+  if (spec.items.length === 0) out = dropBuildDate(out);
+  return restoreAttributeLt(restoreEmptyFields(out));
+}
+
+/** Every fix Atom needs, in order. */
+export function fixAtom(xml: string, spec: FeedSpec): string {
+  let out = cssStylesheet(xml);
+  out = atomLanguage(out, spec.language);
+  out = atomArchiveLinks(out, spec);
+  out = atomTextTypes(out);
+  out = atomEnclosureTypes(out);
+  out = restoreAtomEntryIds(
+    out,
+    spec.items.map((a) => a.id),
+  );
+  return restoreAttributeLt(restoreEmptyFields(out));
+}
+
+/**
+ * Applies `fix` to the markup of `xml` and never to the text inside CDATA sections, which can hold
+ * anything an author wrote (`<title type="html">` included). Outside CDATA, `feed`'s output has no raw
+ * `<` but its own tags (text is escaped; attribute values are URLs or carry `LT_MARKER`).
+ */
+export function outsideCdata(xml: string, fix: (markup: string) => string): string {
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = xml.indexOf('<![CDATA[', at);
+    if (open < 0) return out + fix(xml.slice(at));
+    const close = xml.indexOf(']]>', open + 9);
+    if (close < 0) throw new Error('unterminated CDATA section');
+    out += fix(xml.slice(at, open)) + xml.slice(open, close + 3);
+    at = close + 3;
+  }
+}
+
+/** `feed` 6 writes its stylesheet instruction as `type="text/xsl"` only; feed.css is CSS. */
+export function cssStylesheet(xml: string): string {
+  return xml.replace(
+    /^(<\?xml [^>]*\?>\s*<\?xml-stylesheet [^>]*?) type="text\/xsl"\?>/,
+    '$1 type="text/css"?>',
+  );
+}
+
+/** `feed` 6 always writes `lastBuildDate` (the clock when not given); a feed without items has no date. */
+export function dropBuildDate(xml: string): string {
+  return xml.replace(/\n[ \t]*<lastBuildDate>[^<]*<\/lastBuildDate>/, '');
+}
+
+/** `feed` 6 has no language for Atom: `xml:lang` goes on the root (its first `<feed …>` is the root). */
+export function atomLanguage(xml: string, language: string): string {
+  const root = '<feed xmlns="http://www.w3.org/2005/Atom">';
+  return xml.replace(root, () => `${root.slice(0, -1)} xml:lang="${xmlEscape(language)}">`);
+}
+
+/**
+ * `feed` 6's Atom has only alternate, self and hub links and no extension elements: RFC 5005's `current`
+ * and `prev-archive` links and `fh:archive` (with its namespace) go after the feed's self link.
+ */
+export function atomArchiveLinks(xml: string, spec: FeedSpec): string {
+  const link = (rel: string, href: string) =>
+    `<link rel="${rel}" type="${ATOM_TYPE}" href="${xmlEscape(href)}"/>`;
+  const added = [
+    spec.current && link('current', spec.current.atom),
+    spec.prevArchive && link('prev-archive', spec.prevArchive.atom),
+    spec.current && `<fh:archive xmlns:fh="${FH_NAMESPACE}"/>`,
+  ].filter((x): x is string => typeof x === 'string');
+  if (added.length === 0) return xml;
+  // The feed's own links come before any entry, so the first self link is the feed's.
+  return xml.replace(/(\n([ \t]*)<link rel="self" href="[^"]*"\/>)/, (_all, self: string, indent: string) =>
+    [self, ...added].join(`\n${indent}`),
+  );
+}
+
+/** `feed` 6 types every entry title and summary `html`; ours are plain text (`a <b> c` is not markup). */
+export function atomTextTypes(xml: string): string {
+  return outsideCdata(xml, (markup) => markup.replace(/<(title|summary) type="html">/g, '<$1 type="text">'));
+}
+
+/**
+ * `feed` 6 types an Atom enclosure `image/<extension>` (`image/jpg` is no MIME type) and ignores the
+ * type it is given: the type is taken from the extension again (`imageMimeType`).
+ */
+export function atomEnclosureTypes(xml: string): string {
+  return outsideCdata(xml, (markup) =>
+    markup.replace(
+      /(<link rel="enclosure" href="([^"]*)"[^>]*? type=")([^"]*)"/g,
+      (all, head, href, _type) => {
+        const type = imageMimeType(String(href).replaceAll('&amp;', '&'));
+        return type ? `${head}${type}"` : all;
+      },
+    ),
+  );
+}
+
+/** Puts back the exact id of each entry that `atomEntryId` gave a stand-in (`new URL()` in `feed` 6). */
+export function restoreAtomEntryIds(xml: string, ids: readonly string[]): string {
+  if (!xml.includes(ID_STAND_IN)) return xml;
+  return outsideCdata(xml, (markup) =>
+    markup.replace(new RegExp(`<id>${ID_STAND_IN}(\\d+)</id>`, 'g'), (all, index) => {
+      const id = ids[Number(index)];
+      return id === undefined ? all : `<id>${xmlEscape(id)}</id>`;
+    }),
+  );
+}
+
+/** `feed` 6 leaves out an empty description, summary or content: the element stays, empty. */
+export function restoreEmptyFields(xml: string): string {
+  return xml.replaceAll(`<![CDATA[${EMPTY_MARKER}]]>`, '');
+}
+
+/** xml-js (`feed` 6's writer) escapes only `"` in attribute values: a `<` (as `LT_MARKER`) becomes `&lt;`. */
+export function restoreAttributeLt(xml: string): string {
+  return xml.replaceAll(LT_MARKER, '&lt;');
+}
