@@ -15,7 +15,7 @@ export const HTML_SHARD_PREFIX = '_state/html/';
  * Bumped when the meaning of the state changes (what a fingerprint covers, what a body is). A renderer
  * change is covered by the caller's `rendererVersion` (the handler passes a hash of its own bundle).
  */
-export const ENGINE_VERSION = '2';
+export const ENGINE_VERSION = '3';
 
 /** A source file as the last run saw it. Short field names: 10,000 of these are read on every run. */
 export interface SourceRecord {
@@ -29,8 +29,8 @@ export interface SourceRecord {
   readonly p?: Problem;
   /** Parse warnings, reported on every run while the file stays as it is. */
   readonly w?: readonly Problem[];
-  /** The sanitised body as published at URL `u`: its hash `h`, summary `t`, HTML shard `k`. */
-  readonly b?: { readonly u: string; readonly h: string; readonly t: string; readonly k: string };
+  /** The sanitised body as published at `u` (relative to the site URL): hash `h`, summary `t` (absent: the article's own), HTML shard `k`. */
+  readonly b?: { readonly u: string; readonly h: string; readonly t?: string; readonly k: string };
 }
 
 export type StoredArticle = Record<string, unknown>;
@@ -70,7 +70,9 @@ export function shortHash(data: string | Uint8Array): string {
 }
 
 export function encodeState(state: SiteState): Uint8Array {
-  return encoder.encode(JSON.stringify(state));
+  // Field order fixed, `dirty` last: `withDirty` relies on it.
+  const { format, engine, siteUrl, config, sources, outputs, dirty } = state;
+  return encoder.encode(JSON.stringify({ format, engine, siteUrl, config, sources, outputs, dirty }));
 }
 
 /**
@@ -102,34 +104,58 @@ export function decodeState(bytes: Uint8Array | undefined): SiteState {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The parsed article minus its body, JSON-safe; whatever fields the parser adds are kept. */
+/**
+ * The parsed article minus its body, JSON-safe; whatever fields the parser adds are kept. Left out, to
+ * keep a 10,000-article manifest small: the source key (the record's key) and `updated` when it is
+ * `published`.
+ */
 export function storeArticle(article: ParsedArticle): StoredArticle {
   const stored: StoredArticle = {};
   for (const [key, value] of Object.entries(article)) {
-    if (key === 'bodyHtml' || value === undefined) continue;
+    if (key === 'bodyHtml' || key === 'sourceKey' || value === undefined) continue;
+    if (key === 'updated' && value instanceof Date && value.getTime() === article.published.getTime())
+      continue;
     stored[key] = value instanceof Date ? { $date: value.getTime() } : value;
   }
   return stored;
 }
 
 /** The article back from the manifest, with an empty body: the model takes its body from the cache. */
-export function reviveArticle(stored: StoredArticle): ParsedArticle {
-  const article: Record<string, unknown> = { bodyHtml: '' };
+export function reviveArticle(sourceKey: string, stored: StoredArticle): ParsedArticle {
+  const article: Record<string, unknown> = { sourceKey };
   for (const [key, value] of Object.entries(stored)) {
     article[key] = isRecord(value) && typeof value.$date === 'number' ? new Date(value.$date) : value;
   }
+  article.updated ??= article.published;
+  article.bodyHtml = '';
   return article as unknown as ParsedArticle;
 }
 
 /**
- * What an output shows of an article besides its body. Key order is the model's construction order,
- * the same in every run of the same engine, so equal metadata gives an equal hash.
+ * The intent, written over the manifest just read: the same bytes with a new `dirty` list (always the
+ * last field), so a large manifest is not serialised twice per run.
+ */
+export function withDirty(
+  bytes: Uint8Array | undefined,
+  state: SiteState,
+  dirty: readonly string[],
+): Uint8Array {
+  const text = bytes ? new TextDecoder().decode(bytes) : '';
+  const at = text.lastIndexOf(',"dirty":[');
+  if (at < 0 || !text.endsWith(']}')) return encodeState({ ...state, dirty });
+  return encoder.encode(`${text.slice(0, at)},"dirty":${JSON.stringify(dirty)}}`);
+}
+
+/**
+ * What an output shows of an article besides its body; fields sorted, so an article rebuilt from the
+ * manifest hashes like the same article freshly parsed.
  */
 export function metadataHash(article: PublishedArticle): string {
   const copy: Record<string, unknown> = {};
   const fields = article as unknown as Record<string, unknown>;
   // Never read `html` here: for a cached article it is a getter that needs the body loaded.
-  for (const key in fields) if (key !== 'html' && key !== 'bodyHtml') copy[key] = fields[key];
+  for (const key of Object.keys(fields).sort())
+    if (key !== 'html' && key !== 'bodyHtml') copy[key] = fields[key];
   return shortHash(JSON.stringify(copy));
 }
 

@@ -16,6 +16,7 @@ import {
   shardKeyFor,
   shortHash,
   storeArticle,
+  withDirty,
 } from './incremental-state.ts';
 import { mapLimit } from './map-limit.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
@@ -265,14 +266,14 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
         }
       } else {
         const body = records.get(key)?.b;
-        if (body && body.u === url) {
+        if (body && siteUrl + body.u === url) {
           return {
             html: () => {
               const html = htmlCache.get(key);
               if (html === undefined) throw new HtmlNotLoadedError(key);
               return html;
             },
-            summaryText: body.t,
+            summaryText: body.t ?? article.summary ?? '',
           };
         }
       }
@@ -284,7 +285,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     for (const [key, record] of records) {
       const parsed = fresh.get(key)?.result;
       if (parsed?.ok) articles.push(parsed.article);
-      else if (record.a) articles.push(reviveArticle(record.a));
+      else if (record.a) articles.push(reviveArticle(key, record.a));
     }
     return { ...buildSiteModel(articles, config, siteUrl, now, bodyFor), misses };
   };
@@ -335,7 +336,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (!record || !fresh.has(article.sourceKey)) continue;
     records.set(article.sourceKey, {
       ...record,
-      b: { u: article.url, h: htmlOf(article), t: article.summaryText, k: shardKeyFor(article.published) },
+      b: {
+        u: article.url.slice(siteUrl.length),
+        h: htmlOf(article),
+        ...(article.summaryText === article.summary ? {} : { t: article.summaryText }),
+        k: shardKeyFor(article.published),
+      },
     });
   }
 
@@ -475,11 +481,13 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   let etag = loaded?.etag;
   const stateOptions = { contentType: 'application/json; charset=utf-8', cacheControl: 'no-store' };
   if (publicTouched.length > 0) {
-    const intent: SiteState = {
-      ...state,
-      dirty: [...new Set([...state.dirty, ...run.carried, ...publicTouched])].sort(),
-    };
-    etag = await store.writeIfMatch(MANIFEST_KEY, encodeState(intent), stateOptions, etag);
+    const dirtyKeys = [...new Set([...state.dirty, ...run.carried, ...publicTouched])].sort();
+    etag = await store.writeIfMatch(
+      MANIFEST_KEY,
+      withDirty(loaded?.body, state, dirtyKeys),
+      stateOptions,
+      etag,
+    );
   }
 
   // ---- Write: pages, then what links to them, then deletes ---------------------------------------

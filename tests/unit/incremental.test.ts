@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { decodeState, MANIFEST_KEY } from '../../functions/core/incremental-state.ts';
+import { silentLogger } from '../../functions/core/ports.ts';
+import { type PublishOptions, publishSite } from '../../functions/core/publish-site.ts';
+import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+
+const SITE_URL = 'https://news.example.com/';
+const NOW = new Date('2025-06-01T12:00:00Z');
+const TAGS = ['europe', 'asia', 'economy', 'climate', 'science', 'culture', 'sport', 'tech'];
+
+/** Small, distinct articles: a date every ~3 hours back from NOW, one or two tags, a relative link. */
+function article(i: number, edit = ''): [string, string] {
+  const date = new Date(NOW.getTime() - (i + 1) * 3 * 3600_000).toISOString();
+  const tags = i % 3 === 0 ? `[${TAGS[i % 8]}, ${TAGS[(i + 3) % 8]}]` : `[${TAGS[i % 8]}]`;
+  const key = `${date.slice(0, 10)}-story-${i}.md`;
+  return [
+    key,
+    `---\ntitle: "Story ${i}${edit}"\ndate: ${date}\ntags: ${tags}\n---\n\nParagraph about [story ${i}](../story-${i + 1}/) été.\n`,
+  ];
+}
+
+const corpus = (n: number) =>
+  new MemorySource({
+    'site.yaml': 'title: Dispatch\ntimeZone: UTC\n',
+    ...Object.fromEntries(Array.from({ length: n }, (_, i) => article(i))),
+  });
+
+const run = (source: MemorySource, store: MemoryStore, extra: Partial<PublishOptions> = {}) =>
+  publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL, ...extra });
+
+/** Public bytes of a fresh full build of the same content: what an incremental site must equal. */
+async function fromScratch(source: MemorySource): Promise<Map<string, Uint8Array>> {
+  const store = new MemoryStore();
+  await run(source, store);
+  return store.publicObjects();
+}
+
+describe('incremental publisher', () => {
+  it('adds one article to 10,000 by reading that article and rendering only what shows it', async () => {
+    const source = corpus(10_000);
+    const store = new MemoryStore();
+    const full = await run(source, store);
+    expect(full.counts).toMatchObject({ published: 10_000, read: 10_000, skipped: 0 });
+
+    const [key, text] = [
+      '2025-06-01-breaking.md',
+      '---\ntitle: Breaking\ndate: 2025-06-01T11:00:00Z\ntags: [europe]\n---\n\nNews.\n',
+    ];
+    source.put(key, text);
+    source.reads = 0;
+    source.lists = 0;
+    const manifestReadsBefore = store.reads;
+    store.writes.length = 0;
+    const report = await run(source, store, { changedKeys: [key] });
+
+    expect(report.mode).toBe('events');
+    expect(source.lists).toBe(0);
+    expect(source.reads).toBe(1);
+    expect(report.counts.read).toBe(1);
+    // Its page, the main and "europe" feeds (3 formats each), the tag page, the home page, plus the
+    // cheap outputs with no articles that are always rendered and compared (OPML, stylesheet, …).
+    const written = report.written;
+    expect(written).toEqual(
+      expect.arrayContaining([
+        'posts/breaking/index.html',
+        'rss.xml',
+        'atom.xml',
+        'feed.json',
+        'tags/europe/rss.xml',
+        'tags/europe/index.html',
+        'index.html',
+      ]),
+    );
+    expect(written.filter((k) => k.startsWith('posts/'))).toEqual(['posts/breaking/index.html']);
+    expect(written.filter((k) => k.startsWith('tags/') && !k.startsWith('tags/europe/'))).toEqual([]);
+    expect(report.counts.rendered).toBeLessThan(30);
+    expect(report.counts.reused).toBeGreaterThan(10_000);
+    // The manifest, and a handful of HTML shards for the feeds' other items.
+    expect(store.reads - manifestReadsBefore).toBeLessThanOrEqual(6);
+    const publicWrites = store.writes.filter((k) => !k.startsWith('_'));
+    expect(publicWrites.indexOf('posts/breaking/index.html')).toBe(0);
+
+    // A scheduled run over the same content lists, reads nothing, writes nothing public.
+    source.reads = 0;
+    store.writes.length = 0;
+    const reconcile = await run(source, store);
+    expect(reconcile.mode).toBe('full');
+    expect(source.reads).toBe(0);
+    expect(store.writes).toEqual(['_report.json']);
+  }, 300_000);
+
+  it('ends, after any sequence of adds, edits, deletes and replays, with the bytes of a fresh build', async () => {
+    const source = corpus(60);
+    const store = new MemoryStore();
+    await run(source, store);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const keys = () => [...source.files.keys()].filter((k) => k.endsWith('.md'));
+    for (let step = 0; step < 8; step++) {
+      const changed: string[] = [];
+      for (let n = 0; n < 5; n++) {
+        const roll = random();
+        if (roll < 0.4) {
+          const [key, text] = article(1000 + step * 10 + n);
+          source.put(key, text);
+          changed.push(key);
+        } else if (roll < 0.7) {
+          const key = keys()[Math.floor(random() * keys().length)] as string;
+          const i = Number(/story-(\d+)/.exec(key)?.[1]);
+          // Same length as before: the version (a hash, like an ETag) still changes.
+          source.put(key, article(i, `${step % 10}`)[1].replace(`Story ${i}`, `Story ${i}`));
+          changed.push(key);
+        } else {
+          const key = keys()[Math.floor(random() * keys().length)] as string;
+          source.files.delete(key);
+          changed.push(key);
+        }
+      }
+      // Duplicated and reordered event keys, and sometimes a replay of an old one.
+      const events = [...changed, ...changed.slice(0, 2)].reverse();
+      await run(source, store, { changedKeys: events });
+      expect(store.publicObjects(), `step ${step}`).toEqual(await fromScratch(source));
+    }
+    const state = decodeState(store.objects.get(MANIFEST_KEY)?.body);
+    expect(state.dirty).toEqual([]);
+  }, 300_000);
+
+  it('publishes a scheduled article once its date has come, on the next run', async () => {
+    const source = corpus(20);
+    source.put('2025-07-01-later.md', '---\ntitle: Later\ndate: 2025-07-01T08:00:00Z\n---\n\nSoon.\n');
+    const store = new MemoryStore();
+    const early = await run(source, store);
+    expect(early.heldBack).toEqual([
+      { file: '2025-07-01-later.md', reason: 'scheduled', publishAt: '2025-07-01T08:00:00.000Z' },
+    ]);
+    const due = await run(source, store, { now: new Date('2025-07-01T09:00:00Z') });
+    expect(due.counts.published).toBe(21);
+    expect(store.text('rss.xml')).toContain('Later');
+  });
+});
