@@ -345,7 +345,7 @@ describe('broadsheet preview', () => {
     const rss = await fetch(`${base}/rss.xml`);
     expect(rss.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
     const xml = await rss.text();
-    expect(xml).toContain('<title>Paris in winter</title>');
+    expect(xml).toContain('<title><![CDATA[Paris in winter]]></title>');
     expect(xml).not.toContain('EventSource');
     const page = await fetch(`${base}/posts/paris/`);
     expect(page.status).toBe(200);

@@ -77,7 +77,7 @@ describe('publishSite', () => {
     expect(store.objects.has('posts/soon/index.html')).toBe(false);
     const due = await run(source, store, new Date('2025-06-10T08:00:00Z'));
     expect(due.counts.published).toBe(3);
-    expect(store.text('rss.xml')).toContain('<title>Soon</title>');
+    expect(store.text('rss.xml')).toContain('<title><![CDATA[Soon]]></title>');
     expect(store.objects.has('posts/draft/index.html')).toBe(false);
   });
 
