@@ -15,7 +15,7 @@ export const HTML_SHARD_PREFIX = '_state/html/';
  * Bumped when the meaning of the state changes (what a fingerprint covers, what a body is). A renderer
  * change is covered by the caller's `rendererVersion` (the handler passes a hash of its own bundle).
  */
-export const ENGINE_VERSION = '3';
+export const ENGINE_VERSION = '4';
 
 /** A source file as the last run saw it. Short field names: 10,000 of these are read on every run. */
 export interface SourceRecord {
@@ -30,7 +30,14 @@ export interface SourceRecord {
   /** Parse warnings, reported on every run while the file stays as it is. */
   readonly w?: readonly Problem[];
   /** The sanitised body as published at `u` (relative to the site URL): hash `h`, summary `t` (absent: the article's own), HTML shard `k`. */
-  readonly b?: { readonly u: string; readonly h: string; readonly t?: string; readonly k: string };
+  readonly b?: {
+    readonly u: string;
+    readonly h: string;
+    readonly t?: string;
+    readonly k: string;
+    /** Metadata hash of the published article, reused while its URL and id stay the same. */
+    readonly m?: string;
+  };
 }
 
 export type StoredArticle = Record<string, unknown>;
