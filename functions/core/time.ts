@@ -4,6 +4,8 @@
 const partFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function zoneOffsetMinutes(instant: Date, zone: string): number {
+  // UTC has no offset: skip Intl, which costs ~40 µs a call and digests ask for every article.
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 0;
   let format = partFormats.get(zone);
   if (!format) {
     // One formatter per zone: constructing one costs ~100× using it, and every date goes through here.
