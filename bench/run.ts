@@ -1,0 +1,294 @@
+/**
+ * `npm run bench`: full builds of 1,000 and 10,000 generated articles against Hugo on the same corpus,
+ * one added article at 10,000 through the Lambda handler against moto_server, the bundled handler's size
+ * and its import time. Prints medians, PASS/FAIL per target, and writes the figures to docs/bench.md.
+ * Not a test: figures depend on the machine (and on whatever else runs on it).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { build } from 'esbuild';
+import { mapLimit } from '../functions/core/map-limit.ts';
+import type { BuildReport } from '../functions/core/publish-site.ts';
+import { getObject, s3Event } from '../tests/fixtures/s3-upload.ts';
+import { motoEnv, s3ClientFor, startMotoServer } from '../tests/helpers/moto-server.ts';
+import { CORPUS_NEWEST, corpusArticle, SITE_YAML, writeCorpus } from './corpus.ts';
+
+const repo = new URL('..', import.meta.url).pathname;
+const work = mkdtempSync(join(tmpdir(), 'broadsheet-bench-'));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const lines: string[] = [];
+const say = (line: string) => {
+  console.log(line);
+  lines.push(line);
+};
+const verdicts: string[] = [];
+const target = (name: string, ok: boolean, detail: string) => {
+  const line = `${ok ? 'PASS' : 'FAIL'}  ${name}: ${detail}`;
+  verdicts.push(line);
+  say(line);
+};
+
+function ensureHugo(): string {
+  const found = spawnSync('sh', ['-c', 'command -v hugo'], { encoding: 'utf8' }).stdout.trim();
+  if (found) return found;
+  console.log('hugo not found: installing Debian hugo with apt-get');
+  execFileSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo'],
+    {
+      stdio: 'inherit',
+    },
+  );
+  return spawnSync('sh', ['-c', 'command -v hugo'], { encoding: 'utf8' }).stdout.trim();
+}
+
+/** Wall time and peak RSS of a child process, from GNU time when there is one. */
+function timed(
+  command: string,
+  args: string[],
+  cwd?: string,
+): { ms: number; maxRssMb: number; stdout: string } {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M', command, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const ms = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.slice(-2000)}`);
+  const rss = Number(/MAXRSS=(\d+)/.exec(result.stderr)?.[1] ?? 0) / 1024;
+  return { ms, maxRssMb: rss, stdout: result.stdout };
+}
+
+async function bundle(): Promise<{ dir: string; handler: string; fullBuild: string; worker: string }> {
+  const dir = join(work, 'bundle');
+  mkdirSync(dir, { recursive: true });
+  // `@aws-sdk/*` stays external, as in the stack: resolve it from this repository, as Lambda's runtime would.
+  symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
+  const banner = {
+    js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  };
+  await build({
+    entryPoints: { handler: join(repo, 'functions/handler.ts') },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*'],
+    banner,
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+  });
+  await build({
+    entryPoints: {
+      'full-build': join(repo, 'bench/full-build.ts'),
+      'parse-worker': join(repo, 'functions/adapters/parse-worker.ts'),
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    mainFields: ['module', 'main'],
+    banner,
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+  });
+  return {
+    dir,
+    handler: join(dir, 'handler.mjs'),
+    fullBuild: join(dir, 'full-build.mjs'),
+    worker: join(dir, 'parse-worker.mjs'),
+  };
+}
+
+async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: string) {
+  const results: Record<number, { ours: number; hugo: number; rss: number }> = {};
+  for (const [count, runs] of [
+    [1000, 5],
+    [10_000, 3],
+  ] as const) {
+    const ours = join(work, `content-${count}`);
+    const hugoSite = join(work, `hugo-${count}`);
+    await writeCorpus(count, ours, hugoSite);
+    const oursMs: number[] = [];
+    const hugoMs: number[] = [];
+    const rss: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const out = join(work, `out-${count}`);
+      rmSync(out, { recursive: true, force: true });
+      const result = timed(process.execPath, [files.fullBuild, ours, out, files.worker]);
+      oursMs.push(result.ms);
+      rss.push(result.maxRssMb);
+      const hugoOut = join(work, `hugo-out-${count}`);
+      rmSync(hugoOut, { recursive: true, force: true });
+      hugoMs.push(timed(hugo, ['--quiet', '-s', hugoSite, '-d', hugoOut]).ms);
+    }
+    results[count] = { ours: median(oursMs), hugo: median(hugoMs), rss: median(rss) };
+    say(
+      `full build ${count}: ours ${fmt(median(oursMs))} (peak ${median(rss).toFixed(0)} MB), Hugo ${fmt(median(hugoMs))}, ` +
+        `ratio ${(median(oursMs) / median(hugoMs)).toFixed(2)} (median of ${runs})`,
+    );
+  }
+  return results;
+}
+
+async function incremental(count: number, runs: number) {
+  const moto = await startMotoServer();
+  try {
+    const contentBucket = 'bench-content';
+    const siteBucket = 'bench-site';
+    const s3 = s3ClientFor(moto.endpoint);
+    await s3.send(new CreateBucketCommand({ Bucket: contentBucket }));
+    await s3.send(new CreateBucketCommand({ Bucket: siteBucket }));
+    await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: 'content/site.yaml', Body: SITE_YAML }));
+    await mapLimit(
+      Array.from({ length: count }, (_, i) => i),
+      32,
+      async (i) => {
+        const article = corpusArticle(i);
+        await s3.send(
+          new PutObjectCommand({ Bucket: contentBucket, Key: `content/${article.name}`, Body: article.text }),
+        );
+      },
+    );
+    Object.assign(process.env, motoEnv(moto.endpoint), {
+      CONTENT_BUCKET: contentBucket,
+      SITE_BUCKET: siteBucket,
+      SITE_URL: 'https://bench.example.com/',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    const { handler } = await import('../functions/handler.ts');
+    const first = performance.now();
+    await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+    say(
+      `first run at ${count} (scheduled, in-process, no workers, against moto): ${fmt(performance.now() - first)}`,
+    );
+    const times: number[] = [];
+    const requests: number[] = [];
+    let last: BuildReport | undefined;
+    for (let run = 0; run < runs; run++) {
+      const date = new Date(CORPUS_NEWEST + (run + 1) * 600_000).toISOString();
+      const key = `content/${date.slice(0, 10)}-added-${run}.md`;
+      const text = `---\ntitle: Added ${run}\ndate: ${date}\ntags: [europe]\n---\n\n${corpusArticle(run).text.split('---\n')[2]}`;
+      await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: key, Body: text }));
+      const started = performance.now();
+      await handler(s3Event(contentBucket, [key]));
+      times.push(performance.now() - started);
+      last = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
+      // The report counts requests before its own PUT.
+      requests.push((last.counts.requests ?? 0) + 1);
+    }
+    return { ms: median(times), requests: median(requests), runs, last, times };
+  } finally {
+    await moto.stop();
+  }
+}
+
+function importTimes(files: Awaited<ReturnType<typeof bundle>>, runs: number) {
+  const env = {
+    ...process.env,
+    AWS_REGION: 'us-east-1',
+    CONTENT_BUCKET: 'bench-content',
+    SITE_BUCKET: 'bench-site',
+    SITE_URL: 'https://bench.example.com/',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const measure = (specifier: string) => {
+    const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: files.dir,
+      env,
+      encoding: 'utf8',
+    });
+    if (result.status !== 0) throw new Error(result.stderr);
+    return Number(result.stdout);
+  };
+  const sdk: number[] = [];
+  const ours: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    sdk.push(measure('@aws-sdk/client-s3'));
+    ours.push(measure('./handler.mjs'));
+  }
+  return { sdk: median(sdk), ours: median(ours) };
+}
+
+async function main() {
+  say(
+    `broadsheet bench — ${new Date().toISOString()} — ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)} at start`,
+  );
+  const hugo = ensureHugo();
+  say(`hugo: ${execFileSync(hugo, ['version'], { encoding: 'utf8' }).trim()}`);
+  const files = await bundle();
+  const size = statSync(files.handler).size;
+  say(
+    `bundled handler: ${(size / 1024).toFixed(0)} KiB (esbuild: ESM, node20, minified, @aws-sdk/* external)`,
+  );
+  const imports = importTimes(files, 7);
+  say(
+    `import: bundled handler ${fmt(imports.ours)}, @aws-sdk/client-s3 alone ${fmt(imports.sdk)}, ` +
+      `difference ${fmt(imports.ours - imports.sdk)} (median of 7)`,
+  );
+  const builds = await fullBuilds(files, hugo);
+  const inc = await incremental(10_000, 5);
+  say(
+    `one added article at 10,000: handler ${fmt(inc.ms)} [${inc.times.map((t) => t.toFixed(0)).join(', ')} ms], ` +
+      `${inc.requests} S3 requests, ${inc.last?.counts.rendered} outputs rendered, ${inc.last?.counts.written} written (median of ${inc.runs})`,
+  );
+  say(`load at end: ${loadavg()[0]?.toFixed(1)}`);
+
+  const big = builds[10_000];
+  if (big) {
+    target(
+      'full build of 10,000 ≤ 0.35× Hugo',
+      big.ours <= 0.35 * big.hugo,
+      `${(big.ours / big.hugo).toFixed(2)}×`,
+    );
+    target('full build of 10,000 < 400 MB peak', big.rss < 400, `${big.rss.toFixed(0)} MB`);
+  }
+  target('one added article at 10,000 < 300 ms', inc.ms < 300, fmt(inc.ms));
+  target('one added article at 10,000 ≤ 20 S3 requests', inc.requests <= 20, String(inc.requests));
+  target(
+    'bundled handler import ≤ 50 ms more than @aws-sdk/client-s3',
+    imports.ours - imports.sdk <= 50,
+    `+${fmt(imports.ours - imports.sdk)}`,
+  );
+
+  const doc = `# Benchmark
+
+\`npm run bench\` (\`bench/run.ts\`): a deterministic corpus (\`bench/corpus.ts\`: ~800 words per article, front
+matter, relative and absolute links, a list, code, accents, 1–2 of 12 tags, one article every 4 hours), built
+by us (\`bench/full-build.ts\`, bundled, in its own process: parse and sanitise on worker threads, render,
+strict checks, write to a fresh folder; GNU time for peak RSS) and by Debian's Hugo (same Markdown, minimal
+layouts, home/section/tag pages and RSS) in the same run. The incremental figure is the Lambda handler
+in-process against moto_server, after a first scheduled run built the 10,000-article site.
+
+Last run:
+
+\`\`\`
+${lines.join('\n')}
+\`\`\`
+`;
+  writeFileSync(join(repo, 'docs/bench.md'), doc);
+}
+
+try {
+  await main();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
