@@ -56,18 +56,23 @@ export async function handler(event: unknown): Promise<SqsBatchResponse | { publ
   let report: BuildReport | undefined;
   try {
     const { publishSite } = await loadCore();
+    // One reading of the clock: the publisher and the digest sender agree on which period is finished.
+    const now = new Date();
     report = await publishSite({
       source,
       store,
       logger,
-      now: new Date(),
+      now,
       siteUrl: env.SITE_URL,
       changedKeys,
       rendererVersion,
       requestCount: requests.count,
     });
     if (changedKeys === undefined) {
-      // Scheduled run: the digest sender goes here (after the site is reconciled, so digests are current).
+      // Scheduled run: after the site is reconciled, so the digest sent is the one published.
+      // Off unless SENDER_EMAIL and CONTACT_LIST are set; a claim in S3 makes each send happen once.
+      const { runDigestSends } = await import('./adapters/send-digests-run.ts');
+      await runDigestSends({ env: process.env, now, logger, s3: client });
     }
     return batch.fromSqs ? { batchItemFailures: failures } : { published: report.counts.published };
   } catch (error) {

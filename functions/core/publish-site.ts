@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checkOutput } from './check-output.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
+import { readFrozenDigestPeriods } from './digest/send-digests.ts';
 import {
   decodeShard,
   decodeState,
@@ -68,8 +69,8 @@ export interface PublishOptions {
   /** Requests the adapters made so far (the S3 client's counter): reported per run. */
   readonly requestCount?: () => number;
   /**
-   * Which of these digest periods were sent; their `digests/<period>/…` files are never rewritten or
-   * deleted. @default a period is sent when `_state/digests/<period>/sent.json` exists
+   * Which of these digest periods are claimed for sending (or sent); their `digests/<period>/…` files
+   * are never rewritten or deleted. @default the periods in `_state/digests/frozen.json` (one read)
    */
   readonly frozenDigestPeriods?: (periods: readonly string[]) => Promise<ReadonlySet<string>>;
   /** Runs started in all when another run keeps committing first (412 on the manifest). @default 5 */
@@ -113,7 +114,6 @@ export interface BuildReport {
 
 const encoder = new TextEncoder();
 const DIGEST_PERIOD_KEY = /^digests\/(\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|\d{4}-\d{2})\//;
-export const sentMarkerKey = (period: string) => `_state/digests/${period}/sent.json`;
 
 /**
  * The whole pipeline: read what changed → parse → model → plan → render what changed → check → write
@@ -387,7 +387,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const frozen =
     periods.length === 0
       ? new Set<string>()
-      : await (options.frozenDigestPeriods ?? sentPeriodsIn(store, concurrency))(periods.sort());
+      : await (options.frozenDigestPeriods ?? frozenPeriodsIn(store))(periods.sort());
   const isFrozen = (key: string) => {
     const period = periodOf(key);
     return period !== undefined && frozen.has(period) && previous[key] !== undefined;
@@ -618,13 +618,14 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   return report;
 }
 
-/** The default `frozenDigestPeriods`: a period is sent once its marker exists. */
-function sentPeriodsIn(store: SiteStore, concurrency: number) {
+/**
+ * The default `frozenDigestPeriods`: the sender records a period in `frozen.json` when it claims it,
+ * before the first mail goes out, so a run during the send already leaves its files alone.
+ */
+function frozenPeriodsIn(store: SiteStore) {
   return async (periods: readonly string[]): Promise<ReadonlySet<string>> => {
-    const sent = await mapLimit(periods, concurrency, async (p) =>
-      (await store.read(sentMarkerKey(p))) === undefined ? undefined : p,
-    );
-    return new Set(sent.filter((p): p is string => p !== undefined));
+    const frozen = await readFrozenDigestPeriods(store);
+    return new Set(periods.filter((p) => frozen.has(p)));
   };
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { freezeDigestPeriod } from '../../functions/core/digest/send-digests.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { ConfigError } from '../../functions/core/problems.ts';
 import { publishSite, REPORT_KEY } from '../../functions/core/publish-site.ts';
@@ -104,5 +105,33 @@ describe('publishSite', () => {
     source.put('site.yaml', 'title: Dispatch\ntimeZone: Mars/Olympus\n');
     await expect(run(source, new MemoryStore())).rejects.toThrow(ConfigError);
     await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: timeZone: an IANA time zone/);
+  });
+});
+
+describe('publishSite and sent digests', () => {
+  it('never rewrites or deletes the files of a digest claimed for sending, while the rest moves on', async () => {
+    const source = content();
+    const store = new MemoryStore();
+    await run(source, store);
+    const period = [...store.objects.keys()]
+      .map((k) => /^digests\/(\d{4}-W\d{2})\/digest\.eml$/.exec(k)?.[1])
+      .find((p) => p !== undefined);
+    if (!period) throw new Error('the fixture has a finished week');
+    const sentFiles = ['index.html', 'digest.txt', 'digest.eml'].map((f) => `digests/${period}/${f}`);
+    const sent = new Map(sentFiles.map((k) => [k, store.text(k)]));
+    await freezeDigestPeriod(store, period);
+
+    // An edit to an article of that week after the send: the page and feeds change, the sent digest does not.
+    source.put('2025-01-10-paris.md', markdownArticle({ title: 'Paris, revised', tags: '[europe]' }));
+    await run(source, store);
+    expect(store.text('rss.xml')).toContain('Paris, revised');
+    for (const [key, text] of sent) expect(store.text(key)).toBe(text);
+
+    // Deleting every article of the week deletes its pages, not the digest that went out.
+    source.files.delete('2025-01-10-paris.md');
+    source.files.delete(SEED_KEY);
+    await run(source, store);
+    expect(store.objects.has('posts/paris/index.html')).toBe(false);
+    for (const [key, text] of sent) expect(store.text(key)).toBe(text);
   });
 });
