@@ -5,13 +5,14 @@
  * Not a test: figures depend on the machine (and on whatever else runs on it).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
+import { bundlePublisher, REQUIRE_BANNER } from '../lib/publisher-bundle.ts';
 import { getObject, s3Event } from '../tests/fixtures/s3-upload.ts';
 import { motoEnv, s3ClientFor, startMotoServer } from '../tests/helpers/moto-server.ts';
 import { CORPUS_NEWEST, corpusArticle, SITE_YAML, writeCorpus } from './corpus.ts';
@@ -75,23 +76,9 @@ async function bundle(): Promise<{ dir: string; handler: string; fullBuild: stri
   mkdirSync(dir, { recursive: true });
   // `@aws-sdk/*` stays external, as in the stack: resolve it from this repository, as Lambda's runtime would.
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
-  const banner = {
-    js: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-  };
-  await build({
-    entryPoints: { handler: join(repo, 'functions/handler.ts') },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    mainFields: ['module', 'main'],
-    external: ['@aws-sdk/*'],
-    banner,
-    outdir: dir,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-  });
+  // The handler exactly as the stack deploys it: index.mjs plus chunks/ (the pipeline, loaded on the first run).
+  bundlePublisher(dir);
+  const banner = { js: REQUIRE_BANNER };
   await build({
     entryPoints: {
       'full-build': join(repo, 'bench/full-build.ts'),
@@ -110,7 +97,7 @@ async function bundle(): Promise<{ dir: string; handler: string; fullBuild: stri
   });
   return {
     dir,
-    handler: join(dir, 'handler.mjs'),
+    handler: join(dir, 'index.mjs'),
     fullBuild: join(dir, 'full-build.mjs'),
     worker: join(dir, 'parse-worker.mjs'),
   };
@@ -223,7 +210,7 @@ function importTimes(files: Awaited<ReturnType<typeof bundle>>, runs: number) {
   const ours: number[] = [];
   for (let run = 0; run < runs; run++) {
     sdk.push(measure('@aws-sdk/client-s3'));
-    ours.push(measure('./handler.mjs'));
+    ours.push(measure('./index.mjs'));
   }
   return { sdk: median(sdk), ours: median(ours) };
 }
@@ -236,8 +223,12 @@ async function main() {
   say(`hugo: ${execFileSync(hugo, ['version'], { encoding: 'utf8' }).trim()}`);
   const files = await bundle();
   const size = statSync(files.handler).size;
+  const chunks = readdirSync(join(files.dir, 'chunks')).filter((f) => f.endsWith('.mjs'));
+  const chunkKiB = chunks.map((f) => statSync(join(files.dir, 'chunks', f)).size / 1024);
   say(
-    `bundled handler: ${(size / 1024).toFixed(0)} KiB (esbuild: ESM, node20, minified, @aws-sdk/* external)`,
+    `bundled handler: index.mjs ${(size / 1024).toFixed(0)} KiB + ${chunks.length} chunks ` +
+      `${chunkKiB.reduce((a, b) => a + b, 0).toFixed(0)} KiB (largest ${Math.max(...chunkKiB).toFixed(0)} KiB) ` +
+      '(lib/publisher-bundle.ts, as deployed: ESM, node20, minified, split, @aws-sdk/* external)',
   );
   const imports = importTimes(files, 7);
   say(

@@ -1,17 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Code, Function as LambdaFunctionResource, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { bundlePublisher } from './publisher-bundle.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -70,7 +70,7 @@ function checkContentPrefix(prefix: string): void {
  * maxConcurrency); the publisher's conditional write on its state manifest turns any overlap into a retry.
  */
 export class Publisher extends Construct {
-  public readonly function: NodejsFunction;
+  public readonly function: LambdaFunctionResource;
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly deadLetterAlarm: Alarm;
@@ -122,12 +122,26 @@ export class Publisher extends Construct {
       environment.CONTACT_LIST = props.email.contactList;
     }
 
-    this.function = new NodejsFunction(this, 'Function', {
+    // Not NodejsFunction: it bundles to one file (--outfile), and esbuild only code-splits into a folder.
+    // bundlePublisher writes index.mjs (cold start) plus chunks/ (the pipeline, loaded on the first run).
+    const entry = props.entry ?? `${repoRoot}functions/handler.ts`;
+    this.function = new LambdaFunctionResource(this, 'Function', {
       description: 'Broadsheet publisher: reconciles the content bucket into the site bucket',
-      entry: props.entry ?? `${repoRoot}functions/handler.ts`,
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
+      code: Code.fromAsset(repoRoot, {
+        // Hash of the bundle, not of the repository: unchanged code does not redeploy.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Required by the API, never pulled: local bundling with this repository's esbuild always succeeds.
+          image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+          local: {
+            tryBundle(outputDir) {
+              bundlePublisher(outputDir, entry);
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: 1024,
@@ -135,19 +149,6 @@ export class Publisher extends Construct {
       role,
       logGroup,
       environment,
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        // The oldest Node the project supports: the same bundle runs on the Lambda runtime and in local e2e tests.
-        target: 'node20',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-        banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
-        externalModules: ['@aws-sdk/*'],
-      },
     });
 
     this.function.addEventSource(
