@@ -17,7 +17,8 @@ const client = createS3Client();
 const requests = countRequests(client);
 const source = new S3ContentSource(client, env.CONTENT_BUCKET, env.CONTENT_PREFIX);
 const store = new S3SiteStore(client, env.SITE_BUCKET);
-// Renderers live in this very file once bundled: its hash changes exactly when they may render differently.
+// Once bundled, this entry names the pipeline's chunks by content hash: its own hash changes whenever a
+// renderer may render differently, which makes the next run re-render everything.
 const rendererVersion = createHash('sha256')
   .update(readFileSync(fileURLToPath(import.meta.url)))
   .digest('hex')
