@@ -1,5 +1,5 @@
 import { FEED_FILES } from './feed-spec.ts';
-import type { SiteModel } from './site-model.ts';
+import type { PublishedArticle, SiteModel } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
 // Pages carry no script (the CSP forbids it); one inline stylesheet keeps them a single request.
@@ -103,3 +103,17 @@ export function formatDate(date: Date, model: SiteModel): string {
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A list of articles, newest first: date, author, linked title and summary (home and tag pages). */
+export function renderArticleList(model: SiteModel, articles: readonly PublishedArticle[]): string {
+  const items = articles
+    .map(
+      (a) => `<li>
+<p class="meta"><time datetime="${a.published.toISOString()}">${escapeHtml(formatDate(a.published, model))}</time>${a.author ? ` · ${escapeHtml(a.author.name)}` : ''}</p>
+<h2><a href="${escapeHtml(a.url)}">${escapeHtml(a.title)}</a></h2>
+<p>${escapeHtml(a.summaryText)}</p>
+</li>`,
+    )
+    .join('\n');
+  return `<ol class="articles">\n${items}\n</ol>`;
+}

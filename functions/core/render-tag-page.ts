@@ -1,5 +1,5 @@
 import { feedLinks, tagDir } from './feed-spec.ts';
-import { formatDate, renderLayout } from './layout.ts';
+import { renderArticleList, renderLayout } from './layout.ts';
 import type { PublishedArticle, SiteModel, Tag } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
@@ -8,20 +8,9 @@ export function renderTagPage(model: SiteModel, tag: Tag, articles: readonly Pub
   const url = model.siteUrl + tagDir(tag);
   const feeds = feedLinks(model.siteUrl, tagDir(tag));
   const feedTitle = `${model.config.title}: ${tag.name}`;
-  const items = articles
-    .map(
-      (a) => `<li>
-<p class="meta"><time datetime="${a.published.toISOString()}">${escapeHtml(formatDate(a.published, model))}</time>${a.author ? ` · ${escapeHtml(a.author.name)}` : ''}</p>
-<h2><a href="${escapeHtml(a.url)}">${escapeHtml(a.title)}</a></h2>
-<p>${escapeHtml(a.summaryText)}</p>
-</li>`,
-    )
-    .join('\n');
   const body = `<h1>${escapeHtml(tag.name)}</h1>
 <p class="meta">Follow this tag: <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a></p>
-<ol class="articles">
-${items}
-</ol>`;
+${renderArticleList(model, articles)}`;
   return renderLayout(model, {
     title: `${tag.name} · ${model.config.title}`,
     description: `Articles tagged “${tag.name}” on ${model.config.title}`,
