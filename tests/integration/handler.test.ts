@@ -93,7 +93,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('handler against a real 
         expect(feed.version).toBe(version);
         expect(feed.entries).toHaveLength(4);
         for (const entry of feed.entries) {
-          expect(entry.title).toBeTruthy();
+          expect(entry.title).toMatch(/\S/);
           expect(entry.link).toMatch(new RegExp(`^${SITE_URL}posts/[a-z0-9-]+/$`));
           expect(entry.id).toMatch(/^urn:uuid:/);
           expect(entry.published_parsed).toMatch(/^\d{4}-\d{2}-\d{2}T/);
