@@ -18,6 +18,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `certificateArn` | `certificateArn` | ACM certificate for `domainName`, in **us-east-1**; set both or none |
  * | `senderEmail`    | `senderEmail`    | verified SES identity digests are sent from                          |
  * | `contactList`    | `contactList`    | SESv2 contact list digests go to; set both or none                   |
+ * | `contactTopic`   | `contactTopic`   | optional topic of that list: only its subscribers get digests        |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -43,10 +44,21 @@ export interface BroadsheetStackProps extends StackProps {
    * @default - no email; required when `senderEmail` is set
    */
   readonly contactList?: string;
+  /**
+   * Topic of the contact list that digests go to (contacts opted in to it).
+   * @default - the whole contact list
+   */
+  readonly contactTopic?: string;
 }
 
 /** The context keys of {@link BroadsheetStackProps}, in one place. */
-export const CONTEXT_KEYS = ['domainName', 'certificateArn', 'senderEmail', 'contactList'] as const;
+export const CONTEXT_KEYS = [
+  'domainName',
+  'certificateArn',
+  'senderEmail',
+  'contactList',
+  'contactTopic',
+] as const;
 
 type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
 
@@ -70,7 +82,7 @@ const CONTACT_LIST = /^[\w-]{1,64}$/;
 /** Every problem with the settings, each with its fix; empty when they are usable. */
 export function checkSettings(settings: Settings): string[] {
   const problems: string[] = [];
-  const { domainName, certificateArn, senderEmail, contactList } = settings;
+  const { domainName, certificateArn, senderEmail, contactList, contactTopic } = settings;
   if ((domainName === undefined) !== (certificateArn === undefined)) {
     problems.push(
       'domainName and certificateArn go together: set both (-c domainName=… -c certificateArn=…) or neither',
@@ -97,6 +109,14 @@ export function checkSettings(settings: Settings): string[] {
   }
   if (contactList !== undefined && !CONTACT_LIST.test(contactList)) {
     problems.push(`contactList "${contactList}" is not an SES contact list name (letters, digits, _ and -)`);
+  }
+  if (contactTopic !== undefined && contactList === undefined) {
+    problems.push(
+      'contactTopic needs contactList (and senderEmail): -c contactTopic=… is a topic of that list',
+    );
+  }
+  if (contactTopic !== undefined && !CONTACT_LIST.test(contactTopic)) {
+    problems.push(`contactTopic "${contactTopic}" is not an SES topic name (letters, digits, _ and -)`);
   }
   return problems;
 }
@@ -153,7 +173,7 @@ export class BroadsheetStack extends Stack {
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
     });
 
-    const { domainName, certificateArn, senderEmail, contactList } = props;
+    const { domainName, certificateArn, senderEmail, contactList, contactTopic } = props;
     this.site = new SiteDistribution(this, 'Site', {
       siteBucket: this.siteBucket,
       logBucket: this.logBucket,
@@ -173,7 +193,7 @@ export class BroadsheetStack extends Stack {
       siteBucket: this.siteBucket,
       contentPrefix: CONTENT_PREFIX,
       siteUrl: this.site.siteUrl,
-      ...(senderEmail && contactList ? { email: { senderEmail, contactList } } : {}),
+      ...(senderEmail && contactList ? { email: { senderEmail, contactList, contactTopic } } : {}),
     });
 
     const siteUrl = this.site.siteUrl;

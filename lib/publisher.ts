@@ -21,6 +21,11 @@ export interface PublisherEmail {
   readonly senderEmail: string;
   /** Name of the SESv2 contact list that receives digests. */
   readonly contactList: string;
+  /**
+   * A topic of the contact list: only contacts opted in to it receive digests, and SES's unsubscribe
+   * link unsubscribes from it. @default - the whole list
+   */
+  readonly contactTopic?: string;
 }
 
 export interface PublisherProps {
@@ -120,6 +125,7 @@ export class Publisher extends Construct {
     if (props.email) {
       environment.SENDER_EMAIL = props.email.senderEmail;
       environment.CONTACT_LIST = props.email.contactList;
+      if (props.email.contactTopic) environment.CONTACT_TOPIC = props.email.contactTopic;
     }
 
     // Not NodejsFunction: it bundles to one file (--outfile), and esbuild only code-splits into a folder.

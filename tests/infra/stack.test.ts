@@ -587,8 +587,19 @@ describe('BroadsheetStack with email', () => {
   it('passes the sender and contact list to the function', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: Match.objectLike({ SENDER_EMAIL: EMAIL.senderEmail, CONTACT_LIST: 'readers' }),
+        Variables: Match.objectLike({
+          SENDER_EMAIL: EMAIL.senderEmail,
+          CONTACT_LIST: 'readers',
+          CONTACT_TOPIC: Match.absent(),
+        }),
       },
+    });
+  });
+
+  it('passes a contact list topic when one is given', () => {
+    const { stack } = createApp({ context: { ...EMAIL, contactTopic: 'weekly' } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CONTACT_LIST: 'readers', CONTACT_TOPIC: 'weekly' }) },
     });
   });
 
@@ -625,6 +636,8 @@ describe('BroadsheetStack settings', () => {
     [{ senderEmail: EMAIL.senderEmail }, 'senderEmail and contactList go together'],
     [{ contactList: 'readers' }, 'senderEmail and contactList go together'],
     [{ ...EMAIL, senderEmail: 'news' }, 'is not an email address'],
+    [{ contactTopic: 'weekly' }, 'contactTopic needs contactList'],
+    [{ ...EMAIL, contactTopic: 'week ly' }, 'is not an SES topic name'],
   ])('rejects %j', (context, message) => {
     expect(() => createApp({ context })).toThrow(message);
   });
