@@ -13,6 +13,13 @@ const personSchema = z.union([
   z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }),
 ]);
 
+const PAGE_SIZE_MESSAGE = 'must be a whole number of articles per page, from 1 to 1000';
+
+/** Fixes more precise than "set KEY to a valid value", by key path. */
+const FIXES: Record<string, string> = {
+  pageSize: 'write a whole number such as pageSize: 20, or remove the line to get the default, 20',
+};
+
 export const siteConfigSchema = z
   .object({
     title: z.coerce.string().min(1).default('Broadsheet'),
@@ -43,6 +50,13 @@ export const siteConfigSchema = z
       .object({ limit: z.number().int().min(1).max(1000).default(50) })
       .strict()
       .default({ limit: 50 }),
+    /** Articles per list page (home, tag pages and their older pages `page/<k>/`). */
+    pageSize: z
+      .number({ error: PAGE_SIZE_MESSAGE })
+      .int(PAGE_SIZE_MESSAGE)
+      .min(1, PAGE_SIZE_MESSAGE)
+      .max(1000, PAGE_SIZE_MESSAGE)
+      .default(20),
   })
   .strict();
 
@@ -78,7 +92,7 @@ export function parseSiteConfig(text: string, file = SITE_CONFIG_FILE): SiteConf
       fix:
         issue.code === 'unrecognized_keys'
           ? `remove or rename ${issue.keys.join(', ')}; known keys: ${Object.keys(siteConfigSchema.shape).join(', ')}`
-          : `set ${keyPath} to a valid value`,
+          : (FIXES[keyPath] ?? `set ${keyPath} to a valid value`),
     };
   });
   throw new ConfigError(problems);
