@@ -1,3 +1,4 @@
+import { paginate } from './paginate.ts';
 import type { PublishedArticle, SiteModel, Tag } from './site-model.ts';
 
 /** A person as every format can write it (site.yaml and front matter give a name, maybe email and URL). */
@@ -107,16 +108,14 @@ function tagBase(model: SiteModel, tag: Tag): FeedBase {
 }
 
 /**
- * RFC 5005 archived feed, written once: archive page k holds the k-th `limit` articles counted from the
- * OLDEST, and is published once more than k × limit articles exist, so it is always complete and a new
- * article never changes it. The subscription feed holds the newest `limit` and links
- * `prev-archive` to the newest page; each page links to the one before it and `current` back.
+ * RFC 5005 archived feed, written once: archive page k is block k of `paginate` (the k-th `limit` articles
+ * counted from the OLDEST, published once more than k × limit articles exist), so it is always complete and
+ * a new article never changes it. The subscription feed holds the newest `limit` and links `prev-archive`
+ * to the newest page; each page links to the one before it and `current` back.
  */
 function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed; archives: PlannedFeed[] } {
   const { config, siteUrl } = model;
-  const limit = config.feeds.limit;
-  const oldestFirst = [...base.articles].reverse();
-  const pages = Math.floor(Math.max(0, oldestFirst.length - 1) / limit);
+  const { latest, blocks } = paginate(base.articles, config.feeds.limit);
   const current = feedLinks(siteUrl, base.dir);
   const spec = (items: readonly PublishedArticle[], dir: string, prevPage: number): FeedSpec => ({
     title: base.title,
@@ -130,13 +129,11 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
     stylesheetUrl: siteUrl + FEED_STYLESHEET_KEY,
     prevArchive: prevPage > 0 ? feedLinks(siteUrl, archiveDir(base.dir, prevPage)) : undefined,
   });
-  const archives: PlannedFeed[] = [];
-  for (let page = 1; page <= pages; page++) {
+  const archives = blocks.map(({ number: page, items }): PlannedFeed => {
     const dir = archiveDir(base.dir, page);
-    const items = oldestFirst.slice((page - 1) * limit, page * limit).reverse();
-    archives.push({ dir, spec: { ...spec(items, dir, page - 1), current } });
-  }
-  const subscription = { dir: base.dir, spec: spec(base.articles.slice(0, limit), base.dir, pages) };
+    return { dir, spec: { ...spec(items, dir, page - 1), current } };
+  });
+  const subscription = { dir: base.dir, spec: spec(latest, base.dir, blocks.length) };
   return { subscription, archives };
 }
 

@@ -37,6 +37,43 @@ export interface PageOptions {
   readonly body: string;
   /** Extra `<link rel="alternate">` feeds (a tag's) listed before the site's own. */
   readonly extraFeeds?: readonly { title: string; rss: string; atom: string; json: string }[];
+  /** Links to the neighbouring pages of a paginated list, shown after the body. */
+  readonly pager?: Pager;
+}
+
+/** Absolute URLs of the pages before and after a list page; a missing one is not linked. */
+export interface Pager {
+  /** The page of the next newer articles (the home or tag page, or the next block). */
+  readonly newer?: string;
+  /** The page of the next older articles. */
+  readonly older?: string;
+}
+
+// Only list pages with neighbours carry these, so every other page keeps its bytes.
+const PAGER_STYLE =
+  'nav.pager{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin-top:2rem;font:1rem system-ui,sans-serif}nav.pager a.older{margin-left:auto}@media print{nav.pager{display:none}}';
+
+const hasPager = (pager: Pager | undefined): pager is Pager => Boolean(pager?.newer || pager?.older);
+
+/** `<link rel="prev/next">` in the head, newer first. */
+function pagerHead(pager: Pager): string {
+  return [
+    pager.newer ? `<link rel="prev" href="${escapeHtml(pager.newer)}">\n` : '',
+    pager.older ? `<link rel="next" href="${escapeHtml(pager.older)}">\n` : '',
+  ].join('');
+}
+
+/** "Newer articles" / "Older articles" links, after the list. */
+function pagerNav(pager: Pager): string {
+  const links = [
+    pager.newer
+      ? `<a class="newer" rel="prev" href="${escapeHtml(pager.newer)}"><span aria-hidden="true">←</span> Newer articles</a>`
+      : '',
+    pager.older
+      ? `<a class="older" rel="next" href="${escapeHtml(pager.older)}">Older articles <span aria-hidden="true">→</span></a>`
+      : '',
+  ].filter(Boolean);
+  return `\n<nav class="pager" aria-label="More articles">\n${links.join('\n')}\n</nav>`;
 }
 
 /** The HTML shell of every page: language, canonical URL, and autodiscovery links for every feed. */
@@ -59,6 +96,7 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
     ])
     .join('\n');
   const description = page.description ?? config.description;
+  const pager = hasPager(page.pager) ? page.pager : undefined;
   return `<!doctype html>
 <html lang="${escapeHtml(config.language)}">
 <head>
@@ -67,7 +105,7 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
 <title>${escapeHtml(page.title)}</title>
 ${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">
 ${alternates}
-<style>${STYLE}</style>
+${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}</style>
 </head>
 <body>
 <div class="wrap">
@@ -80,7 +118,7 @@ ${alternates}
 </nav>
 </header>
 <main id="main">
-${page.body}
+${page.body}${pager ? pagerNav(pager) : ''}
 </main>
 <footer class="site"><p>${escapeHtml(config.title)}${config.description ? ` — ${escapeHtml(config.description)}` : ''}</p></footer>
 </div>

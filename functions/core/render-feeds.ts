@@ -1,19 +1,11 @@
-import {
-  articlesTagged,
-  FEED_FILES,
-  FEED_STYLESHEET_KEY,
-  type FeedSpec,
-  OPML_KEY,
-  planFeeds,
-  tagPageKey,
-} from './feed-spec.ts';
+import { FEED_FILES, FEED_STYLESHEET_KEY, type FeedSpec, OPML_KEY, planFeeds } from './feed-spec.ts';
 import { renderFeedStylesheet } from './feed-stylesheet.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderJsonFeed } from './render-json-feed.ts';
 import { renderOpml } from './render-opml.ts';
 import { renderRss } from './render-rss.ts';
 import type { OutputPlan } from './render-site.ts';
-import { renderTagPage } from './render-tag-page.ts';
+import { planTagPages } from './render-tag-page.ts';
 import type { SiteModel } from './site-model.ts';
 
 /** One feed document in the three formats, at `dir` (`''` for the site's main feed). */
@@ -37,22 +29,13 @@ export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
 
 /**
  * Every feed document of the site: the main feed and one per tag, each in three formats with its
- * RFC 5005 archive pages; the tag pages; `feeds.opml`; and `feed.css`, which makes feeds readable in a browser.
+ * RFC 5005 archive pages; the tag pages with their older pages; `feeds.opml`; and `feed.css`, which makes feeds readable in a browser.
  */
 export function renderFeeds(model: SiteModel): OutputPlan[] {
   const tagNames = model.tags.map((t) => `${t.slug}\t${t.name}`).join('\n');
   return [
     ...planFeeds(model).flatMap(({ spec, dir }) => planFeed(spec, dir)),
-    ...model.tags.map(
-      (tag): OutputPlan => ({
-        key: tagPageKey(tag),
-        articles: articlesTagged(model, tag),
-        withHtml: false,
-        phase: 'index',
-        dependsOn: tag.name,
-        render: () => renderTagPage(model, tag, articlesTagged(model, tag)),
-      }),
-    ),
+    ...model.tags.flatMap((tag) => planTagPages(model, tag)),
     {
       key: OPML_KEY,
       articles: [],

@@ -1,12 +1,53 @@
-import { renderArticleList, renderLayout } from './layout.ts';
-import type { SiteModel } from './site-model.ts';
+import { formatDate, renderArticleList, renderLayout } from './layout.ts';
+import { type ListPage, listPages, planListPages } from './paginate.ts';
+import type { OutputPlan } from './render-site.ts';
+import type { PublishedArticle, SiteModel } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
-/** The home page: every article, newest first, with its date and summary. */
-export function renderHomePage(model: SiteModel): string {
-  const body =
-    model.articles.length > 0
-      ? `<h1>${escapeHtml(model.config.title)}</h1>\n${renderArticleList(model, model.articles)}`
-      : `<h1>${escapeHtml(model.config.title)}</h1>\n<p>No articles yet.</p>`;
-  return renderLayout(model, { title: model.config.title, canonicalUrl: model.siteUrl, body });
+/** The home page (`index.html`, the newest `pageSize` articles) and its older pages (`page/<k>/`). */
+export function homePages(model: SiteModel): { first: ListPage; blocks: ListPage[] } {
+  return listPages(model.siteUrl, '', model.articles, model.config.pageSize);
+}
+
+/** Plans for `index.html` and every `page/<k>/index.html`. */
+export function planHomePages(model: SiteModel): OutputPlan[] {
+  return planListPages(homePages(model), '', (page) => renderHomePage(model, page));
+}
+
+/**
+ * The home page: the newest articles, newest first, with their date and summary, and a link to the
+ * older ones; or, given a block page, that block.
+ */
+export function renderHomePage(model: SiteModel, page: ListPage = homePages(model).first): string {
+  const { title } = model.config;
+  if (page.block === undefined) {
+    const list =
+      page.articles.length > 0 ? renderArticleList(model, page.articles) : '<p>No articles yet.</p>';
+    return renderLayout(model, {
+      title,
+      canonicalUrl: page.url,
+      body: `<h1>${escapeHtml(title)}</h1>\n${list}`,
+      pager: page.pager,
+    });
+  }
+  return renderLayout(model, {
+    title: `Older articles, page ${page.block} · ${title}`,
+    canonicalUrl: page.url,
+    body: `<h1>Older articles</h1>\n${describeBlock(model, page.block, page.articles)}\n${renderArticleList(model, page.articles)}`,
+    pager: page.pager,
+  });
+}
+
+/** "Page 3: 2 January 2025 to 9 February 2025": only the block's own dates, so its bytes stay put. */
+export function describeBlock(
+  model: SiteModel,
+  block: number,
+  articles: readonly PublishedArticle[],
+): string {
+  const newest = articles[0];
+  const oldest = articles[articles.length - 1];
+  if (!newest || !oldest) return `<p class="meta">Page ${block}</p>`;
+  const time = (a: PublishedArticle) =>
+    `<time datetime="${a.published.toISOString()}">${escapeHtml(formatDate(a.published, model))}</time>`;
+  return `<p class="meta">Page ${block}: ${time(oldest)} to ${time(newest)}</p>`;
 }

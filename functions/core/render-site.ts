@@ -1,7 +1,7 @@
 import { planDigests } from './digest/plan-digests.ts';
 import { renderArticlePage } from './render-article-page.ts';
 import { renderFeeds } from './render-feeds.ts';
-import { renderHomePage } from './render-home-page.ts';
+import { planHomePages } from './render-home-page.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
 
 /** One public file of the site, rendered. */
@@ -49,12 +49,7 @@ export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
     ...renderFeeds(model),
     // Digests of finished periods only: without `now` there are none.
     ...planDigests(model, now),
-    {
-      key: 'index.html',
-      articles: model.articles,
-      withHtml: false,
-      phase: 'index',
-      render: () => renderHomePage(model),
-    },
+    // The home page shows the newest `pageSize` articles; older ones live on stable block pages `page/<k>/`.
+    ...planHomePages(model),
   ];
 }

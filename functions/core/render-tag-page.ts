@@ -1,21 +1,46 @@
-import { feedLinks, tagDir } from './feed-spec.ts';
+import { articlesTagged, feedLinks, tagDir } from './feed-spec.ts';
 import { renderArticleList, renderLayout } from './layout.ts';
-import type { PublishedArticle, SiteModel, Tag } from './site-model.ts';
+import { type ListPage, listPages, planListPages } from './paginate.ts';
+import { describeBlock } from './render-home-page.ts';
+import type { OutputPlan } from './render-site.ts';
+import type { SiteModel, Tag } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
-/** `tags/<slug>/index.html`: every article with the tag, newest first, and the tag's own feeds. */
-export function renderTagPage(model: SiteModel, tag: Tag, articles: readonly PublishedArticle[]): string {
-  const url = model.siteUrl + tagDir(tag);
+/** A tag's page (`tags/<slug>/index.html`, its newest `pageSize` articles) and its older pages. */
+export function tagPages(model: SiteModel, tag: Tag): { first: ListPage; blocks: ListPage[] } {
+  return listPages(model.siteUrl, tagDir(tag), articlesTagged(model, tag), model.config.pageSize);
+}
+
+/** Plans for `tags/<slug>/index.html` and every `tags/<slug>/page/<k>/index.html`. */
+export function planTagPages(model: SiteModel, tag: Tag): OutputPlan[] {
+  return planListPages(tagPages(model, tag), tag.name, (page) => renderTagPage(model, tag, page));
+}
+
+/**
+ * `tags/<slug>/index.html`: the tag's newest articles, newest first, a link to older ones and the tag's
+ * own feeds; or, given a block page, that block.
+ */
+export function renderTagPage(
+  model: SiteModel,
+  tag: Tag,
+  page: ListPage = tagPages(model, tag).first,
+): string {
   const feeds = feedLinks(model.siteUrl, tagDir(tag));
   const feedTitle = `${model.config.title}: ${tag.name}`;
-  const body = `<h1>${escapeHtml(tag.name)}</h1>
-<p class="meta">Follow this tag: <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a></p>
-${renderArticleList(model, articles)}`;
+  const follow = `<p class="meta">Follow this tag: <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a></p>`;
+  const heading =
+    page.block === undefined
+      ? `<h1>${escapeHtml(tag.name)}</h1>\n${follow}`
+      : `<h1>${escapeHtml(tag.name)}: older articles</h1>\n${describeBlock(model, page.block, page.articles)}\n${follow}`;
   return renderLayout(model, {
-    title: `${tag.name} · ${model.config.title}`,
+    title:
+      page.block === undefined
+        ? `${tag.name} · ${model.config.title}`
+        : `${tag.name}, older articles, page ${page.block} · ${model.config.title}`,
     description: `Articles tagged “${tag.name}” on ${model.config.title}`,
-    canonicalUrl: url,
-    body,
+    canonicalUrl: page.url,
+    body: `${heading}\n${renderArticleList(model, page.articles)}`,
     extraFeeds: [{ title: feedTitle, ...feeds }],
+    pager: page.pager,
   });
 }
