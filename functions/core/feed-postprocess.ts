@@ -73,41 +73,62 @@ const ID_STAND_IN = 'urn:broadsheet:id to restore ';
 
 // ---- After `feed` --------------------------------------------------------------------------------------
 
-/** Every fix RSS needs, in order. */
+/**
+ * Every fix RSS needs, in order. The channel fixes touch only what precedes the first item; the markers
+ * are restored in one pass over the document, which is the only copy of it made here.
+ */
 export function fixRss(xml: string, spec: FeedSpec): string {
-  let out = cssStylesheet(xml);
-  if (spec.items.length === 0) out = dropBuildDate(out);
-  return restoreAttributeLt(restoreEmptyFields(out));
+  const at = indexOrEnd(xml, '<item>');
+  let head = cssStylesheet(xml.slice(0, at));
+  if (spec.items.length === 0) head = dropBuildDate(head);
+  return outsideCdata(head + xml.slice(at), restoreAttributeLt, restoreEmptyField);
 }
 
-/** Every fix Atom needs, in order. */
+/** Every fix Atom needs, in order: the feed's own (before the first entry), then one pass for the rest. */
 export function fixAtom(xml: string, spec: FeedSpec): string {
-  let out = cssStylesheet(xml);
-  out = atomLanguage(out, spec.language);
-  out = atomArchiveLinks(out, spec);
-  out = atomTextTypes(out);
-  out = atomEnclosureTypes(out);
-  out = restoreAtomEntryIds(
-    out,
-    spec.items.map((a) => a.id),
+  const at = indexOrEnd(xml, '<entry>');
+  let head = cssStylesheet(xml.slice(0, at));
+  head = atomLanguage(head, spec.language);
+  head = atomArchiveLinks(head, spec);
+  const ids = xml.includes(ID_STAND_IN) ? entryIdRestorer(spec.items.map((a) => a.id)) : undefined;
+  return outsideCdata(
+    head + xml.slice(at),
+    (markup) => {
+      let out = enclosureTypesIn(textTypesIn(markup));
+      if (ids) out = ids(out);
+      return restoreAttributeLt(out);
+    },
+    restoreEmptyField,
   );
-  return restoreAttributeLt(restoreEmptyFields(out));
 }
+
+const indexOrEnd = (text: string, search: string) => {
+  const at = text.indexOf(search);
+  return at < 0 ? text.length : at;
+};
 
 /**
  * Applies `fix` to the markup of `xml` and never to the text inside CDATA sections, which can hold
  * anything an author wrote (`<title type="html">` included). Outside CDATA, `feed`'s output has no raw
- * `<` but its own tags (text is escaped; attribute values are URLs or carry `LT_MARKER`).
+ * `<` but its own tags (text is escaped; attribute values are URLs or carry `LT_MARKER`). `section`, when
+ * given, maps each whole CDATA section (`<![CDATA[…]]>`). The document is copied once, at the end.
  */
-export function outsideCdata(xml: string, fix: (markup: string) => string): string {
-  let out = '';
+export function outsideCdata(
+  xml: string,
+  fix: (markup: string) => string,
+  section: (cdata: string) => string = (cdata) => cdata,
+): string {
+  const parts: string[] = [];
   let at = 0;
   for (;;) {
     const open = xml.indexOf('<![CDATA[', at);
-    if (open < 0) return out + fix(xml.slice(at));
+    if (open < 0) {
+      parts.push(fix(xml.slice(at)));
+      return parts.join('');
+    }
     const close = xml.indexOf(']]>', open + 9);
     if (close < 0) throw new Error('unterminated CDATA section');
-    out += fix(xml.slice(at, open)) + xml.slice(open, close + 3);
+    parts.push(fix(xml.slice(at, open)), section(xml.slice(open, close + 3)));
     at = close + 3;
   }
 }
@@ -152,42 +173,56 @@ export function atomArchiveLinks(xml: string, spec: FeedSpec): string {
 
 /** `feed` 6 types every entry title and summary `html`; ours are plain text (`a <b> c` is not markup). */
 export function atomTextTypes(xml: string): string {
-  return outsideCdata(xml, (markup) => markup.replace(/<(title|summary) type="html">/g, '<$1 type="text">'));
+  return outsideCdata(xml, textTypesIn);
 }
+
+const textTypesIn = (markup: string) => markup.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
 
 /**
  * `feed` 6 types an Atom enclosure `image/<extension>` (`image/jpg` is no MIME type) and ignores the
  * type it is given: the type is taken from the extension again (`imageMimeType`).
  */
 export function atomEnclosureTypes(xml: string): string {
-  return outsideCdata(xml, (markup) =>
-    markup.replace(
-      /(<link rel="enclosure" href="([^"]*)"[^>]*? type=")([^"]*)"/g,
-      (all, head, href, _type) => {
-        const type = imageMimeType(String(href).replaceAll('&amp;', '&'));
-        return type ? `${head}${type}"` : all;
-      },
-    ),
+  return outsideCdata(xml, enclosureTypesIn);
+}
+
+function enclosureTypesIn(markup: string): string {
+  if (!markup.includes('<link rel="enclosure"')) return markup;
+  return markup.replace(
+    /(<link rel="enclosure" href="([^"]*)"[^>]*? type=")([^"]*)"/g,
+    (all, head, href, _type) => {
+      const type = imageMimeType(String(href).replaceAll('&amp;', '&'));
+      return type ? `${head}${type}"` : all;
+    },
   );
 }
 
 /** Puts back the exact id of each entry that `atomEntryId` gave a stand-in (`new URL()` in `feed` 6). */
 export function restoreAtomEntryIds(xml: string, ids: readonly string[]): string {
   if (!xml.includes(ID_STAND_IN)) return xml;
-  return outsideCdata(xml, (markup) =>
-    markup.replace(new RegExp(`<id>${ID_STAND_IN}(\\d+)</id>`, 'g'), (all, index) => {
-      const id = ids[Number(index)];
-      return id === undefined ? all : `<id>${xmlEscape(id)}</id>`;
-    }),
-  );
+  return outsideCdata(xml, entryIdRestorer(ids));
+}
+
+function entryIdRestorer(ids: readonly string[]): (markup: string) => string {
+  const standIn = new RegExp(`<id>${ID_STAND_IN}(\\d+)</id>`, 'g');
+  return (markup) =>
+    markup.includes(ID_STAND_IN)
+      ? markup.replace(standIn, (all, index) => {
+          const id = ids[Number(index)];
+          return id === undefined ? all : `<id>${xmlEscape(id)}</id>`;
+        })
+      : markup;
 }
 
 /** `feed` 6 leaves out an empty description, summary or content: the element stays, empty. */
 export function restoreEmptyFields(xml: string): string {
-  return xml.replaceAll(`<![CDATA[${EMPTY_MARKER}]]>`, '');
+  return xml.includes(EMPTY_MARKER) ? xml.replaceAll(EMPTY_SECTION, '') : xml;
 }
+
+const EMPTY_SECTION = `<![CDATA[${EMPTY_MARKER}]]>`;
+const restoreEmptyField = (cdata: string) => (cdata === EMPTY_SECTION ? '' : cdata);
 
 /** xml-js (`feed` 6's writer) escapes only `"` in attribute values: a `<` (as `LT_MARKER`) becomes `&lt;`. */
 export function restoreAttributeLt(xml: string): string {
-  return xml.replaceAll(LT_MARKER, '&lt;');
+  return xml.includes(LT_MARKER) ? xml.replaceAll(LT_MARKER, '&lt;') : xml;
 }

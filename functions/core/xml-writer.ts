@@ -10,9 +10,22 @@ const NOT_XML_CHAR =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// Anything outside the Basic Multilingual Plane's XML characters, surrogates included: a single character
+// class scans several times faster than `NOT_XML_CHAR`'s look-arounds, and most text matches nothing.
+const MAYBE_NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/;
+
 /** Drops the characters XML 1.0 cannot carry (C0 controls but tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
 export function removeNonXmlChars(text: string): string {
-  return text.replace(NOT_XML_CHAR, '');
+  return MAYBE_NOT_XML_CHAR.test(text) ? text.replace(NOT_XML_CHAR, '') : text;
+}
+
+/** True when `text` holds only characters XML 1.0 can carry (what `removeNonXmlChars` would keep). */
+export function isXmlText(text: string): boolean {
+  if (!MAYBE_NOT_XML_CHAR.test(text)) return true;
+  NOT_XML_CHAR.lastIndex = 0;
+  const bad = NOT_XML_CHAR.test(text);
+  NOT_XML_CHAR.lastIndex = 0;
+  return !bad;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
