@@ -123,7 +123,7 @@ describe('renderArticlePage and renderHomePage', () => {
     }
   });
 
-  it('list every article on the home page, newest first, escaping titles', () => {
+  it('list the newest articles on the home page (all three fit on one page), newest first, escaping titles', () => {
     const order = model.articles.map((a) => home.indexOf(`href="${a.url}"`));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
