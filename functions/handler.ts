@@ -7,7 +7,7 @@ import { readPublisherEnv } from './adapters/env.ts';
 import { fromPowertools } from './adapters/logger.ts';
 import { countRequests, createS3Client, S3ContentSource, S3SiteStore } from './adapters/s3.ts';
 import { changedContentKeys, readEventBatch } from './adapters/s3-events.ts';
-import type { BuildReport } from './core/publish-site.ts';
+import type { BuildReport, StateCache } from './core/publish-site.ts';
 
 const SERVICE = process.env.POWERTOOLS_SERVICE_NAME ?? 'broadsheet';
 const powertools = new Logger({ serviceName: SERVICE });
@@ -26,6 +26,8 @@ const rendererVersion = createHash('sha256')
 
 // The pipeline (Markdown, sanitiser, feeds, digests) loads on the first run, not at cold start.
 const loadCore = () => import('./core/publish-site.ts');
+// What the last run of this warm container committed: the next run skips re-reading the state's base.
+let stateCache: StateCache | undefined;
 
 export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
@@ -56,7 +58,8 @@ export async function handler(event: unknown): Promise<SqsBatchResponse | { publ
   const requestsBefore = requests.count();
   let report: BuildReport | undefined;
   try {
-    const { publishSite } = await loadCore();
+    const { publishSite, createStateCache } = await loadCore();
+    stateCache ??= createStateCache();
     // One reading of the clock: the publisher and the digest sender agree on which period is finished.
     const now = new Date();
     report = await publishSite({
@@ -68,6 +71,7 @@ export async function handler(event: unknown): Promise<SqsBatchResponse | { publ
       changedKeys,
       rendererVersion,
       requestCount: requests.count,
+      stateCache,
     });
     if (changedKeys === undefined) {
       // Scheduled run: after the site is reconciled, so the digest sent is the one published.

@@ -42,16 +42,18 @@ export interface SourceRecord {
 
 export type StoredArticle = Record<string, unknown>;
 
+/** Public key → [hash of the bytes written, fingerprint of the plan that made them]. */
+export type OutputEntry = readonly [string, string];
+
+/** What the last run knew, whole: the head's delta applied to its base. */
 export interface SiteState {
-  readonly format: 2;
   /** ENGINE_VERSION + renderer version: a new one invalidates every fingerprint and cached body. */
   readonly engine: string;
   readonly siteUrl: string;
   /** site.yaml's version and its hash ('' when there is none): a change re-reads everything. */
   readonly config: { readonly v: string; readonly h: string; readonly text: string };
   readonly sources: Readonly<Record<string, SourceRecord>>;
-  /** Public key → [hash of the bytes written, fingerprint of the plan that made them]. */
-  readonly outputs: Readonly<Record<string, readonly [string, string]>>;
+  readonly outputs: Readonly<Record<string, OutputEntry>>;
   /**
    * Keys a run was about to write or delete when it committed its intent. A run that crashed or lost a
    * race leaves them here; the next run does not trust their recorded hash and writes them again.
@@ -59,8 +61,34 @@ export interface SiteState {
   readonly dirty: readonly string[];
 }
 
+/**
+ * The manifest is a small head over a large immutable base, so a run after one upload reads, writes and
+ * parses kilobytes, not the 8 MB that 10,000 articles take. The head (`_state/manifest.json`, written
+ * with `If-Match`) carries the records and outputs that changed since the base (`null`: gone); the base
+ * (`_state/base/<hash>.json`, named by its content, never rewritten) carries everything else. When the
+ * delta grows, a run writes a new base and an empty delta, then deletes the old base.
+ */
+export interface StateHead {
+  readonly format: 3;
+  readonly engine: string;
+  readonly siteUrl: string;
+  readonly config: SiteState['config'];
+  /** Key of the base ('' for none: an empty one). */
+  readonly base: string;
+  readonly sources: Readonly<Record<string, SourceRecord | null>>;
+  readonly outputs: Readonly<Record<string, OutputEntry | null>>;
+  readonly dirty: readonly string[];
+}
+
+export interface StateBase {
+  readonly sources: Readonly<Record<string, SourceRecord>>;
+  readonly outputs: Readonly<Record<string, OutputEntry>>;
+}
+
+export const BASE_PREFIX = '_state/base/';
+export const emptyBase: StateBase = { sources: {}, outputs: {} };
+
 export const emptyState = (): SiteState => ({
-  format: 2,
   engine: '',
   siteUrl: '',
   config: { v: '', h: '', text: '' },
@@ -76,37 +104,130 @@ export function shortHash(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex').slice(0, 32);
 }
 
-export function encodeState(state: SiteState): Uint8Array {
-  // Field order fixed, `dirty` last: `withDirty` relies on it.
-  const { format, engine, siteUrl, config, sources, outputs, dirty } = state;
-  return encoder.encode(JSON.stringify({ format, engine, siteUrl, config, sources, outputs, dirty }));
-}
-
 /**
- * Reads the manifest; anything unreadable or from another format becomes an empty state that keeps the
- * old output hashes it can find (format 1 had `outputs: { key: sha256 }`), so unchanged bytes are still
- * not rewritten. A damaged manifest costs one full rebuild, never a wrong site.
+ * Reads the manifest head. Format 3 names a base to read next; an older format (2: everything inline)
+ * is taken whole as the state; anything unreadable becomes an empty state that keeps the old output
+ * hashes it can find (format 1 had `outputs: { key: sha256 }`), so unchanged bytes are still not
+ * rewritten. A damaged manifest costs one full rebuild, never a wrong site.
  */
-export function decodeState(bytes: Uint8Array | undefined): SiteState {
-  if (!bytes) return emptyState();
+export function decodeHead(
+  bytes: Uint8Array | undefined,
+): { readonly head: StateHead } | { readonly state: SiteState } {
+  if (!bytes) return { state: emptyState() };
   let raw: unknown;
   try {
     raw = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
-    return emptyState();
+    return { state: emptyState() };
   }
-  if (!isRecord(raw)) return emptyState();
-  if (raw.format === 2 && isRecord(raw.sources) && isRecord(raw.outputs) && Array.isArray(raw.dirty)) {
-    return raw as unknown as SiteState;
+  if (!isRecord(raw)) return { state: emptyState() };
+  const inline = isRecord(raw.sources) && isRecord(raw.outputs) && Array.isArray(raw.dirty);
+  if (raw.format === 3 && inline && typeof raw.base === 'string')
+    return { head: raw as unknown as StateHead };
+  if (raw.format === 2 && inline) {
+    const { engine, siteUrl, config, sources, outputs, dirty } = raw as unknown as SiteState;
+    return { state: { engine, siteUrl, config, sources, outputs, dirty } };
   }
   if (raw.version === 1 && isRecord(raw.outputs)) {
     const outputs: Record<string, [string, string]> = {};
     for (const [key, hash] of Object.entries(raw.outputs))
       if (typeof hash === 'string') outputs[key] = [hash, ''];
-    return { ...emptyState(), outputs };
+    return { state: { ...emptyState(), outputs } };
   }
-  return emptyState();
+  return { state: emptyState() };
 }
+
+/** A base as written by `encodeBase`; `undefined` when it is not one (then the run starts again). */
+export function decodeBase(bytes: Uint8Array | undefined): StateBase | undefined {
+  if (!bytes) return undefined;
+  try {
+    const raw = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    return isRecord(raw) && isRecord(raw.sources) && isRecord(raw.outputs)
+      ? (raw as unknown as StateBase)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The whole state: the head's delta over its base. Unchanged records stay the base's own objects. */
+export function applyHead(head: StateHead, base: StateBase): SiteState {
+  const sources: Record<string, SourceRecord> = { ...base.sources };
+  for (const [key, record] of Object.entries(head.sources)) {
+    if (record) sources[key] = record;
+    else delete sources[key];
+  }
+  const outputs: Record<string, OutputEntry> = { ...base.outputs };
+  for (const [key, entry] of Object.entries(head.outputs)) {
+    if (entry) outputs[key] = entry;
+    else delete outputs[key];
+  }
+  const { engine, siteUrl, config, dirty } = head;
+  return { engine, siteUrl, config, sources, outputs, dirty };
+}
+
+/** What differs between a base and the next state, as a head's delta; `bytes` is its rough size. */
+export function deltaFrom(
+  base: StateBase,
+  next: Pick<SiteState, 'sources' | 'outputs'>,
+): {
+  sources: Record<string, SourceRecord | null>;
+  outputs: Record<string, OutputEntry | null>;
+  bytes: number;
+} {
+  let bytes = 0;
+  const sources = diff(base.sources, next.sources, (a, b) => JSON.stringify(a) === JSON.stringify(b));
+  const outputs = diff(base.outputs, next.outputs, (a, b) => a[0] === b[0] && a[1] === b[1]);
+  for (const record of Object.values(sources)) bytes += record ? JSON.stringify(record).length : 8;
+  bytes += Object.keys(outputs).length * 100;
+  return { sources, outputs, bytes };
+}
+
+function diff<T>(
+  before: Readonly<Record<string, T>>,
+  after: Readonly<Record<string, T>>,
+  same: (a: T, b: T) => boolean,
+): Record<string, T | null> {
+  const delta: Record<string, T | null> = {};
+  for (const [key, value] of Object.entries(after)) {
+    const old = before[key];
+    // Records carried over unchanged are the base's own objects: most comparisons stop here.
+    if (old !== value && (old === undefined || !same(old, value))) delta[key] = value;
+  }
+  for (const key of Object.keys(before)) if (!(key in after)) delta[key] = null;
+  return delta;
+}
+
+export function encodeHead(head: StateHead): Uint8Array {
+  const { format, engine, siteUrl, config, base, sources, outputs, dirty } = head;
+  return encoder.encode(JSON.stringify({ format, engine, siteUrl, config, base, sources, outputs, dirty }));
+}
+
+/** The base's bytes and the key they are stored under (named by their hash, so never rewritten). */
+export function encodeBase(base: StateBase): { key: string; bytes: Uint8Array } {
+  const bytes = encoder.encode(JSON.stringify({ sources: base.sources, outputs: base.outputs }));
+  return { key: `${BASE_PREFIX}${shortHash(bytes)}.json`, bytes };
+}
+
+/**
+ * Kept between runs of one process (a warm Lambda, the preview server): the state this process last
+ * committed, under the ETag S3 gave it, and the base it sits on. A run whose manifest read returns that
+ * ETag skips parsing and the base read; any other ETag means another run committed, and it reads again.
+ */
+export interface StateCache {
+  committed?: {
+    readonly etag: string;
+    readonly bytes: Uint8Array;
+    readonly head: StateHead;
+    readonly state: SiteState;
+    readonly baseKey: string;
+    readonly base: StateBase;
+  };
+  /** Articles revived from records, by record: unchanged records are the same objects from run to run. */
+  readonly revived: WeakMap<StoredArticle, ParsedArticle>;
+}
+
+export const createStateCache = (): StateCache => ({ revived: new WeakMap() });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -136,21 +257,6 @@ export function reviveArticle(sourceKey: string, stored: StoredArticle): ParsedA
   article.updated ??= article.published;
   article.bodyHtml = '';
   return article as unknown as ParsedArticle;
-}
-
-/**
- * The intent, written over the manifest just read: the same bytes with a new `dirty` list (always the
- * last field), so a large manifest is not serialised twice per run.
- */
-export function withDirty(
-  bytes: Uint8Array | undefined,
-  state: SiteState,
-  dirty: readonly string[],
-): Uint8Array {
-  const text = bytes ? new TextDecoder().decode(bytes) : '';
-  const at = text.lastIndexOf(',"dirty":[');
-  if (at < 0 || !text.endsWith(']}')) return encodeState({ ...state, dirty });
-  return encoder.encode(`${text.slice(0, at)},"dirty":${JSON.stringify(dirty)}}`);
 }
 
 /**

@@ -3,21 +3,31 @@ import { checkOutput } from './check-output.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
 import { readFrozenDigestPeriods } from './digest/send-digests.ts';
 import {
+  applyHead,
+  createStateCache,
+  decodeBase,
+  decodeHead,
   decodeShard,
-  decodeState,
+  deltaFrom,
   ENGINE_VERSION,
+  emptyBase,
+  emptyState,
+  encodeBase,
+  encodeHead,
   encodeShard,
-  encodeState,
   type HtmlShard,
   MANIFEST_KEY,
   metadataHash,
+  type OutputEntry,
   reviveArticle,
   type SiteState,
   type SourceRecord,
+  type StateBase,
+  type StateCache,
+  type StateHead,
   shardKeyFor,
   shortHash,
   storeArticle,
-  withDirty,
 } from './incremental-state.ts';
 import { mapLimit } from './map-limit.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
@@ -41,11 +51,13 @@ import {
 } from './site-model.ts';
 import { type ArticleParser, type ParsedSource, parseInProcess } from './source-parser.ts';
 
-export { MANIFEST_KEY };
+export { createStateCache, MANIFEST_KEY, type StateCache };
 export const REPORT_KEY = '_report.json';
 const DEFAULT_SITE_URL = 'http://localhost:8787/';
 /** Above this many outputs to render, render while writing instead of all before (memory). */
 const PRERENDER_LIMIT = 256;
+/** A manifest head whose delta grows past this many bytes gets a new base (an upload adds ~2 KB). */
+const COMPACT_BYTES = 256 * 1024;
 
 export interface PublishOptions {
   readonly source: ContentSource;
@@ -75,6 +87,13 @@ export interface PublishOptions {
   readonly frozenDigestPeriods?: (periods: readonly string[]) => Promise<ReadonlySet<string>>;
   /** Runs started in all when another run keeps committing first (412 on the manifest). @default 5 */
   readonly maxAttempts?: number;
+  /**
+   * State kept from this process's last run (`createStateCache()`, held by a warm Lambda or the preview
+   * server): a manifest still at the ETag this process wrote is not parsed again, its base not read again.
+   */
+  readonly stateCache?: StateCache;
+  /** Delta size (bytes) above which the run writes a new base. @default 256 KiB */
+  readonly compactAt?: number;
 }
 
 /** `_report.json`: what the last run did. */
@@ -125,10 +144,11 @@ export async function publishSite(options: PublishOptions): Promise<BuildReport>
   const maxAttempts = options.maxAttempts ?? 5;
   const requestsAtStart = options.requestCount?.() ?? 0;
   const carried = new Set<string>();
+  const missingBases = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const touched = new Set<string>();
     try {
-      return await runOnce(options, { attempt, carried, touched, requestsAtStart });
+      return await runOnce(options, { attempt, carried, touched, requestsAtStart, missingBases });
     } catch (error) {
       if (!(error instanceof PreconditionFailedError) || attempt >= maxAttempts) throw error;
       // What this attempt wrote may be older than what the winner recorded: the next attempt rewrites it.
@@ -143,6 +163,83 @@ interface Attempt {
   readonly carried: ReadonlySet<string>;
   readonly touched: Set<string>;
   readonly requestsAtStart: number;
+  /** Bases found missing: a second time under the same head, the state is taken as lost (full rebuild). */
+  readonly missingBases: Set<string>;
+}
+
+interface LoadedState {
+  /** The head as read (undefined: no manifest yet), and its ETag for the conditional writes. */
+  readonly bytes: Uint8Array | undefined;
+  readonly etag: string | undefined;
+  readonly state: SiteState;
+  /** The format-3 head the state came from (undefined for an older format or none). */
+  readonly head: StateHead | undefined;
+  readonly baseKey: string;
+  readonly base: StateBase;
+}
+
+/**
+ * The manifest head, then its base unless this process committed exactly that head. A missing base
+ * means another run replaced it after we read the head: start again (a `PreconditionFailedError`).
+ */
+async function loadState(
+  store: SiteStore,
+  cache: StateCache | undefined,
+  run: Attempt,
+): Promise<LoadedState> {
+  const loaded = await store.readWithEtag(MANIFEST_KEY);
+  if (!loaded)
+    return {
+      bytes: undefined,
+      etag: undefined,
+      state: emptyState(),
+      head: undefined,
+      baseKey: '',
+      base: emptyBase,
+    };
+  const committed = cache?.committed;
+  if (committed && committed.etag === loaded.etag && sameBytes(committed.bytes, loaded.body)) {
+    return { ...committed, bytes: loaded.body, etag: loaded.etag };
+  }
+  const decoded = decodeHead(loaded.body);
+  if ('state' in decoded) {
+    return {
+      bytes: loaded.body,
+      etag: loaded.etag,
+      state: decoded.state,
+      head: undefined,
+      baseKey: '',
+      base: emptyBase,
+    };
+  }
+  const { head } = decoded;
+  let base: StateBase | undefined = emptyBase;
+  if (head.base) {
+    base = committed?.baseKey === head.base ? committed.base : decodeBase(await store.read(head.base));
+  }
+  if (!base) {
+    if (!run.missingBases.has(head.base)) {
+      run.missingBases.add(head.base);
+      throw new PreconditionFailedError(head.base);
+    }
+    // Still named, still gone: the state is lost. Listing and reading everything rebuilds it.
+    return {
+      bytes: loaded.body,
+      etag: loaded.etag,
+      state: emptyState(),
+      head: undefined,
+      baseKey: '',
+      base: emptyBase,
+    };
+  }
+  return {
+    bytes: loaded.body,
+    etag: loaded.etag,
+    state: applyHead(head, base),
+    head,
+    baseKey: head.base,
+    base,
+  };
 }
 
 class HtmlNotLoadedError extends Error {
@@ -156,8 +253,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const { source, store, logger, now } = options;
   const concurrency = options.concurrency ?? 16;
   const parser = options.parser ?? parseInProcess;
-  const loaded = await store.readWithEtag(MANIFEST_KEY);
-  const state = decodeState(loaded?.body);
+  const loaded = await loadState(store, options.stateCache, run);
+  const { state } = loaded;
   const engine = `${ENGINE_VERSION}:${options.rendererVersion ?? ''}`;
 
   // ---- What changed in the content --------------------------------------------------------------
@@ -253,6 +350,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // ---- Model: cached bodies for what did not change ----------------------------------------------
   const htmlCache = new Map<string, string>();
+  const revived = options.stateCache?.revived ?? new WeakMap();
   const buildModel = () => {
     const misses = new Set<string>();
     const bodyFor: BodyProvider = (article, url) => {
@@ -285,7 +383,14 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     for (const [key, record] of records) {
       const parsed = fresh.get(key)?.result;
       if (parsed?.ok) articles.push(parsed.article);
-      else if (record.a) articles.push(reviveArticle(key, record.a));
+      else if (record.a) {
+        let article = revived.get(record.a);
+        if (!article) {
+          article = reviveArticle(key, record.a);
+          revived.set(record.a, article);
+        }
+        articles.push(article);
+      }
     }
     return { ...buildSiteModel(articles, config, siteUrl, now, bodyFor), misses };
   };
@@ -487,20 +592,19 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // ---- Intent: say what is about to change before changing it ------------------------------------
   const publicTouched = [...toRender.filter(touches).map((p) => p.key), ...toDelete];
   for (const key of publicTouched) run.touched.add(key);
-  let etag = loaded?.etag;
+  let etag = loaded.etag;
   const stateOptions = { contentType: 'application/json; charset=utf-8', cacheControl: 'no-store' };
   if (publicTouched.length > 0) {
     const dirtyKeys = [...new Set([...state.dirty, ...run.carried, ...publicTouched])].sort();
-    etag = await store.writeIfMatch(
-      MANIFEST_KEY,
-      withDirty(loaded?.body, state, dirtyKeys),
-      stateOptions,
-      etag,
-    );
+    // The head just read with a new dirty list (an older manifest becomes a head over no base).
+    const intent: StateHead = loaded.head
+      ? { ...loaded.head, dirty: dirtyKeys }
+      : { format: 3, ...state, base: '', dirty: dirtyKeys };
+    etag = await store.writeIfMatch(MANIFEST_KEY, encodeHead(intent), stateOptions, etag);
   }
 
   // ---- Write: pages, then what links to them, then deletes ---------------------------------------
-  const outputs: Record<string, readonly [string, string]> = {};
+  const outputs: Record<string, OutputEntry> = {};
   const renderedKeys = new Set(toRender.map((p) => p.key));
   for (const [key, entry] of Object.entries(previous)) {
     if (planKeys.has(key) ? !renderedKeys.has(key) : isFrozen(key)) outputs[key] = entry;
@@ -564,7 +668,6 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // ---- Commit: the manifest names what is online now ----------------------------------------------
   const next: SiteState = {
-    format: 2,
     engine,
     siteUrl,
     config: configState,
@@ -572,9 +675,43 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     outputs: Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => compare(a, b))),
     dirty: [],
   };
-  const nextBytes = encodeState(next);
-  if (publicTouched.length > 0 || !loaded || !sameBytes(nextBytes, loaded.body)) {
-    await store.writeIfMatch(MANIFEST_KEY, nextBytes, stateOptions, etag);
+  let { baseKey, base } = loaded;
+  let delta = deltaFrom(base, next);
+  let newBase: string | undefined;
+  if (delta.bytes > (options.compactAt ?? COMPACT_BYTES)) {
+    const encoded = encodeBase(next);
+    if (encoded.key !== baseKey) {
+      await store.write(encoded.key, encoded.bytes, stateOptions);
+      newBase = encoded.key;
+    }
+    baseKey = encoded.key;
+    base = next;
+    delta = { sources: {}, outputs: {}, bytes: 0 };
+  }
+  const head: StateHead = {
+    format: 3,
+    engine,
+    siteUrl,
+    config: configState,
+    base: baseKey,
+    sources: delta.sources,
+    outputs: delta.outputs,
+    dirty: [],
+  };
+  const headBytes = encodeHead(head);
+  if (publicTouched.length > 0 || !loaded.bytes || !sameBytes(headBytes, loaded.bytes)) {
+    try {
+      etag = await store.writeIfMatch(MANIFEST_KEY, headBytes, stateOptions, etag);
+    } catch (error) {
+      // Lost the race: the winner's head never names our base.
+      if (newBase) await store.delete(newBase).catch(() => undefined);
+      throw error;
+    }
+    // Runs that still hold the old head find its base gone and start again from ours.
+    if (newBase && loaded.baseKey) await store.delete(loaded.baseKey).catch(() => undefined);
+  }
+  if (options.stateCache && etag) {
+    options.stateCache.committed = { etag, bytes: headBytes, state: next, head, baseKey, base };
   }
 
   const errors = invalid.map(({ key, error }) => `${key}: ${error}`);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeState, MANIFEST_KEY } from '../../functions/core/incremental-state.ts';
+import {
+  BASE_PREFIX,
+  createStateCache,
+  decodeHead,
+  MANIFEST_KEY,
+} from '../../functions/core/incremental-state.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { type PublishOptions, publishSite } from '../../functions/core/publish-site.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
@@ -124,8 +129,8 @@ describe('incremental publisher', () => {
       await run(source, store, { changedKeys: events });
       expect(store.publicObjects(), `step ${step}`).toEqual(await fromScratch(source));
     }
-    const state = decodeState(store.objects.get(MANIFEST_KEY)?.body);
-    expect(state.dirty).toEqual([]);
+    const decoded = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
+    expect('head' in decoded && decoded.head.dirty).toEqual([]);
   }, 300_000);
 
   it('publishes a scheduled article once its date has come, on the next run', async () => {
@@ -139,5 +144,73 @@ describe('incremental publisher', () => {
     const due = await run(source, store, { now: new Date('2025-07-01T09:00:00Z') });
     expect(due.counts.published).toBe(21);
     expect(store.text('rss.xml')).toContain('Later');
+  });
+
+  describe('manifest: a small head over an immutable base', () => {
+    // 60 articles make a ~60 KB state: over this, the full build writes a base; one upload stays in the head.
+    const compactAt = 20_000;
+    const bases = (store: MemoryStore) => [...store.objects.keys()].filter((k) => k.startsWith(BASE_PREFIX));
+    const headOf = (store: MemoryStore) => {
+      const decoded = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
+      if (!('head' in decoded)) throw new Error('no format-3 head');
+      return decoded.head;
+    };
+
+    it('keeps an upload in the head, and a warm process never reads the base again', async () => {
+      const source = corpus(60);
+      const store = new MemoryStore();
+      const cache = createStateCache();
+      await run(source, store, { compactAt, stateCache: cache });
+      expect(bases(store)).toHaveLength(1);
+      expect(headOf(store)).toMatchObject({ base: bases(store)[0], sources: {}, outputs: {} });
+
+      const [key, text] = article(500);
+      source.put(key, text);
+      store.readKeys.length = 0;
+      const report = await run(source, store, { compactAt, stateCache: cache, changedKeys: [key] });
+      expect(report.mode).toBe('events');
+      expect(store.readKeys.filter((k) => k.startsWith(BASE_PREFIX))).toEqual([]);
+      const head = headOf(store);
+      expect(Object.keys(head.sources)).toEqual([key]);
+      expect(store.objects.get(MANIFEST_KEY)?.body.byteLength).toBeLessThan(compactAt);
+
+      // A cold process reads the base once, and sees the same state.
+      store.readKeys.length = 0;
+      const cold = await run(source, store, { compactAt, changedKeys: [key] });
+      expect(store.readKeys.filter((k) => k.startsWith(BASE_PREFIX))).toEqual([head.base]);
+      expect(cold.written).toEqual([]);
+      expect(store.publicObjects()).toEqual(await fromScratch(source));
+    });
+
+    it('writes a new base when the head grows, and deletes the old one', async () => {
+      const source = corpus(60);
+      const store = new MemoryStore();
+      await run(source, store, { compactAt });
+      const first = bases(store);
+      for (let i = 100; i < 130; i++) {
+        const [key, text] = article(i);
+        source.put(key, text);
+        await run(source, store, { compactAt, changedKeys: [key] });
+      }
+      const now = bases(store);
+      expect(now).toHaveLength(1);
+      expect(now).not.toEqual(first);
+      expect(headOf(store).base).toBe(now[0]);
+      expect(store.publicObjects()).toEqual(await fromScratch(source));
+    });
+
+    it('starts again when the base it read the head for is gone, and rebuilds if it stays gone', async () => {
+      const source = corpus(60);
+      const store = new MemoryStore();
+      await run(source, store, { compactAt });
+      for (const key of bases(store)) store.objects.delete(key);
+      const [key, text] = article(500);
+      source.put(key, text);
+      const report = await run(source, store, { compactAt, changedKeys: [key] });
+      expect(report.counts.attempts).toBe(2);
+      expect(report.mode).toBe('full');
+      expect(store.publicObjects()).toEqual(await fromScratch(source));
+      expect(bases(store)).toHaveLength(1);
+    });
   });
 });
