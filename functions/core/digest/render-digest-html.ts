@@ -40,11 +40,89 @@ const PREVIEW_FILLER = '&#847;&zwnj;&nbsp;'.repeat(40);
 
 export type DigestHtmlVariant = 'email' | 'web';
 
+const JUICE_OPTIONS = {
+  preserveMediaQueries: true,
+  removeStyleTags: true,
+  preserveImportant: true,
+  applyWidthAttributes: true,
+  applyAttributesTableElements: true,
+} as const;
+
+/** What a digest shows, every value already HTML-escaped (or, in the template, a slot). */
+interface DigestValues {
+  readonly language: string;
+  readonly subject: string;
+  readonly webUrl: string;
+  readonly siteTitle: string;
+  readonly digestFeedUrl: string;
+  readonly preheader: string;
+  readonly siteUrl: string;
+  readonly label: string;
+  readonly count: string;
+  readonly unsubscribeUrl: string;
+  readonly pastDigestsUrl: string;
+  readonly items: readonly ItemValues[];
+}
+
+interface ItemValues {
+  readonly url: string;
+  /** The image's URL; none, no image. */
+  readonly imageUrl?: string;
+  readonly published: string;
+  readonly date: string;
+  /** The author's name; none or empty, no author. */
+  readonly author?: string;
+  readonly title: string;
+  readonly summary: string;
+}
+
 /**
  * The digest as HTML: `email` is the message's HTML part (with a "view in your browser" link), `web` is
  * `digests/<period>/index.html`. Same content, same inlined CSS, every URL absolute, no script.
+ *
+ * The CSS and the markup are fixed and only values vary, so juice inlines once per variant a template
+ * holding every kind of item with numbered slots for the values, and a digest is that template with its
+ * escaped values filled in: byte for byte what juicing the whole digest gives (`juiceDigestHtml`, which
+ * a test compares), at a fraction of the cost.
  */
 export function renderDigestHtml(model: SiteModel, digest: Digest, variant: DigestHtmlVariant): string {
+  const template = digestTemplate(variant);
+  const values = digestValues(model, digest);
+  const fill = (piece: string, slots: readonly string[]) =>
+    piece.replace(SLOT, (_all, index: string) => slots[Number(index)] ?? '');
+  const head = [
+    values.language,
+    values.subject,
+    values.webUrl,
+    values.siteTitle,
+    values.digestFeedUrl,
+    values.preheader,
+    values.siteUrl,
+    values.label,
+    values.count,
+    values.unsubscribeUrl,
+    values.pastDigestsUrl,
+  ];
+  const items = values.items.map((item) =>
+    fill(template.items[itemShape(item)], [
+      item.url,
+      item.imageUrl ?? '',
+      item.published,
+      item.date,
+      item.author ?? '',
+      item.title,
+      item.summary,
+    ]),
+  );
+  return fill(template.head, head) + items.join('\n') + fill(template.foot, head);
+}
+
+/** The reference: the whole digest juiced as one document. */
+export function juiceDigestHtml(model: SiteModel, digest: Digest, variant: DigestHtmlVariant): string {
+  return juice(digestMarkup(digestValues(model, digest), variant), JUICE_OPTIONS);
+}
+
+function digestValues(model: SiteModel, digest: Digest): DigestValues {
   const { config, siteUrl } = model;
   const e = escapeHtml;
   const lead = digest.articles[0];
@@ -52,55 +130,84 @@ export function renderDigestHtml(model: SiteModel, digest: Digest, variant: Dige
     [lead?.summaryText, ...digest.articles.slice(1).map((a) => a.title)].filter(Boolean).join(' · '),
     140,
   );
-  const items = digest.articles
-    .map((a) => {
-      const meta = [
-        `<time datetime="${a.published.toISOString()}">${e(formatDate(a.published, model))}</time>`,
-        a.author ? e(a.author.name) : '',
-      ]
-        .filter(Boolean)
-        .join(' · ');
-      const image = a.imageUrl
-        ? `<a href="${e(a.url)}"><img class="image" src="${e(a.imageUrl)}" width="552" alt=""></a>\n`
-        : '';
-      return `<tr><td class="item">
-${image}<p class="meta">${meta}</p>
-<h2 class="title"><a href="${e(a.url)}">${e(a.title)}</a></h2>
-<p class="summary">${e(a.summaryText)}</p>
-<p class="more"><a href="${e(a.url)}">Read the article</a></p>
-</td></tr>`;
-    })
-    .join('\n');
-  const count = `${digest.articles.length} ${digest.articles.length === 1 ? 'article' : 'articles'}`;
-  const browserLink = variant === 'email' ? ` · <a href="${e(digest.webUrl)}">View in your browser</a>` : '';
+  return {
+    language: e(config.language),
+    subject: e(digest.subject),
+    webUrl: e(digest.webUrl),
+    siteTitle: e(config.title),
+    digestFeedUrl: e(`${siteUrl}digests/rss.xml`),
+    preheader: e(preheader),
+    siteUrl: e(siteUrl),
+    label: e(digest.label),
+    count: `${digest.articles.length} ${digest.articles.length === 1 ? 'article' : 'articles'}`,
+    unsubscribeUrl: e(digest.unsubscribeUrl),
+    pastDigestsUrl: e(`${siteUrl}digests/`),
+    items: digest.articles.map((a) => ({
+      url: e(a.url),
+      ...(a.imageUrl ? { imageUrl: e(a.imageUrl) } : {}),
+      published: a.published.toISOString(),
+      date: e(formatDate(a.published, model)),
+      ...(a.author ? { author: e(a.author.name) } : {}),
+      title: e(a.title),
+      summary: e(a.summaryText),
+    })),
+  };
+}
+
+function digestMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
+  const items = v.items.map(itemMarkup).join('\n');
+  return `${headMarkup(v, variant)}${items}${footMarkup(v)}`;
+}
+
+function headMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
+  const browserLink = variant === 'email' ? ` · <a href="${v.webUrl}">View in your browser</a>` : '';
   const head =
     variant === 'web'
-      ? `<link rel="canonical" href="${e(digest.webUrl)}">\n<link rel="alternate" type="application/rss+xml" title="${e(config.title)} digests (RSS)" href="${e(`${siteUrl}digests/rss.xml`)}">\n`
+      ? `<link rel="canonical" href="${v.webUrl}">\n<link rel="alternate" type="application/rss+xml" title="${v.siteTitle} digests (RSS)" href="${v.digestFeedUrl}">\n`
       : '';
-  const html = `<!doctype html>
-<html lang="${e(config.language)}">
+  return `<!doctype html>
+<html lang="${v.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="x-apple-disable-message-reformatting">
 <meta name="color-scheme" content="light">
 <meta name="supported-color-schemes" content="light">
-<title>${e(digest.subject)}</title>
+<title>${v.subject}</title>
 ${head}<style>${CSS}</style>
 </head>
 <body>
-<div class="preheader" style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f4f1ea;opacity:0">${e(preheader)}${PREVIEW_FILLER}</div>
+<div class="preheader" style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f4f1ea;opacity:0">${v.preheader}${PREVIEW_FILLER}</div>
 <table role="presentation" class="outer" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td align="center">
 <!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
 <table role="presentation" class="container" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td class="header">
-<a class="masthead" href="${e(siteUrl)}">${e(config.title)}</a>
-<p class="label">${e(digest.label)} · ${count}${browserLink}</p>
+<a class="masthead" href="${v.siteUrl}">${v.siteTitle}</a>
+<p class="label">${v.label} · ${v.count}${browserLink}</p>
 </td></tr>
-${items}
+`;
+}
+
+function itemMarkup(a: ItemValues): string {
+  const meta = [`<time datetime="${a.published}">${a.date}</time>`, a.author ?? '']
+    .filter(Boolean)
+    .join(' · ');
+  const image = a.imageUrl
+    ? `<a href="${a.url}"><img class="image" src="${a.imageUrl}" width="552" alt=""></a>\n`
+    : '';
+  return `<tr><td class="item">
+${image}<p class="meta">${meta}</p>
+<h2 class="title"><a href="${a.url}">${a.title}</a></h2>
+<p class="summary">${a.summary}</p>
+<p class="more"><a href="${a.url}">Read the article</a></p>
+</td></tr>`;
+}
+
+function footMarkup(v: DigestValues): string {
+  return `
 <tr><td class="footer">
-<p>You are receiving this digest because you subscribed to ${e(config.title)}. <a href="${e(digest.unsubscribeUrl)}">Unsubscribe</a></p>
-<p><a href="${e(siteUrl)}">${e(siteUrl)}</a> · <a href="${e(`${siteUrl}digests/`)}">Past digests</a></p>
+<p>You are receiving this digest because you subscribed to ${v.siteTitle}. <a href="${v.unsubscribeUrl}">Unsubscribe</a></p>
+<p><a href="${v.siteUrl}">${v.siteUrl}</a> · <a href="${v.pastDigestsUrl}">Past digests</a></p>
 </td></tr>
 </table>
 <!--[if mso]></td></tr></table><![endif]-->
@@ -108,11 +215,66 @@ ${items}
 </body>
 </html>
 `;
-  return juice(html, {
-    preserveMediaQueries: true,
-    removeStyleTags: true,
-    preserveImportant: true,
-    applyWidthAttributes: true,
-    applyAttributesTableElements: true,
+}
+
+// ---- The juiced template ---------------------------------------------------------------------------
+
+/** A numbered slot: private-use characters around an index. Templates hold no other text of ours. */
+const slot = (index: number) => `\uE000${index}\uE001`;
+const SLOT = /\uE000(\d+)\uE001/g;
+/** Where the juiced template is cut into head, one piece per kind of item, and foot. */
+const CUT = '<!--broadsheet-digest-cut-->';
+
+/** The four kinds of item: with or without an image, with or without an author. */
+const itemShape = (item: ItemValues): 0 | 1 | 2 | 3 =>
+  item.imageUrl ? (item.author ? 3 : 2) : item.author ? 1 : 0;
+
+interface DigestTemplate {
+  readonly head: string;
+  readonly items: readonly [string, string, string, string];
+  readonly foot: string;
+}
+
+const templates = new Map<DigestHtmlVariant, DigestTemplate>();
+
+function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
+  const cached = templates.get(variant);
+  if (cached) return cached;
+  const [language, subject, webUrl, siteTitle, digestFeedUrl, preheader, siteUrl, label, count] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8,
+  ].map(slot) as [string, string, string, string, string, string, string, string, string];
+  const values: DigestValues = {
+    language,
+    subject,
+    webUrl,
+    siteTitle,
+    digestFeedUrl,
+    preheader,
+    siteUrl,
+    label,
+    count,
+    unsubscribeUrl: slot(9),
+    pastDigestsUrl: slot(10),
+    items: [],
+  };
+  const item = (shape: number): ItemValues => ({
+    url: slot(0),
+    ...(shape & 2 ? { imageUrl: slot(1) } : {}),
+    published: slot(2),
+    date: slot(3),
+    ...(shape & 1 ? { author: slot(4) } : {}),
+    title: slot(5),
+    summary: slot(6),
   });
+  const markup = [
+    headMarkup(values, variant),
+    ...[0, 1, 2, 3].map((shape) => itemMarkup(item(shape))),
+    footMarkup(values),
+  ].join(CUT);
+  const pieces = juice(markup, JUICE_OPTIONS).split(CUT);
+  if (pieces.length !== 6) throw new Error('the digest template lost its cut marks in juice');
+  const [head, i0, i1, i2, i3, foot] = pieces as [string, string, string, string, string, string];
+  const template: DigestTemplate = { head, items: [i0, i1, i2, i3], foot };
+  templates.set(variant, template);
+  return template;
 }
