@@ -3,6 +3,7 @@ import { Marked, type Token } from 'marked';
 import { z } from 'zod';
 import { splitFrontMatter } from './front-matter.ts';
 import type { Problem } from './problems.ts';
+import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
 import { decodeText, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
@@ -28,6 +29,24 @@ export interface ParsedArticle {
 
 export type ParseResult =
   | { readonly ok: true; readonly article: ParsedArticle; readonly warnings: readonly Problem[] }
+  | { readonly ok: false; readonly problem: Problem };
+
+/** An article's body, rendered only when asked for, in the form asked for. */
+export interface ArticleBodySource {
+  /** Unsanitised HTML: `ParsedArticle.bodyHtml`. */
+  html(): string;
+  /** The same bytes as `sanitizeBody(html(), pageUrl)`, without sanitize-html when the Markdown has no raw HTML. */
+  safeHtml(pageUrl: string): string;
+}
+
+/** `parseArticle` with the body not rendered yet: a worker renders it once, safe, at the page URL. */
+export type ReadResult =
+  | {
+      readonly ok: true;
+      readonly article: Omit<ParsedArticle, 'bodyHtml'>;
+      readonly body: ArticleBodySource;
+      readonly warnings: readonly Problem[];
+    }
   | { readonly ok: false; readonly problem: Problem };
 
 export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
@@ -82,7 +101,14 @@ const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
 
 /** Parses one source file. Never throws: a bad article becomes a Problem that names the file, line and fix. */
 export function parseArticle(key: string, bytes: Uint8Array, options: { timeZone: string }): ParseResult {
-  const fail = (message: string, fix: string, line?: number): ParseResult => ({
+  const read = readArticle(key, bytes, options);
+  if (!read.ok) return read;
+  return { ok: true, warnings: read.warnings, article: { ...read.article, bodyHtml: read.body.html() } };
+}
+
+/** `parseArticle`, leaving the body to be rendered by the caller (unsanitised, or safe at its URL). */
+export function readArticle(key: string, bytes: Uint8Array, options: { timeZone: string }): ReadResult {
+  const fail = (message: string, fix: string, line?: number): ReadResult => ({
     ok: false,
     problem: { file: key, line, message, fix },
   });
@@ -196,8 +222,8 @@ export function parseArticle(key: string, bytes: Uint8Array, options: { timeZone
       summary: fm.summary ? singleLine(fm.summary) : undefined,
       image: fm.image,
       draft: fm.draft ?? false,
-      bodyHtml: fmTitle ? body.html : body.htmlWithoutTitle,
     },
+    body: fmTitle ? body.withTitle : body.withoutTitle,
   };
 }
 
@@ -260,8 +286,9 @@ function titleFromFileName(stem: string): string {
 }
 
 interface BodyHtml {
-  readonly html: string;
-  readonly htmlWithoutTitle: string;
+  readonly withTitle: ArticleBodySource;
+  /** Without the heading that opens the article when that heading is its title. */
+  readonly withoutTitle: ArticleBodySource;
   readonly title?: string;
 }
 
@@ -269,13 +296,29 @@ function markdownToHtml(source: string): BodyHtml {
   const tokens = markdown.lexer(source);
   const firstContent = tokens.findIndex((t) => t.type !== 'space');
   const heading = tokens.find((t): t is Token & { type: 'heading'; text: string } => t.type === 'heading');
-  const html = markdown.parser(tokens);
-  if (!heading) return { html, htmlWithoutTitle: html };
+  const withTitle = markdownBody(tokens);
+  if (!heading) return { withTitle, withoutTitle: withTitle };
   const title = singleLine(plainInline(heading.text));
   // Only a heading that opens the article is its title; dropping it avoids printing the title twice.
   const withoutTitle =
-    tokens[firstContent] === heading ? markdown.parser(tokens.filter((t) => t !== heading)) : html;
-  return { html, htmlWithoutTitle: withoutTitle, title: title || undefined };
+    tokens[firstContent] === heading ? markdownBody(tokens.filter((t) => t !== heading)) : withTitle;
+  return { withTitle, withoutTitle, title: title || undefined };
+}
+
+function markdownBody(tokens: Token[]): ArticleBodySource {
+  let html: string | undefined;
+  const unsanitised = () => {
+    html ??= markdown.parser(tokens);
+    return html;
+  };
+  return {
+    html: unsanitised,
+    safeHtml: (pageUrl) => renderSafeMarkdown(tokens, pageUrl) ?? sanitizeBody(unsanitised(), pageUrl),
+  };
+}
+
+function htmlBody(html: string): ArticleBodySource {
+  return { html: () => html, safeHtml: (pageUrl) => sanitizeBody(html, pageUrl) };
 }
 
 function plainInline(text: string): string {
@@ -303,7 +346,8 @@ function textToHtml(text: string): BodyHtml {
   const [first, ...rest] = lines;
   // A heading-like first line followed by text is the title the text gives itself.
   if (first && rest.length > 0 && isSubheading(first)) {
-    return { html: render(lines), htmlWithoutTitle: render(rest), title: first };
+    return { withTitle: htmlBody(render(lines)), withoutTitle: htmlBody(render(rest)), title: first };
   }
-  return { html: render(lines), htmlWithoutTitle: render(lines) };
+  const body = htmlBody(render(lines));
+  return { withTitle: body, withoutTitle: body };
 }

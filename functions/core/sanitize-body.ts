@@ -1,7 +1,9 @@
 import { compile } from 'html-to-text';
+import { Parser, Renderer, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
-const absolute = (value: string | undefined, base: string): string | undefined => {
+/** A link or image URL as the body keeps it: absolute against the page, http(s), mailto or tel; else none. */
+export function absoluteUrl(value: string | undefined, base: string): string | undefined {
   if (value === undefined) return undefined;
   try {
     const url = new URL(value.trim(), base);
@@ -9,7 +11,8 @@ const absolute = (value: string | undefined, base: string): string | undefined =
   } catch {
     return undefined;
   }
-};
+}
+const absolute = absoluteUrl;
 
 /**
  * Removes anything executable (script, iframe, on* handlers, javascript: URLs) and makes every link and
@@ -65,6 +68,142 @@ export function sanitizeBody(html: string, pageUrl: string): string {
     },
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
   });
+}
+
+/**
+ * Renders Markdown tokens that hold no raw HTML straight to the bytes `sanitizeBody(marked's HTML, pageUrl)`
+ * would give, without parsing HTML: a full build spends most of its time in sanitize-html otherwise.
+ * Every tag and attribute below is one the allowlist keeps, written the way sanitize-html writes it
+ * (text escapes `& < >`, attributes also `"`; void tags end in ` />`; `a` and `img` list their attributes
+ * in the order the transforms leave them). Returns `undefined` when the tokens hold raw HTML or anything
+ * else this renderer does not vouch for: the caller then sanitises marked's output as before.
+ */
+export function renderSafeMarkdown(tokens: Token[], pageUrl: string): string | undefined {
+  if (hasRawHtml(tokens)) return undefined;
+  try {
+    return new Parser({ gfm: true, renderer: new SafeRenderer(pageUrl) }).parse(tokens);
+  } catch (error) {
+    if (error instanceof NotVouchedFor) return undefined;
+    throw error;
+  }
+}
+
+/** True when any token, block or inline, at any depth, is raw HTML. */
+export function hasRawHtml(tokens: readonly Token[]): boolean {
+  for (const token of tokens) {
+    if (token.type === 'html') return true;
+    const t = token as Partial<Tokens.Generic>;
+    if (t.tokens && hasRawHtml(t.tokens)) return true;
+    if (token.type === 'list') {
+      const { items } = token as Tokens.List;
+      if (items.some((item) => hasRawHtml(item.tokens))) return true;
+    }
+    if (token.type === 'table') {
+      const { header, rows } = token as Tokens.Table;
+      if ([...header, ...rows.flat()].some((cell) => hasRawHtml(cell.tokens))) return true;
+    }
+  }
+  return false;
+}
+
+class NotVouchedFor extends Error {
+  constructor(what: string) {
+    super(`the fast renderer does not vouch for ${what}`);
+    this.name = 'NotVouchedFor';
+  }
+}
+
+// What marked's escape leaves as a character reference (and the HTML parser would then decode): the
+// fast path would have to decode it as sanitize-html does, so such text takes the slow path instead.
+const CHARACTER_REFERENCE = /&(?:#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);/;
+
+/** The value sanitize-html reads back from marked's escaped output: the same text, unless it holds a reference. */
+function plain(value: string): string {
+  if (value.includes('&') && CHARACTER_REFERENCE.test(value))
+    throw new NotVouchedFor('a character reference');
+  return value;
+}
+
+const escapeText = (text: string) =>
+  /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
+const escapeAttribute = (text: string) => escapeText(text).replace(/"/g, '&quot;');
+
+/** marked's `cleanUrl`: the href it writes, or null when it writes none. */
+function cleanUrl(href: string): string | null {
+  try {
+    return encodeURI(href).replace(/%25/g, '%');
+  } catch {
+    return null;
+  }
+}
+
+const CODE_LANGUAGE = /^[\w-]+$/;
+
+/** marked's renderer, writing what sanitize-html would write back (see `renderSafeMarkdown`). */
+class SafeRenderer extends Renderer {
+  private readonly pageUrl: string;
+
+  constructor(pageUrl: string) {
+    super();
+    this.pageUrl = pageUrl;
+  }
+
+  override code({ text, lang, escaped }: Tokens.Code): string {
+    if (escaped) throw new NotVouchedFor('pre-escaped code');
+    const language = (lang ?? '').match(/^\S*/)?.[0] ?? '';
+    const code = text ? `${text.replace(/\n$/, '')}\n` : '';
+    // The allowlist keeps only `language-[\w-]+`; sanitize-html drops any other class.
+    const open =
+      language && CODE_LANGUAGE.test(plain(language)) ? `<code class="language-${language}">` : '<code>';
+    return `<pre>${open}${escapeText(code)}</code></pre>\n`;
+  }
+
+  override html(): string {
+    throw new NotVouchedFor('raw HTML');
+  }
+
+  override hr(): string {
+    return '<hr />\n';
+  }
+
+  override checkbox({ checked }: Tokens.Checkbox): string {
+    return `<input ${checked ? 'checked ' : ''}disabled type="checkbox" /> `;
+  }
+
+  override codespan({ text }: Tokens.Codespan): string {
+    return `<code>${escapeText(text)}</code>`;
+  }
+
+  override br(): string {
+    return '<br />';
+  }
+
+  override link({ href, title, text, tokens, autolink }: Tokens.Link): string {
+    const inner = autolink ? escapeText(text) : this.parser.parseInline(tokens);
+    const cleanHref = cleanUrl(href);
+    if (cleanHref === null) return inner;
+    const url = absoluteUrl(autolink ? cleanHref : plain(cleanHref), this.pageUrl);
+    const titleAttribute = title ? ` title="${escapeAttribute(plain(title))}"` : '';
+    const hrefAttribute = url ? ` href="${escapeAttribute(url)}"` : '';
+    return `<a${titleAttribute}${hrefAttribute}>${inner}</a>`;
+  }
+
+  override image({ href, title, text, tokens }: Tokens.Image): string {
+    const alt = plain(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);
+    const cleanHref = cleanUrl(href);
+    if (cleanHref === null) return escapeText(alt);
+    const src = absoluteUrl(plain(cleanHref), this.pageUrl);
+    // sanitize-html drops an image without a safe src altogether.
+    if (!src) return '';
+    const titleAttribute = title ? ` title="${escapeAttribute(plain(title))}"` : '';
+    return `<img alt="${escapeAttribute(alt)}"${titleAttribute} src="${escapeAttribute(src)}" />`;
+  }
+
+  override text(token: Tokens.Text | Tokens.Escape): string {
+    if ('tokens' in token && token.tokens) return this.parser.parseInline(token.tokens);
+    if ('escaped' in token && token.escaped) throw new NotVouchedFor('pre-escaped text');
+    return escapeText(plain(token.text));
+  }
 }
 
 /** Plain text of the first paragraph: the summary when the author gave none. */

@@ -1,5 +1,7 @@
-import { type ParseResult, parseArticle } from './parse-article.ts';
-import { type ArticleBody, articleBody, postPageKey, urlForKey } from './site-model.ts';
+import { type ParseResult, parseArticle, readArticle } from './parse-article.ts';
+import { leadText } from './sanitize-body.ts';
+import { type ArticleBody, postPageKey, urlForKey } from './site-model.ts';
+import { truncateWords } from './text.ts';
 
 /** One source file read by a run, to be parsed. */
 export interface SourceToParse {
@@ -36,13 +38,17 @@ export const parseInProcess: ArticleParser = async (item, context) => ({
  * share a slug) and sanitises again otherwise. The unsanitised body is dropped: it is not sent back.
  */
 export function parseAndSanitise(item: SourceToParse, context: ParseContext): ParsedSource {
-  const result = parseArticle(item.key, item.bytes, { timeZone: context.timeZone });
-  if (!result.ok) return { key: item.key, result };
-  const url = urlForKey(context.siteUrl, postPageKey(result.article.slug));
-  const body = articleBody(result.article, url);
+  const read = readArticle(item.key, item.bytes, { timeZone: context.timeZone });
+  if (!read.ok) return { key: item.key, result: read };
+  const { article, warnings } = read;
+  const url = urlForKey(context.siteUrl, postPageKey(article.slug));
+  // The unsanitised HTML is never rendered here: the body goes straight to its safe form at `url`.
+  const html = read.body.safeHtml(url);
+  // As `articleBody` (site-model.ts) gives it; a test holds the two together.
+  const summaryText = article.summary ?? truncateWords(leadText(html), 300);
   return {
     key: item.key,
-    result: { ...result, article: { ...result.article, bodyHtml: '' } },
-    body: { ...body, url },
+    result: { ok: true, warnings, article: { ...article, bodyHtml: '' } },
+    body: { html, summaryText, url },
   };
 }
