@@ -5,19 +5,31 @@
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters XML 1.0 forbids
 const XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+// One decoder each: `decode()` without `stream` starts afresh, so they are safe to reuse.
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false });
+const utf8Sample = new TextDecoder('utf-8', { fatal: false });
+
 /** Decodes bytes as UTF-8 (invalid sequences become U+FFFD), drops a BOM, CRLF/CR → LF, removes XML-illegal characters. */
 export function decodeText(bytes: Uint8Array): string {
-  const text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false }).decode(bytes);
-  return cleanText(text);
+  return cleanText(utf8.decode(bytes));
 }
 
+// Each step runs only when a cheap scan finds something for it: most texts need none of them, and the
+// lone-surrogate pattern (lookbehind) is slow over long non-ASCII text.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same characters as XML_ILLEGAL
+const HAS_XML_ILLEGAL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const HAS_SURROGATE = /[\uD800-\uDFFF]/;
+const HAS_C1_CONTROL = /[\u0080-\u009F]/;
+
 export function cleanText(text: string): string {
-  return text
-    .replace(/^\uFEFF/, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(XML_ILLEGAL, '')
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(C1_CONTROL, (ch) => CP1252[ch.charCodeAt(0) - 0x80]?.replace('_', '') ?? '');
+  let out = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
+  if (HAS_XML_ILLEGAL.test(out)) out = out.replace(XML_ILLEGAL, '');
+  if (HAS_SURROGATE.test(out)) out = out.replace(LONE_SURROGATE, '\uFFFD');
+  if (HAS_C1_CONTROL.test(out)) {
+    out = out.replace(C1_CONTROL, (ch) => CP1252[ch.charCodeAt(0) - 0x80]?.replace('_', '') ?? '');
+  }
+  return out;
 }
 
 // Lone surrogates (from a YAML "\uD800" escape) cannot be encoded as UTF-8 and are not XML characters.
@@ -33,7 +45,8 @@ const CP1252 = '€_‚ƒ„…†‡ˆ‰Š‹Œ_Ž__‘’“”•–—˜™
 export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 8192);
   if (sample.includes(0)) return true;
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(sample);
+  const text = utf8Sample.decode(sample);
+  if (!text.includes('\uFFFD')) return false;
   let bad = 0;
   for (const ch of text) if (ch === '\uFFFD') bad++;
   return bad > 8 && bad / text.length > 0.1;
