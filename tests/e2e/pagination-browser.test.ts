@@ -86,7 +86,8 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('paginated list pages 
       expect(levels[0], page.url()).toBe(1);
       expect(levels.filter((l) => l === 1)).toHaveLength(1);
       for (const title of await page.locator('ol.articles h2 a').allTextContents()) titles.add(title);
-      for (const href of await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href))) {
+      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href') ?? ''));
+      for (const href of hrefs.map((h) => new URL(h, page.url()).href)) {
         if (href.startsWith(base)) expect((await fetch(href)).status, `${page.url()} → ${href}`).toBe(200);
       }
       const older = page.getByRole('link', { name: 'Older articles' });
