@@ -166,21 +166,46 @@ async function incremental(count: number, runs: number) {
     say(
       `first run at ${count} (scheduled, in-process, no workers, against moto): ${fmt(performance.now() - first)}`,
     );
+    // An author uploads today's article: dated a few minutes before the handler's clock, so it lands in
+    // the current (unfinished) digest period, as a new article does.
+    const upload = async (run: number, date: Date, use = handler) => {
+      const iso = date.toISOString();
+      const key = `content/${iso.slice(0, 10)}-added-${run}.md`;
+      const text = `---\ntitle: Added ${run}\ndate: ${iso}\ntags: [europe]\n---\n\n${corpusArticle(run).text.split('---\n')[2]}`;
+      await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: key, Body: text }));
+      const started = performance.now();
+      await use(s3Event(contentBucket, [key]));
+      const ms = performance.now() - started;
+      const report = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
+      // The report counts requests before its own PUT.
+      return { ms, requests: (report.counts.requests ?? 0) + 1, report };
+    };
     const times: number[] = [];
     const requests: number[] = [];
     let last: BuildReport | undefined;
     for (let run = 0; run < runs; run++) {
-      const date = new Date(CORPUS_NEWEST + (run + 1) * 600_000).toISOString();
-      const key = `content/${date.slice(0, 10)}-added-${run}.md`;
-      const text = `---\ntitle: Added ${run}\ndate: ${date}\ntags: [europe]\n---\n\n${corpusArticle(run).text.split('---\n')[2]}`;
-      await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: key, Body: text }));
-      const started = performance.now();
-      await handler(s3Event(contentBucket, [key]));
-      times.push(performance.now() - started);
-      last = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
-      // The report counts requests before its own PUT.
-      requests.push((last.counts.requests ?? 0) + 1);
+      const done = await upload(run, new Date(Date.now() - (runs - run) * 60_000));
+      times.push(done.ms);
+      requests.push(done.requests);
+      last = done.report;
     }
+    // The same upload in a fresh container: the state's base is read and parsed again.
+    const coldTimes: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const fresh = (await import(
+        `../functions/handler.ts?cold=${run}`
+      )) as typeof import('../functions/handler.ts');
+      coldTimes.push((await upload(100 + run, new Date(Date.now() - 30_000), fresh.handler)).ms);
+    }
+    // A back-dated article lands in a finished, unsent digest week: that week's digest files change too.
+    const backdated = await upload(200, new Date(CORPUS_NEWEST - 3600_000));
+    say(
+      `one back-dated article at ${count} (into a finished digest week): handler ${fmt(backdated.ms)}, ` +
+        `${backdated.requests} S3 requests, ${backdated.report.counts.written} written`,
+    );
+    say(
+      `one added article at ${count}, cold container (state base read again): handler ${fmt(median(coldTimes))} (median of 3)`,
+    );
     return { ms: median(times), requests: median(requests), runs, last, times };
   } finally {
     await moto.stop();

@@ -199,13 +199,24 @@ function diff<T>(
 }
 
 export function encodeHead(head: StateHead): Uint8Array {
-  const { format, engine, siteUrl, config, base, sources, outputs, dirty } = head;
+  const { format, engine, siteUrl, config, base, dirty } = head;
+  const sources = sortedByKey(head.sources);
+  const outputs = sortedByKey(head.outputs);
   return encoder.encode(JSON.stringify({ format, engine, siteUrl, config, base, sources, outputs, dirty }));
+}
+
+/** The same record with its keys in order: the same state always makes the same bytes. */
+function sortedByKey<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const sorted: Record<string, T> = {};
+  for (const key of Object.keys(record).sort()) sorted[key] = record[key] as T;
+  return sorted;
 }
 
 /** The base's bytes and the key they are stored under (named by their hash, so never rewritten). */
 export function encodeBase(base: StateBase): { key: string; bytes: Uint8Array } {
-  const bytes = encoder.encode(JSON.stringify({ sources: base.sources, outputs: base.outputs }));
+  const bytes = encoder.encode(
+    JSON.stringify({ sources: sortedByKey(base.sources), outputs: sortedByKey(base.outputs) }),
+  );
   return { key: `${BASE_PREFIX}${shortHash(bytes)}.json`, bytes };
 }
 
@@ -225,9 +236,23 @@ export interface StateCache {
   };
   /** Articles revived from records, by record: unchanged records are the same objects from run to run. */
   readonly revived: WeakMap<StoredArticle, ParsedArticle>;
+  /** Published articles by revived article, while slug, id, URL and body stay the same. */
+  readonly published: WeakMap<
+    ParsedArticle,
+    { readonly signature: string; readonly article: PublishedArticle }
+  >;
+  /** Bodies loaded or rendered, by source key: [hash of the HTML, HTML]. Emptied when it grows large. */
+  readonly html: Map<string, readonly [string, string]>;
+  /** Output key → [signature of its inputs, fingerprint]: a fingerprint is hashed once per input change. */
+  readonly fingerprints: Map<string, readonly [string, string]>;
 }
 
-export const createStateCache = (): StateCache => ({ revived: new WeakMap() });
+export const createStateCache = (): StateCache => ({
+  revived: new WeakMap(),
+  published: new WeakMap(),
+  html: new Map(),
+  fingerprints: new Map(),
+});
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

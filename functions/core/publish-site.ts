@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { checkOutput } from './check-output.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
 import { readFrozenDigestPeriods } from './digest/send-digests.ts';
@@ -58,6 +57,8 @@ const DEFAULT_SITE_URL = 'http://localhost:8787/';
 const PRERENDER_LIMIT = 256;
 /** A manifest head whose delta grows past this many bytes gets a new base (an upload adds ~2 KB). */
 const COMPACT_BYTES = 256 * 1024;
+/** Article bodies a warm process keeps between runs (a few MB). */
+const BODIES_KEPT = 4000;
 
 export interface PublishOptions {
   readonly source: ContentSource;
@@ -349,7 +350,13 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   let readCount = toRead.length;
 
   // ---- Model: cached bodies for what did not change ----------------------------------------------
-  const htmlCache = new Map<string, string>();
+  // Bodies by source key, under the hash they were recorded with: kept between runs of a warm process,
+  // so the feeds' other items are not read from the HTML shards again after every upload.
+  const bodies = options.stateCache?.html ?? new Map<string, readonly [string, string]>();
+  const bodyOf = (key: string, hash: string) => {
+    const entry = bodies.get(key);
+    return entry && entry[0] === hash ? entry[1] : undefined;
+  };
   const revived = options.stateCache?.revived ?? new WeakMap();
   const buildModel = () => {
     const misses = new Set<string>();
@@ -365,13 +372,15 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       } else {
         const body = records.get(key)?.b;
         if (body && siteUrl + body.u === url) {
+          const hash = body.h;
           return {
             html: () => {
-              const html = htmlCache.get(key);
+              const html = bodyOf(key, hash);
               if (html === undefined) throw new HtmlNotLoadedError(key);
               return html;
             },
             summaryText: body.t ?? article.summary ?? '',
+            version: hash,
           };
         }
       }
@@ -392,7 +401,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
         articles.push(article);
       }
     }
-    return { ...buildSiteModel(articles, config, siteUrl, now, bodyFor), misses };
+    return {
+      ...buildSiteModel(articles, config, siteUrl, now, bodyFor, options.stateCache?.published),
+      misses,
+    };
   };
   let built = buildModel();
   if (built.misses.size > 0) {
@@ -459,23 +471,38 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     });
   }
 
+  if (options.stateCache) {
+    // A warm process keeps a few thousand bodies at most (the feeds' items); a full build's 10,000 are let go.
+    if (bodies.size + fresh.size > BODIES_KEPT) bodies.clear();
+    else {
+      for (const article of model.articles)
+        if (fresh.has(article.sourceKey)) bodies.set(article.sourceKey, [htmlOf(article), article.html]);
+    }
+  }
+
   // Digests need the clock reading to know which periods are finished.
   const plans = planSite(model, now);
   const dirty = new Set([...state.dirty, ...run.carried]);
   const previous = state.outputs;
   const fingerprints = new Map<OutputPlan, string>();
+  // The fingerprint is a hash of this signature; a warm process remembers both, so after an upload only
+  // the outputs whose signature moved are hashed (13,000 SHA-256 per run otherwise).
+  const known = options.stateCache?.fingerprints;
+  const inputs = `${engine}\n${configHash}\n${siteUrl}\n`;
   for (const plan of plans) {
     if (plan.articles.length === 0) continue;
-    const hash = createHash('sha256');
-    const dependsOn = (plan as OutputPlan & { dependsOn?: string }).dependsOn ?? '';
-    hash.update(
-      `${engine}\n${configHash}\n${siteUrl}\n${plan.key}\n${plan.withHtml}\n${plan.phase}\n${dependsOn}\n`,
-    );
+    let signature = `${inputs}${plan.key}\n${plan.withHtml}\n${plan.phase}\n${plan.dependsOn ?? ''}\n`;
     for (const article of plan.articles) {
-      hash.update(metaOf(article));
-      if (plan.withHtml) hash.update(htmlOf(article));
+      signature += metaOf(article);
+      if (plan.withHtml) signature += htmlOf(article);
     }
-    fingerprints.set(plan, hash.digest('hex').slice(0, 32));
+    const remembered = known?.get(plan.key);
+    if (remembered && remembered[0] === signature) fingerprints.set(plan, remembered[1]);
+    else {
+      const fingerprint = shortHash(signature);
+      known?.set(plan.key, [signature, fingerprint]);
+      fingerprints.set(plan, fingerprint);
+    }
   }
   const planKeys = new Set(plans.map((p) => p.key));
   // Cheap outputs (no articles) are always rendered and compared; the others only when their inputs moved.
@@ -513,7 +540,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const loadHtml = async (articles: Iterable<PublishedArticle>) => {
     const wanted = new Map<string, PublishedArticle>();
     for (const a of articles) {
-      if (!fresh.has(a.sourceKey) && !htmlCache.has(a.sourceKey)) wanted.set(a.sourceKey, a);
+      const hash = records.get(a.sourceKey)?.b?.h ?? '';
+      if (!fresh.has(a.sourceKey) && bodyOf(a.sourceKey, hash) === undefined) wanted.set(a.sourceKey, a);
     }
     if (wanted.size === 0) return;
     const byShard = new Map<string, string[]>();
@@ -526,7 +554,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       const shard = shardKey ? await readShard(shardKey) : {};
       for (const key of keys) {
         const entry = shard[key];
-        if (entry && entry[0] === records.get(key)?.b?.h) htmlCache.set(key, entry[1]);
+        const hash = records.get(key)?.b?.h;
+        if (entry && hash !== undefined && entry[0] === hash) bodies.set(key, [hash, entry[1]]);
         else fallback.push(key);
       }
     });
@@ -535,9 +564,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     await mapLimit(fallback.sort(), concurrency, async (key) => {
       const parsed = await parseInProcess({ key, bytes: await source.read(key) }, context);
       const article = wanted.get(key);
+      const hash = records.get(key)?.b?.h ?? '';
       if (parsed.result.ok && article)
-        htmlCache.set(key, articleBody(parsed.result.article, article.url).html);
-      else htmlCache.set(key, '');
+        bodies.set(key, [hash, articleBody(parsed.result.article, article.url).html]);
+      else bodies.set(key, [hash, '']);
     });
   };
   await loadHtml(toRender.filter((p) => p.withHtml).flatMap((p) => p.articles));
@@ -581,7 +611,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (record.b) shardsBefore.add(record.b.k);
   const shardMembers = new Map<string, string[]>();
   for (const [key, record] of records) {
-    if (record.b) shardMembers.set(record.b.k, [...(shardMembers.get(record.b.k) ?? []), key]);
+    if (!record.b) continue;
+    const members = shardMembers.get(record.b.k);
+    if (members) members.push(key);
+    else shardMembers.set(record.b.k, [key]);
   }
   const shardsToWrite = new Set<string>();
   for (const article of model.articles) {
@@ -671,8 +704,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     engine,
     siteUrl,
     config: configState,
-    sources: Object.fromEntries([...records].sort(([a], [b]) => compare(a, b))),
-    outputs: Object.fromEntries(Object.entries(outputs).sort(([a], [b]) => compare(a, b))),
+    // Unsorted: the base and the head's delta are written with their keys sorted.
+    sources: Object.fromEntries(records),
+    outputs,
     dirty: [],
   };
   let { baseKey, base } = loaded;

@@ -94,44 +94,52 @@ describe('incremental publisher', () => {
     expect(store.writes).toEqual(['_report.json']);
   }, 300_000);
 
-  it('ends, after any sequence of adds, edits, deletes and replays, with the bytes of a fresh build', async () => {
-    const source = corpus(60);
-    const store = new MemoryStore();
-    await run(source, store);
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    const keys = () => [...source.files.keys()].filter((k) => k.endsWith('.md'));
-    for (let step = 0; step < 8; step++) {
-      const changed: string[] = [];
-      for (let n = 0; n < 5; n++) {
-        const roll = random();
-        if (roll < 0.4) {
-          const [key, text] = article(1000 + step * 10 + n);
-          source.put(key, text);
-          changed.push(key);
-        } else if (roll < 0.7) {
-          const key = keys()[Math.floor(random() * keys().length)] as string;
-          const i = Number(/story-(\d+)/.exec(key)?.[1]);
-          // Same length as before: the version (a hash, like an ETag) still changes.
-          source.put(key, article(i, `${step % 10}`)[1].replace(`Story ${i}`, `Story ${i}`));
-          changed.push(key);
-        } else {
-          const key = keys()[Math.floor(random() * keys().length)] as string;
-          source.files.delete(key);
-          changed.push(key);
+  it.each([
+    ['a fresh process each run', {}],
+    // A warm process: small compactions, remembered articles, bodies and fingerprints.
+    ['one warm process', { compactAt: 8_000, stateCache: createStateCache() }],
+  ])(
+    'ends, after any sequence of adds, edits, deletes and replays, with the bytes of a fresh build (%s)',
+    async (_, warm: Partial<PublishOptions>) => {
+      const source = corpus(60);
+      const store = new MemoryStore();
+      await run(source, store, warm);
+      let seed = 7;
+      const random = () => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed / 2 ** 31;
+      };
+      const keys = () => [...source.files.keys()].filter((k) => k.endsWith('.md'));
+      for (let step = 0; step < 8; step++) {
+        const changed: string[] = [];
+        for (let n = 0; n < 5; n++) {
+          const roll = random();
+          if (roll < 0.4) {
+            const [key, text] = article(1000 + step * 10 + n);
+            source.put(key, text);
+            changed.push(key);
+          } else if (roll < 0.7) {
+            const key = keys()[Math.floor(random() * keys().length)] as string;
+            const i = Number(/story-(\d+)/.exec(key)?.[1]);
+            // Same length as before: the version (a hash, like an ETag) still changes.
+            source.put(key, article(i, `${step % 10}`)[1].replace(`Story ${i}`, `Story ${i}`));
+            changed.push(key);
+          } else {
+            const key = keys()[Math.floor(random() * keys().length)] as string;
+            source.files.delete(key);
+            changed.push(key);
+          }
         }
+        // Duplicated and reordered event keys, and sometimes a replay of an old one.
+        const events = [...changed, ...changed.slice(0, 2)].reverse();
+        await run(source, store, { ...warm, changedKeys: events });
+        expect(store.publicObjects(), `step ${step}`).toEqual(await fromScratch(source));
       }
-      // Duplicated and reordered event keys, and sometimes a replay of an old one.
-      const events = [...changed, ...changed.slice(0, 2)].reverse();
-      await run(source, store, { changedKeys: events });
-      expect(store.publicObjects(), `step ${step}`).toEqual(await fromScratch(source));
-    }
-    const decoded = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
-    expect('head' in decoded && decoded.head.dirty).toEqual([]);
-  }, 300_000);
+      const decoded = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
+      expect('head' in decoded && decoded.head.dirty).toEqual([]);
+    },
+    300_000,
+  );
 
   it('publishes a scheduled article once its date has come, on the next run', async () => {
     const source = corpus(20);
