@@ -210,7 +210,30 @@ class SafeRenderer extends Renderer {
 export function leadText(html: string): string {
   const match = /<p[\s>][\s\S]*?<\/p>/i.exec(html);
   if (!match) return '';
-  return htmlToPlainText(match[0]);
+  return simpleParagraphText(match[0]) ?? htmlToPlainText(match[0]);
+}
+
+// The inline markup sanitised Markdown puts in a paragraph, exactly as sanitize-html (and the fast path)
+// writes it. Attribute values hold no `>` (it is escaped), so `[^>]*` cannot run past a tag.
+const SIMPLE_INLINE_TAG =
+  /<\/?(?:em|strong|del|code|sup|sub|ins)>|<a(?: title="[^"<>]*")?(?: href="[^"<>]*")?>|<\/a>|<img [^<>]*\/>|<input (?:checked )?disabled type="checkbox" \/>|<br \/>/g;
+const OTHER_MARKUP = /[<>]|&(?!(?:amp|lt|gt|quot);)/;
+const ENTITY = /&(amp|lt|gt|quot);/g;
+const ENTITY_TEXT: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+
+/**
+ * What `htmlToPlainText` gives for `<p>…</p>` holding only text and the inline tags above (a test holds the
+ * two together), without building a DOM; `undefined` for anything else. Images are skipped, a line break
+ * is a space, and html-to-text's own whitespace (which counts U+200B) collapses with the rest.
+ */
+function simpleParagraphText(paragraph: string): string | undefined {
+  if (!paragraph.startsWith('<p>')) return undefined;
+  const inner = paragraph.slice(3, -4).replace(SIMPLE_INLINE_TAG, (tag) => (tag === '<br />' ? ' ' : ''));
+  if (OTHER_MARKUP.test(inner)) return undefined;
+  return inner
+    .replace(ENTITY, (_, name: string) => ENTITY_TEXT[name] ?? '')
+    .replace(/[\s\u200B]+/g, ' ')
+    .trim();
 }
 
 // Compiled once: `convert()` re-reads its options on every call, a cost paid per article on a full build.

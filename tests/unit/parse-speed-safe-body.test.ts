@@ -6,7 +6,13 @@ import fc from 'fast-check';
 import { Marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { parseArticle, readArticle } from '../../functions/core/parse-article.ts';
-import { hasRawHtml, renderSafeMarkdown, sanitizeBody } from '../../functions/core/sanitize-body.ts';
+import {
+  hasRawHtml,
+  htmlToPlainText,
+  leadText,
+  renderSafeMarkdown,
+  sanitizeBody,
+} from '../../functions/core/sanitize-body.ts';
 import { articleBody, postPageKey, urlForKey } from '../../functions/core/site-model.ts';
 import { parseAndSanitise } from '../../functions/core/source-parser.ts';
 
@@ -236,4 +242,72 @@ describe('parseAndSanitise', () => {
       expect(fromWorker.result).toEqual({ ...parsed, article: { ...parsed.article, bodyHtml: '' } });
     });
   }
+});
+
+describe('leadText without a DOM', () => {
+  const leadTextReference = (html: string) => {
+    const match = /<p[\s>][\s\S]*?<\/p>/i.exec(html);
+    return match ? htmlToPlainText(match[0]) : '';
+  };
+  const inline = [
+    'word',
+    'café',
+    ' ',
+    '  ',
+    '\n',
+    '\t',
+    '\u00A0',
+    '\u200B',
+    '\u2003',
+    '&amp;',
+    '&lt;',
+    '&gt;',
+    '&quot;',
+    '&amp;lt;',
+    '&#39;',
+    '&nbsp;',
+    '"',
+    "'",
+    '<em>',
+    '</em>',
+    '<strong>',
+    '</strong>',
+    '<code>',
+    '</code>',
+    '<del>',
+    '</del>',
+    '<br />',
+    '<a href="https://example.com/a?b=1&amp;c=2">',
+    '<a title="T &quot;x&quot;" href="https://example.com/">',
+    '<a>',
+    '</a>',
+    '<img alt="alt" src="https://example.com/p.png" />',
+    '<img alt="" title="t" src="https://example.com/p.png" />',
+    '<input checked disabled type="checkbox" />',
+    '<input disabled type="checkbox" />',
+    '<span>',
+    '</span>',
+    '<b class="x">',
+    '<p>',
+  ];
+  it('gives what html-to-text gives', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...inline), { maxLength: 30 }),
+        fc.constantFrom('<p>', '<p class="x">', '<ul>\n<li><p>'),
+        (parts, open) => {
+          const html = `<h2>Head</h2>\n${open}${parts.join('')}</p>\n<p>second</p>`;
+          expect(leadText(html)).toBe(leadTextReference(html));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives what html-to-text gives for every fixed case above, on both paths', () => {
+    for (const source of [...Object.values(PLAIN_MARKDOWN), ...Object.values(RAW_HTML)]) {
+      const html = fast(source) ?? slow(source);
+      expect(leadText(html), source).toBe(leadTextReference(html));
+    }
+  });
 });
