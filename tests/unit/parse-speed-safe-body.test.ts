@@ -15,6 +15,7 @@ import {
 } from '../../functions/core/sanitize-body.ts';
 import { articleBody, postPageKey, urlForKey } from '../../functions/core/site-model.ts';
 import { parseAndSanitise } from '../../functions/core/source-parser.ts';
+import { NASTY_SITE_URL, nastyContent } from '../fixtures/feeds/nasty-content.ts';
 
 const PAGE = 'https://news.example.com/posts/an-article/';
 // The same options as parse-article.ts.
@@ -308,6 +309,23 @@ describe('leadText without a DOM', () => {
     for (const source of [...Object.values(PLAIN_MARKDOWN), ...Object.values(RAW_HTML)]) {
       const html = fast(source) ?? slow(source);
       expect(leadText(html), source).toBe(leadTextReference(html));
+    }
+  });
+});
+
+describe('parseAndSanitise on the hostile corpus', () => {
+  it('gives, for every article, the body and summary the model would give', () => {
+    const context = { timeZone: 'UTC', siteUrl: NASTY_SITE_URL };
+    for (const [key, content] of Object.entries(nastyContent())) {
+      const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+      const parsed = parseArticle(key, bytes, { timeZone: 'UTC' });
+      const fromWorker = parseAndSanitise({ key, bytes }, context);
+      if (!parsed.ok) {
+        expect(fromWorker.result, key).toEqual(parsed);
+        continue;
+      }
+      const url = urlForKey(context.siteUrl, postPageKey(parsed.article.slug));
+      expect(fromWorker.body, key).toEqual({ ...articleBody(parsed.article, url), url });
     }
   });
 });
