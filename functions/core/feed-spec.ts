@@ -81,9 +81,24 @@ export function planFeeds(model: SiteModel): PlannedFeed[] {
 }
 
 /** The articles of a tag, newest first. */
-export function articlesTagged(model: SiteModel, tag: Tag): PublishedArticle[] {
-  return model.articles.filter((a) => a.tags.some((t) => t.slug === tag.slug));
+export function articlesTagged(model: SiteModel, tag: Tag): readonly PublishedArticle[] {
+  let bySlug = taggedIndex.get(model);
+  if (!bySlug) {
+    // One pass for every tag: feeds, tag pages and OPML all ask, and a model has 10,000 articles.
+    bySlug = new Map();
+    for (const article of model.articles) {
+      for (const t of article.tags) {
+        const list = bySlug.get(t.slug);
+        if (!list) bySlug.set(t.slug, [article]);
+        else if (list[list.length - 1] !== article) list.push(article);
+      }
+    }
+    taggedIndex.set(model, bySlug);
+  }
+  return bySlug.get(tag.slug) ?? [];
 }
+
+const taggedIndex = new WeakMap<SiteModel, Map<string, PublishedArticle[]>>();
 
 function mainBase(model: SiteModel): FeedBase {
   const { config, siteUrl } = model;
@@ -138,7 +153,9 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
 }
 
 export function newest(items: readonly PublishedArticle[]): Date {
-  return new Date(Math.max(0, ...items.map((a) => a.updated.getTime())));
+  let time = 0;
+  for (const item of items) time = Math.max(time, item.updated.getTime());
+  return new Date(time);
 }
 
 const IMAGE_TYPES: Record<string, string> = {

@@ -690,7 +690,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       concurrency,
       writePlan,
     ),
-    mapLimit([...shardsToWrite].sort(), concurrency, writeShard),
+    // A shard is a month of bodies (~1.5 MB as JSON): a few at a time keeps a full build's memory flat.
+    mapLimit([...shardsToWrite].sort(), Math.min(concurrency, 4), writeShard),
   ]);
   await mapLimit(
     toRender.filter((p) => p.phase !== 'page'),
