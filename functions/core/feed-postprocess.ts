@@ -8,6 +8,7 @@
  * before it reaches `feed`, so in its output they can only be ours.
  */
 import { type FeedSpec, imageMimeType } from './feed-spec.ts';
+import type { PublishedArticle } from './site-model.ts';
 import { removeNonXmlChars, xmlEscape } from './xml-writer.ts';
 
 export const FH_NAMESPACE = 'http://purl.org/syndication/history/1.0';
@@ -38,6 +39,21 @@ export function feedCdata(text: string): string {
   const clean = removeNonXmlChars(text);
   return clean === '' ? EMPTY_MARKER : protectCdata(clean);
 }
+
+/**
+ * An article's HTML as `feedCdata` prepares it. The same article is in several feed documents (its tags',
+ * the main feed or an archive page, RSS and Atom), and its HTML is by far the longest text: prepared once
+ * per article object (the model's articles never change).
+ */
+export function feedContent(article: PublishedArticle): string {
+  let prepared = preparedContent.get(article);
+  if (prepared === undefined) {
+    prepared = feedCdata(article.html);
+    preparedContent.set(article, prepared);
+  }
+  return prepared;
+}
+const preparedContent = new WeakMap<PublishedArticle, string>();
 
 /** `]]>` → `]]]]><![CDATA[>` for every occurrence after the first (`feed` 6 escapes only the first). */
 export function protectCdata(text: string): string {

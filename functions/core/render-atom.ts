@@ -1,5 +1,13 @@
 import { type Author, Feed, type Item } from 'feed';
-import { atomEntryId, feedAttribute, feedCdata, feedTerm, feedText, fixAtom } from './feed-postprocess.ts';
+import {
+  atomEntryId,
+  feedAttribute,
+  feedCdata,
+  feedContent,
+  feedTerm,
+  feedText,
+  fixAtom,
+} from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import type { PublishedArticle } from './site-model.ts';
 
@@ -36,7 +44,7 @@ function atomEntry(article: PublishedArticle, index: number): Item {
     date: article.updated,
     published: article.published,
     description: feedCdata(article.summaryText),
-    content: feedCdata(article.html),
+    content: feedContent(article),
     ...(article.author ? { author: [person(article.author)] } : {}),
     category: article.tags.map((tag) => ({ term: feedTerm(tag.name) })),
     // `feed` types it from the extension itself; `atomEnclosureTypes` fixes that type.

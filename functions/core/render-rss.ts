@@ -1,5 +1,5 @@
 import { type Extension, Feed, type Item } from 'feed';
-import { FH_NAMESPACE, feedAttribute, feedCdata, feedText, fixRss } from './feed-postprocess.ts';
+import { FH_NAMESPACE, feedAttribute, feedCdata, feedContent, feedText, fixRss } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { escapeHtml } from './text.ts';
@@ -66,7 +66,7 @@ function rssItem(article: PublishedArticle, spec: FeedSpec): Item {
     // pubDate: `feed` prefers `published` to `date`.
     published: article.published,
     description: feedCdata(escapeHtml(article.summaryText)),
-    content: feedCdata(article.html),
+    content: feedContent(article),
     // An RSS <author> must be an email address; a name alone goes in dc:creator.
     ...(author.email
       ? { author: [{ name: feedText(author.name), email: feedText(author.email) }] }
