@@ -92,15 +92,15 @@ export function renderSafeMarkdown(tokens: Token[], pageUrl: string): string | u
 export function hasRawHtml(tokens: readonly Token[]): boolean {
   for (const token of tokens) {
     if (token.type === 'html') return true;
-    const t = token as Partial<Tokens.Generic>;
-    if (t.tokens && hasRawHtml(t.tokens)) return true;
     if (token.type === 'list') {
-      const { items } = token as Tokens.List;
-      if (items.some((item) => hasRawHtml(item.tokens))) return true;
-    }
-    if (token.type === 'table') {
+      for (const item of (token as Tokens.List).items) if (hasRawHtml(item.tokens)) return true;
+    } else if (token.type === 'table') {
       const { header, rows } = token as Tokens.Table;
-      if ([...header, ...rows.flat()].some((cell) => hasRawHtml(cell.tokens))) return true;
+      for (const cell of header) if (hasRawHtml(cell.tokens)) return true;
+      for (const row of rows) for (const cell of row) if (hasRawHtml(cell.tokens)) return true;
+    } else {
+      const children = (token as Partial<Tokens.Generic>).tokens;
+      if (children && hasRawHtml(children)) return true;
     }
   }
   return false;

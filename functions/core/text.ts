@@ -1,4 +1,5 @@
 /** Text helpers shared by the parsers and renderers. Pure, no dependencies. */
+import { isUtf8 } from 'node:buffer';
 
 // Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF). Authors paste them
 // from word processors; one of them makes a whole feed malformed, so they never reach a renderer.
@@ -45,11 +46,19 @@ const CP1252 = '€_‚ƒ„…†‡ˆ‰Š‹Œ_Ž__‘’“”•–—˜™
 export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 8192);
   if (sample.includes(0)) return true;
+  // Valid UTF-8 without an encoded U+FFFD (EF BF BD) decodes to no U+FFFD at all: nothing to count.
+  if (isUtf8(sample) && !hasEncodedReplacement(sample)) return false;
   const text = utf8Sample.decode(sample);
-  if (!text.includes('\uFFFD')) return false;
   let bad = 0;
   for (const ch of text) if (ch === '\uFFFD') bad++;
   return bad > 8 && bad / text.length > 0.1;
+}
+
+function hasEncodedReplacement(bytes: Uint8Array): boolean {
+  for (let i = bytes.indexOf(0xef); i !== -1; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) return true;
+  }
+  return false;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -80,6 +80,14 @@ describe('decodeText and looksBinary', () => {
     );
   });
 
+  it('counts U+FFFD written as valid UTF-8 as the plain definition does', () => {
+    for (const text of ['\uFFFD'.repeat(20), `${'\uFFFD'.repeat(9)}ab`, `a${'\uFFFD'.repeat(3)}`, 'plain']) {
+      const bytes = new TextEncoder().encode(text);
+      expect(looksBinary(bytes), text).toBe(looksBinaryReference(bytes));
+    }
+    expect(looksBinary(new TextEncoder().encode('\uFFFD'.repeat(20)))).toBe(true);
+  });
+
   it('decodes a second text afresh after an invalid sequence at the end of the first', () => {
     expect(decodeText(new Uint8Array([0x61, 0xe2, 0x82]))).toBe('a\uFFFD');
     expect(decodeText(new Uint8Array([0xac, 0x62]))).toBe('\uFFFDb');
