@@ -19,13 +19,5 @@ const toText = compile({
  * the preheader, images and the repeated "Read the article" links are left out, links are `<url>`.
  */
 export function renderDigestText(emailHtml: string): string {
-  return `${toText(emailHtml.replace(STYLE_ATTRIBUTE, '')).trim()}\n`;
+  return `${toText(emailHtml).trim()}\n`;
 }
-
-/**
- * The CSS juice inlined: hundreds of characters on every element, which html-to-text parses and never
- * reads (it formats by element and selector; no selector above looks at `style`). Dropped first, the
- * document parses about three times faster. In the digest HTML every text and attribute value is
- * escaped, so a raw `"` (and with it ` style="…"`) is only ever juice's attribute.
- */
-const STYLE_ATTRIBUTE = / style="[^"]*"/g;
