@@ -91,13 +91,13 @@ const ID_STAND_IN = 'urn:broadsheet:id to restore ';
 
 /**
  * Every fix RSS needs, in order. The channel fixes touch only what precedes the first item; the markers
- * are restored in one pass over the document, which is the only copy of it made here.
+ * are looked for first and are rarely there, so the document is usually not copied at all.
  */
 export function fixRss(xml: string, spec: FeedSpec): string {
   const at = indexOrEnd(xml, '<item>');
   let head = cssStylesheet(xml.slice(0, at));
   if (spec.items.length === 0) head = dropBuildDate(head);
-  return outsideCdata(head + xml.slice(at), restoreAttributeLt, restoreEmptyField);
+  return restoreAttributeLt(restoreEmptyFields(head + xml.slice(at)));
 }
 
 /** Every fix Atom needs, in order: the feed's own (before the first entry), then one pass for the rest. */
