@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { consoleLogger } from '../functions/adapters/console-logger.ts';
 import { LocalContentSource, LocalSiteStore } from '../functions/adapters/local-folder.ts';
+import { createWorkerParser } from '../functions/adapters/worker-parser.ts';
 import { isArticleKey } from '../functions/core/parse-article.ts';
 import type { ContentSource, SiteStore } from '../functions/core/ports.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
@@ -29,6 +30,9 @@ export async function buildLocal(options: LocalBuildOptions): Promise<BuildRepor
     const progressOptions = options.progress === true ? {} : options.progress;
     ({ source, store } = withProgress(source, store, progressOptions, finishers));
   }
+  // Parsing is most of a large build: on other cores when there is enough of it to pay for the workers.
+  const workers =
+    (await countArticles(options.contentDir)) >= WORKERS_FROM ? createWorkerParser() : undefined;
   try {
     return await publishSite({
       source,
@@ -36,10 +40,21 @@ export async function buildLocal(options: LocalBuildOptions): Promise<BuildRepor
       logger: consoleLogger({ verbose: options.verbose }),
       now: options.now ?? new Date(),
       siteUrl: options.siteUrl,
+      parser: workers?.parse,
+      concurrency: workers ? 64 : undefined,
     });
   } finally {
     for (const finish of finishers) finish();
+    await workers?.close();
   }
+}
+
+/** Below this many articles, starting worker threads costs more than it saves. */
+const WORKERS_FROM = 300;
+
+async function countArticles(dir: string): Promise<number> {
+  const entries = await readdir(resolve(dir), { recursive: true });
+  return entries.filter((name) => isArticleKey(name.split('\\').join('/'))).length;
 }
 
 /**

@@ -20,7 +20,10 @@ export function createWorkerParser(
 ): WorkerParser {
   const pending = new Map<number, { resolve: (p: ParsedSource) => void; reject: (e: Error) => void }>();
   const workers = Array.from({ length: Math.max(1, size) }, () => {
-    const worker = new Worker(workerUrl);
+    // From source (tsx, the CLI), through a small loader; a bundled `.mjs` (bench, tests) runs as it is.
+    const worker = workerUrl.pathname.endsWith('.ts')
+      ? new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { entry: workerUrl.href } })
+      : new Worker(workerUrl);
     worker.on('message', (answer: { id: number; parsed?: ParsedSource; error?: string }) => {
       const job = pending.get(answer.id);
       pending.delete(answer.id);
