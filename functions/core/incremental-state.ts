@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedArticle } from './parse-article.ts';
 import type { Problem } from './problems.ts';
-import type { PublishedArticle } from './site-model.ts';
+import type { PublishedArticle, RememberedArticle } from './site-model.ts';
 
 /**
  * `_state/manifest.json`: what the last run knew, so the next one reads and renders only what changed.
@@ -237,14 +237,17 @@ export interface StateCache {
   /** Articles revived from records, by record: unchanged records are the same objects from run to run. */
   readonly revived: WeakMap<StoredArticle, ParsedArticle>;
   /** Published articles by revived article, while slug, id, URL and body stay the same. */
-  readonly published: WeakMap<
-    ParsedArticle,
-    { readonly signature: string; readonly article: PublishedArticle }
-  >;
+  readonly published: WeakMap<ParsedArticle, RememberedArticle>;
   /** Bodies loaded or rendered, by source key: [hash of the HTML, HTML]. Emptied when it grows large. */
   readonly html: Map<string, readonly [string, string]>;
-  /** Output key → [signature of its inputs, fingerprint]: a fingerprint is hashed once per input change. */
-  readonly fingerprints: Map<string, readonly [string, string]>;
+  /**
+   * Output key → the fingerprint, with what it was made of: the plan's header (run inputs, key, flags,
+   * `dependsOn`) and its article objects, compared by identity (a published article never changes).
+   */
+  readonly fingerprints: Map<
+    string,
+    { readonly header: string; readonly articles: readonly PublishedArticle[]; readonly fingerprint: string }
+  >;
 }
 
 export const createStateCache = (): StateCache => ({

@@ -70,11 +70,24 @@ export type BodyProvider = (
     }
   | undefined;
 
-/** Published articles from earlier runs of the same process, by the parsed article they came from. */
-export type PublishedMemo = WeakMap<
-  ParsedArticle,
-  { readonly signature: string; readonly article: PublishedArticle }
->;
+/**
+ * Published articles from earlier runs of the same process, by the parsed article they came from, with
+ * what they were published as: `version` is whatever the caller's `versionOf` gave for the article then
+ * (compared by identity; the publisher gives the manifest record's body entry, which carries the URL,
+ * the body's hash and the summary). `undefined` never matches.
+ */
+export interface PublishedMemo {
+  readonly published: WeakMap<ParsedArticle, RememberedArticle>;
+  readonly versionOf: (article: ParsedArticle) => unknown;
+}
+
+export interface RememberedArticle {
+  readonly siteUrl: string;
+  readonly slug: string;
+  readonly id: string;
+  readonly version: unknown;
+  readonly article: PublishedArticle;
+}
 
 export const postPageKey = (slug: string) => `posts/${slug}/index.html`;
 
@@ -145,17 +158,23 @@ export function buildSiteModel(
       id = `${id}-${slug}`;
     }
     seenIds.set(id, article.sourceKey);
-    const pageKey = postPageKey(slug);
-    const url = urlForKey(siteUrl, pageKey);
-    const cached = bodyFor?.(article, url);
-    // An unchanged article at an unchanged URL publishes as last run (10,000 objects not rebuilt).
-    const signature =
-      memo && cached?.version !== undefined ? `${url}\n${id}\n${cached.version}\n${cached.summaryText}` : '';
-    const remembered = signature ? memo?.get(article) : undefined;
-    if (remembered && remembered.signature === signature) {
+    // An unchanged article at an unchanged URL publishes as last run: 10,000 objects not rebuilt, and the
+    // same objects let the publisher reuse each output's fingerprint.
+    const remembered = memo?.published.get(article);
+    const version = memo?.versionOf(article);
+    if (
+      version !== undefined &&
+      remembered?.version === version &&
+      remembered.slug === slug &&
+      remembered.id === id &&
+      remembered.siteUrl === siteUrl
+    ) {
       articles.push(remembered.article);
       continue;
     }
+    const pageKey = postPageKey(slug);
+    const url = urlForKey(siteUrl, pageKey);
+    const cached = bodyFor?.(article, url);
     const body = cached ? { html: '', summaryText: cached.summaryText } : articleBody(article, url);
     const published: PublishedArticle = {
       ...article,
@@ -170,7 +189,9 @@ export function buildSiteModel(
     };
     // A cached body is loaded only if an output that shows it is rendered (the publisher's incremental runs).
     if (cached) Object.defineProperty(published, 'html', { get: cached.html, enumerable: true });
-    if (signature) memo?.set(article, { signature, article: published });
+    if (memo && version !== undefined && cached?.version !== undefined) {
+      memo.published.set(article, { siteUrl, slug, id, version, article: published });
+    }
     articles.push(published);
   }
   articles.reverse();

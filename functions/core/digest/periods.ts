@@ -63,7 +63,21 @@ interface Span {
 const spans = new Map<string, Span>();
 const MAX_SPANS = 20_000;
 
+/** The span of each article date already placed: the same Date objects come back run after run. */
+const spanByInstant = new WeakMap<
+  Date,
+  { readonly cadence: Cadence; readonly zone: string; readonly span: Span }
+>();
+
 function spanOf(instant: Date, cadence: Cadence, zone: string): Span {
+  const placed = spanByInstant.get(instant);
+  if (placed && placed.cadence === cadence && placed.zone === zone) return placed.span;
+  const span = spanOfDay(instant, cadence, zone);
+  spanByInstant.set(instant, { cadence, zone, span });
+  return span;
+}
+
+function spanOfDay(instant: Date, cadence: Cadence, zone: string): Span {
   const local = toZoned(instant, zone);
   const day = `${cadence}\n${zone}\n${local.year}-${local.month}-${local.day}`;
   let span = spans.get(day);
