@@ -22,6 +22,7 @@ try {
     now: new Date(now ?? '2025-06-01T12:00:00Z'),
     siteUrl: 'https://bench.example.com/',
     parser: workers.parse,
+    renderer: workers.render,
     concurrency: 64,
   });
   const ms = performance.now() - started;

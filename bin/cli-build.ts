@@ -41,6 +41,7 @@ export async function buildLocal(options: LocalBuildOptions): Promise<BuildRepor
       now: options.now ?? new Date(),
       siteUrl: options.siteUrl,
       parser: workers?.parse,
+      renderer: workers?.render,
       concurrency: workers ? 64 : undefined,
     });
   } finally {

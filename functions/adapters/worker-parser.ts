@@ -1,34 +1,43 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { RenderedOutput, RenderJob } from '../core/render-site.ts';
 import type { ArticleParser, ParsedSource } from '../core/source-parser.ts';
-import type { ParseJob } from './parse-worker.ts';
+import type { ParseJob, RenderJobMessage } from './parse-worker.ts';
 
 export interface WorkerParser {
   readonly parse: ArticleParser;
+  /** Renders, checks and encodes a feed on a worker (`PublishOptions.renderer`). */
+  readonly render: (key: string, job: RenderJob) => Promise<RenderedOutput>;
   /** Stops the workers; call it when the build is done. */
   close(): Promise<void>;
 }
 
+type Answer = { id: number; parsed?: ParsedSource; rendered?: RenderedOutput; error?: string };
+
 /**
- * Parses and sanitises articles on worker threads (one per core): on a full build that is where the
- * time goes (Markdown, sanitize-html, summaries), and it spreads over every core while the main thread
- * reads files. `workerUrl` points at `parse-worker.ts` (or its bundled `.mjs`).
+ * Parses and sanitises articles on worker threads (one per core), then renders the feeds: on a full
+ * build that is where the time goes (Markdown, sanitising, summaries; then thousands of archive feeds,
+ * each strictly checked), and it spreads over every core while the main thread reads and writes files.
+ * `workerUrl` points at `parse-worker.ts` (or its bundled `.mjs`).
  */
 export function createWorkerParser(
   workerUrl: URL = new URL('./parse-worker.ts', import.meta.url),
   size = availableParallelism(),
 ): WorkerParser {
-  const pending = new Map<number, { resolve: (p: ParsedSource) => void; reject: (e: Error) => void }>();
-  const workers = Array.from({ length: Math.max(1, size) }, () => {
+  const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
+  const busy: number[] = [];
+  const workers = Array.from({ length: Math.max(1, size) }, (_, index) => {
     // From source (tsx, the CLI), through a small loader; a bundled `.mjs` (bench, tests) runs as it is.
     const worker = workerUrl.pathname.endsWith('.ts')
       ? new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { entry: workerUrl.href } })
       : new Worker(workerUrl);
-    worker.on('message', (answer: { id: number; parsed?: ParsedSource; error?: string }) => {
+    busy[index] = 0;
+    worker.on('message', (answer: Answer) => {
       const job = pending.get(answer.id);
       pending.delete(answer.id);
-      if (answer.parsed) job?.resolve(answer.parsed);
-      else job?.reject(new Error(answer.error ?? 'the parse worker failed'));
+      busy[index] = (busy[index] ?? 1) - 1;
+      if (answer.error === undefined) job?.resolve(answer);
+      else job?.reject(new Error(answer.error || 'the worker failed'));
     });
     worker.on('error', (error) => {
       for (const job of pending.values()) job.reject(error);
@@ -37,14 +46,27 @@ export function createWorkerParser(
     return worker;
   });
   let next = 0;
+  // The least busy worker takes the job: renders vary in size far more than parses do.
+  const send = (message: (id: number) => ParseJob | RenderJobMessage) =>
+    new Promise<Answer>((resolve, reject) => {
+      const id = next++;
+      let index = 0;
+      for (let i = 1; i < workers.length; i++) if ((busy[i] ?? 0) < (busy[index] ?? 0)) index = i;
+      busy[index] = (busy[index] ?? 0) + 1;
+      pending.set(id, { resolve, reject });
+      (workers[index] as Worker).postMessage(message(id));
+    });
   return {
-    parse: (item, context) =>
-      new Promise<ParsedSource>((resolve, reject) => {
-        const id = next++;
-        pending.set(id, { resolve, reject });
-        const job: ParseJob = { id, item, context };
-        (workers[id % workers.length] as Worker).postMessage(job);
-      }),
+    parse: async (item, context) => {
+      const answer = await send((id) => ({ id, item, context }));
+      if (!answer.parsed) throw new Error('the parse worker answered without a result');
+      return answer.parsed;
+    },
+    render: async (key, job) => {
+      const answer = await send((id) => ({ id, render: { key, job } }));
+      if (!answer.rendered) throw new Error('the render worker answered without a result');
+      return answer.rendered;
+    },
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
     },

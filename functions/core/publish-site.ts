@@ -1,4 +1,3 @@
-import { checkOutput } from './check-output.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
 import { readFrozenDigestPeriods } from './digest/send-digests.ts';
 import {
@@ -38,7 +37,13 @@ import {
   type SourceEntry,
 } from './ports.ts';
 import { ConfigError, formatProblem, InvalidOutputError, type Problem } from './problems.ts';
-import { type OutputPlan, planSite } from './render-site.ts';
+import {
+  type OutputPlan,
+  planSite,
+  type RenderedOutput,
+  type RenderJob,
+  renderOutput,
+} from './render-site.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 import {
   articleBody,
@@ -93,6 +98,11 @@ export interface PublishOptions {
    * server): a manifest still at the ETag this process wrote is not parsed again, its base not read again.
    */
   readonly stateCache?: StateCache;
+  /**
+   * Renders, checks and encodes outputs that carry a `job` on other threads (the worker pool of a full
+   * build). @default everything is rendered on this thread
+   */
+  readonly renderer?: (key: string, job: RenderJob) => Promise<RenderedOutput>;
   /** Delta size (bytes) above which the run writes a new base. @default 256 KiB */
   readonly compactAt?: number;
 }
@@ -591,13 +601,21 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       return plan.render();
     }
   };
-  type Rendered = { bytes: Uint8Array; hash: string } | { error: string };
+  type Rendered = RenderedOutput;
   const renderChecked = async (plan: OutputPlan): Promise<Rendered> => {
+    const { renderer } = options;
+    if (renderer && plan.job) {
+      // Another thread renders and checks it; the bodies it shows must be loaded to be sent.
+      if (plan.withHtml) await loadHtml(plan.articles);
+      try {
+        return await renderer(plan.key, plan.job);
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    }
     try {
       const body = await renderPlan(plan);
-      checkOutput(plan.key, body);
-      const bytes = encoder.encode(body);
-      return { bytes, hash: shortHash(bytes) };
+      return renderOutput(plan.key, () => body);
     } catch (error) {
       return { error: (error as Error).message };
     }

@@ -4,7 +4,7 @@ import { renderAtom } from './render-atom.ts';
 import { renderJsonFeed } from './render-json-feed.ts';
 import { renderOpml } from './render-opml.ts';
 import { renderRss } from './render-rss.ts';
-import type { OutputPlan } from './render-site.ts';
+import type { OutputPlan, RenderJob } from './render-site.ts';
 import { planTagPages } from './render-tag-page.ts';
 import type { SiteModel } from './site-model.ts';
 
@@ -12,19 +12,31 @@ import type { SiteModel } from './site-model.ts';
 export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
   // Links to other documents (prev-archive) depend on how many articles exist, not only on the items.
   const dependsOn = [spec.title, spec.prevArchive?.atom ?? '', spec.current?.atom ?? ''].join('\n');
-  const plan = (file: string, render: (s: FeedSpec) => string): OutputPlan => ({
-    key: dir + file,
-    articles: spec.items,
-    withHtml: true,
-    phase: 'index',
-    dependsOn,
-    render: () => render(spec),
-  });
-  return [
-    plan(FEED_FILES.rss, renderRss),
-    plan(FEED_FILES.atom, renderAtom),
-    plan(FEED_FILES.json, renderJsonFeed),
-  ];
+  const plan = (format: RenderJob['format']): OutputPlan => {
+    const job: RenderJob = { kind: 'feed', format, spec };
+    return {
+      key: dir + FEED_FILES[format],
+      articles: spec.items,
+      withHtml: true,
+      phase: 'index',
+      dependsOn,
+      render: () => renderJob(job),
+      job,
+    };
+  };
+  return [plan('rss'), plan('atom'), plan('json')];
+}
+
+/** Renders a job, on whichever thread has it. */
+export function renderJob(job: RenderJob): string {
+  switch (job.format) {
+    case 'rss':
+      return renderRss(job.spec);
+    case 'atom':
+      return renderAtom(job.spec);
+    case 'json':
+      return renderJsonFeed(job.spec);
+  }
 }
 
 /**

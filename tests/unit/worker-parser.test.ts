@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkerParser } from '../../functions/adapters/worker-parser.ts';
+import { silentLogger } from '../../functions/core/ports.ts';
+import { publishSite } from '../../functions/core/publish-site.ts';
 import { parseAndSanitise } from '../../functions/core/source-parser.ts';
+import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 
 const context = { timeZone: 'Europe/Paris', siteUrl: 'https://news.example.com/' };
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -22,6 +25,38 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
       expect(parsed).toEqual(items.map((item) => parseAndSanitise(item, context)));
       expect(parsed[0]?.body?.html).toContain('https://news.example.com/posts/x/');
       expect(parsed[2]?.result.ok).toBe(false);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('builds the same site, byte for byte, when workers parse and render the feeds', async () => {
+    const files: Record<string, string> = { 'site.yaml': 'title: Dispatch\nfeeds:\n  limit: 3\n' };
+    for (let i = 0; i < 14; i++) {
+      const day = String(i + 1).padStart(2, '0');
+      files[`2025-01-${day}-story-${i}.md`] =
+        `---\ntitle: "Story ${i} <&> ]]>"\ntags: [${i % 2 ? 'europe' : 'asia'}]\n---\n\nÉté [link](../story-${i + 1}/) ${'word '.repeat(i)}\n`;
+    }
+    const build = async (workers?: ReturnType<typeof createWorkerParser>) => {
+      const store = new MemoryStore();
+      const report = await publishSite({
+        source: new MemorySource(files),
+        store,
+        logger: silentLogger,
+        now: new Date('2025-03-01T00:00:00Z'),
+        siteUrl: 'https://news.example.com/',
+        parser: workers?.parse,
+        renderer: workers?.render,
+      });
+      return { report, site: store.publicObjects() };
+    };
+    const workers = createWorkerParser(undefined, 2);
+    try {
+      const [inProcess, onWorkers] = [await build(), await build(workers)];
+      expect(onWorkers.report.errors).toEqual([]);
+      // Archives exist (3 items a page), so many feeds were rendered on the workers.
+      expect([...onWorkers.site.keys()].filter((k) => k.includes('archive/')).length).toBeGreaterThan(9);
+      expect(onWorkers.site).toEqual(inProcess.site);
     } finally {
       await workers.close();
     }
