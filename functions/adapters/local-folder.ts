@@ -62,6 +62,7 @@ export class LocalContentSource implements ContentSource {
  * ETags are SHA-256 of the bytes; the conditional write is check-then-write, enough for one process.
  */
 export class LocalSiteStore implements SiteStore {
+  private readonly folders = new Set<string>();
   constructor(private readonly root: string) {}
 
   async read(key: string): Promise<Uint8Array | undefined> {
@@ -80,8 +81,20 @@ export class LocalSiteStore implements SiteStore {
 
   async write(key: string, body: Uint8Array): Promise<void> {
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, body);
+    const dir = dirname(path);
+    // 13,000 files in a full build: one mkdir per folder, not per file.
+    if (!this.folders.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.folders.add(dir);
+    }
+    try {
+      await writeFile(path, body);
+    } catch (error) {
+      // The folder went away since (someone cleaned the output): make it again.
+      if (!isMissing(error)) throw error;
+      await mkdir(dir, { recursive: true });
+      await writeFile(path, body);
+    }
   }
 
   async writeIfMatch(

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
+import { FEED_FILES, type FeedSpec } from '../core/feed-spec.ts';
 import { renderJob } from '../core/render-feeds.ts';
-import { type RenderJob, renderOutput } from '../core/render-site.ts';
+import { type RenderedOutput, type RenderJob, renderOutput } from '../core/render-site.ts';
 import { type ParseContext, parseAndSanitise, type SourceToParse } from '../core/source-parser.ts';
 
 /** One job: parse and sanitise a source; the answer carries the job id back. */
@@ -10,19 +11,31 @@ export interface ParseJob {
   readonly context: ParseContext;
 }
 
-/** One job: render, check and encode an output (a full build's feeds); the bytes are transferred back. */
+/**
+ * One job: render, check and encode a feed document in its three formats (a full build's feeds: the
+ * spec, with its items' HTML, crosses the thread once for the three); the bytes are transferred back.
+ */
 export interface RenderJobMessage {
   readonly id: number;
-  readonly render: { readonly key: string; readonly job: RenderJob };
+  readonly render: { readonly dir: string; readonly spec: FeedSpec };
 }
+
+export type RenderedFeed = Record<RenderJob['format'], RenderedOutput>;
 
 parentPort?.on('message', (message: ParseJob | RenderJobMessage) => {
   try {
     if ('render' in message) {
-      const { key, job } = message.render;
-      const rendered = renderOutput(key, () => renderJob(job));
-      const transfer = 'bytes' in rendered ? [rendered.bytes.buffer as ArrayBuffer] : [];
-      parentPort?.postMessage({ id: message.id, rendered }, transfer);
+      const { dir, spec } = message.render;
+      const feed = {} as Record<RenderJob['format'], RenderedOutput>;
+      const transfer: ArrayBuffer[] = [];
+      for (const format of ['rss', 'atom', 'json'] as const) {
+        const rendered = renderOutput(dir + FEED_FILES[format], () =>
+          renderJob({ kind: 'feed', format, spec }),
+        );
+        if ('bytes' in rendered) transfer.push(rendered.bytes.buffer as ArrayBuffer);
+        feed[format] = rendered;
+      }
+      parentPort?.postMessage({ id: message.id, feed }, transfer);
     } else {
       parentPort?.postMessage({ id: message.id, parsed: parseAndSanitise(message.item, message.context) });
     }

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { FEED_FILES, type FeedSpec } from '../core/feed-spec.ts';
 import type { RenderedOutput, RenderJob } from '../core/render-site.ts';
 import type { ArticleParser, ParsedSource } from '../core/source-parser.ts';
-import type { ParseJob, RenderJobMessage } from './parse-worker.ts';
+import type { ParseJob, RenderedFeed, RenderJobMessage } from './parse-worker.ts';
 
 export interface WorkerParser {
   readonly parse: ArticleParser;
@@ -12,7 +13,7 @@ export interface WorkerParser {
   close(): Promise<void>;
 }
 
-type Answer = { id: number; parsed?: ParsedSource; rendered?: RenderedOutput; error?: string };
+type Answer = { id: number; parsed?: ParsedSource; feed?: RenderedFeed; error?: string };
 
 /**
  * Parses and sanitises articles on worker threads (one per core), then renders the feeds: on a full
@@ -46,6 +47,7 @@ export function createWorkerParser(
     return worker;
   });
   let next = 0;
+  const feeds = new Map<FeedSpec, { answer: Promise<Answer>; taken: Set<RenderJob['format']> }>();
   // The least busy worker takes the job: renders vary in size far more than parses do.
   const send = (message: (id: number) => ParseJob | RenderJobMessage) =>
     new Promise<Answer>((resolve, reject) => {
@@ -63,9 +65,19 @@ export function createWorkerParser(
       return answer.parsed;
     },
     render: async (key, job) => {
-      const answer = await send((id) => ({ id, render: { key, job } }));
-      if (!answer.rendered) throw new Error('the render worker answered without a result');
-      return answer.rendered;
+      // The three formats of a document are asked for one by one: the first sends the spec once, all
+      // three are rendered together, and each is handed over (and let go) as it is asked for.
+      let feed = feeds.get(job.spec);
+      if (!feed) {
+        const dir = key.slice(0, key.length - FEED_FILES[job.format].length);
+        feed = { answer: send((id) => ({ id, render: { dir, spec: job.spec } })), taken: new Set() };
+        feeds.set(job.spec, feed);
+      }
+      feed.taken.add(job.format);
+      if (feed.taken.size === 3) feeds.delete(job.spec);
+      const rendered = (await feed.answer).feed?.[job.format];
+      if (!rendered) throw new Error('the render worker answered without a result');
+      return rendered;
     },
     close: async () => {
       await Promise.all(workers.map((w) => w.terminate()));
