@@ -159,6 +159,20 @@ export function groupByPeriod<T extends Dated>(
  * "January 2025". Only the word "Week" is English; dates follow `language`.
  */
 export function periodLabel(period: Period, language: string, zone: string): string {
+  const cacheKey = `${period.cadence}\n${period.start.getTime()}\n${language}\n${zone}`;
+  let label = labels.get(cacheKey);
+  if (label === undefined) {
+    label = makeLabel(period, language, zone);
+    if (labels.size >= MAX_SPANS) labels.clear();
+    labels.set(cacheKey, label);
+  }
+  return label;
+}
+
+/** Labels asked for on every run (every digest is planned each time): Intl formatters are slow to make. */
+const labels = new Map<string, string>();
+
+function makeLabel(period: Period, language: string, zone: string): string {
   const format = (options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat(language, { ...options, timeZone: zone }).format(period.start);
   switch (period.cadence) {
