@@ -711,20 +711,23 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     await store.write(shardKey, encodeShard(next), stateOptions);
   };
 
-  await Promise.all([
-    mapLimit(
-      toRender.filter((p) => p.phase === 'page'),
-      concurrency,
-      writePlan,
-    ),
-    // A shard is a month of bodies (~1.5 MB as JSON): a few at a time keeps a full build's memory flat.
-    mapLimit([...shardsToWrite].sort(), Math.min(concurrency, 4), writeShard),
-  ]);
+  // Shards are internal: they only have to be written before the commit names them, so they go along
+  // with both phases (one round trip less after an upload). A shard is a month of bodies (~1.5 MB as
+  // JSON): a few at a time keeps a full build's memory flat.
+  const shardWrites = mapLimit([...shardsToWrite].sort(), Math.min(concurrency, 4), writeShard);
+  // Awaited below; if a page write fails first, its rejection must not go unhandled meanwhile.
+  shardWrites.catch(() => undefined);
+  await mapLimit(
+    toRender.filter((p) => p.phase === 'page'),
+    concurrency,
+    writePlan,
+  );
   await mapLimit(
     toRender.filter((p) => p.phase !== 'page'),
     concurrency,
     writePlan,
   );
+  await shardWrites;
   await mapLimit([...toDelete, ...shardsToDelete], concurrency, (key) => store.delete(key));
 
   // ---- Commit: the manifest names what is online now ----------------------------------------------
