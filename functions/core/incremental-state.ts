@@ -189,12 +189,14 @@ function diff<T>(
   same: (a: T, b: T) => boolean,
 ): Record<string, T | null> {
   const delta: Record<string, T | null> = {};
-  for (const [key, value] of Object.entries(after)) {
+  // for…in, not Object.entries: 26,000 keys after every upload, most of them unchanged.
+  for (const key in after) {
+    const value = after[key] as T;
     const old = before[key];
     // Records carried over unchanged are the base's own objects: most comparisons stop here.
     if (old !== value && (old === undefined || !same(old, value))) delta[key] = value;
   }
-  for (const key of Object.keys(before)) if (!(key in after)) delta[key] = null;
+  for (const key in before) if (!Object.hasOwn(after, key)) delta[key] = null;
   return delta;
 }
 

@@ -4,15 +4,14 @@
  * tag page to the end; every page passes axe and keeps its headings in order; every link answers.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLocal } from '../../bin/cli-build.ts';
-import { createSiteHandler } from '../../bin/cli-site-server.ts';
 import { CHROMIUM_MISSING, hasChromium, launchChromium } from '../helpers/chromium.ts';
+import { serveSite } from '../helpers/site-server.ts';
 import { missing } from '../helpers/skip.ts';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
@@ -37,7 +36,7 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('paginated list pages in a browser', () => {
   let browser: Browser;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveSite>> | undefined;
   let base: string;
   let page: Page;
 
@@ -53,14 +52,8 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('paginated list pages 
       const [name, text] = articleFile(i);
       await writeFile(join(contentDir, name), text);
     }
-    const handler = createSiteHandler(outDir);
-    server = createServer((req, res) => {
-      void handler(req, res);
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}/`;
+    server = await serveSite(outDir);
+    base = server.base;
     await buildLocal({ contentDir, outDir, siteUrl: base, now: NOW });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
@@ -68,7 +61,7 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('paginated list pages 
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await server?.close();
   });
 
   /** Opens `start` and clicks "Older articles" until there is none; checks each page on the way. */

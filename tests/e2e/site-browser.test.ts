@@ -5,16 +5,15 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLocal } from '../../bin/cli-build.ts';
-import { createSiteHandler } from '../../bin/cli-site-server.ts';
 import { CHROMIUM_MISSING, hasChromium, launchChromium } from '../helpers/chromium.ts';
 import { repoRoot } from '../helpers/paths.ts';
+import { serveSite } from '../helpers/site-server.ts';
 import { missing } from '../helpers/skip.ts';
 
 // Pinned so that the site (and the committed screenshot) does not depend on the day the test runs.
@@ -53,7 +52,7 @@ function headingsInOrder(levels: readonly number[]): boolean {
 
 describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser (headless chromium)', () => {
   let browser: Browser;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof serveSite>> | undefined;
   let base: string;
   let page: Page;
   let shots: string;
@@ -61,14 +60,8 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser
   beforeAll(async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'broadsheet-site-'));
     shots = await mkdtemp(join(tmpdir(), 'broadsheet-screenshots-'));
-    const handler = createSiteHandler(outDir);
-    server = createServer((req, res) => {
-      void handler(req, res);
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const address = server.address();
-    if (address === null || typeof address === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${address.port}/`;
+    server = await serveSite(outDir);
+    base = server.base;
     await buildLocal({ contentDir: join(repoRoot, 'content'), outDir, siteUrl: base, now: NOW });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 800, height: 1000 } });
@@ -77,7 +70,7 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    await server?.close();
   });
 
   it('opens the home page and follows an article link', async () => {
