@@ -1,7 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { FEED_FILES, type FeedSpec } from '../core/feed-spec.ts';
-import { renderJob } from '../core/render-feeds.ts';
-import { type RenderedOutput, type RenderJob, renderOutput } from '../core/render-site.ts';
+import { type RenderDocument, type RenderedOutput, renderDocument } from '../core/render-job.ts';
 import { type ParseContext, parseAndSanitise, type SourceToParse } from '../core/source-parser.ts';
 
 /** One job: parse and sanitise a source; the answer carries the job id back. */
@@ -12,30 +10,24 @@ export interface ParseJob {
 }
 
 /**
- * One job: render, check and encode a feed document in its three formats (a full build's feeds: the
- * spec, with its items' HTML, crosses the thread once for the three); the bytes are transferred back.
+ * One job: render, check and encode every file of a document (a feed's three formats, a digest's three
+ * files) from one copy of its data; the bytes are transferred back.
  */
 export interface RenderJobMessage {
   readonly id: number;
-  readonly render: { readonly dir: string; readonly spec: FeedSpec };
+  readonly render: { readonly dir: string; readonly document: RenderDocument };
 }
 
-export type RenderedFeed = Record<RenderJob['format'], RenderedOutput>;
+export type RenderedFiles = Record<string, RenderedOutput>;
 
 parentPort?.on('message', (message: ParseJob | RenderJobMessage) => {
   try {
     if ('render' in message) {
-      const { dir, spec } = message.render;
-      const feed = {} as Record<RenderJob['format'], RenderedOutput>;
-      const transfer: ArrayBuffer[] = [];
-      for (const format of ['rss', 'atom', 'json'] as const) {
-        const rendered = renderOutput(dir + FEED_FILES[format], () =>
-          renderJob({ kind: 'feed', format, spec }),
-        );
-        if ('bytes' in rendered) transfer.push(rendered.bytes.buffer as ArrayBuffer);
-        feed[format] = rendered;
-      }
-      parentPort?.postMessage({ id: message.id, feed }, transfer);
+      const files = renderDocument(message.render.dir, message.render.document);
+      const transfer = Object.values(files).flatMap((r) =>
+        'bytes' in r ? [r.bytes.buffer as ArrayBuffer] : [],
+      );
+      parentPort?.postMessage({ id: message.id, files }, transfer);
     } else {
       parentPort?.postMessage({ id: message.id, parsed: parseAndSanitise(message.item, message.context) });
     }

@@ -1,19 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { FEED_FILES, type FeedSpec } from '../core/feed-spec.ts';
-import type { RenderedOutput, RenderJob } from '../core/render-site.ts';
+import { documentFiles, type RenderedOutput, type RenderJob, transferable } from '../core/render-job.ts';
 import type { ArticleParser, ParsedSource } from '../core/source-parser.ts';
-import type { ParseJob, RenderedFeed, RenderJobMessage } from './parse-worker.ts';
+import type { ParseJob, RenderedFiles, RenderJobMessage } from './parse-worker.ts';
 
 export interface WorkerParser {
   readonly parse: ArticleParser;
-  /** Renders, checks and encodes a feed on a worker (`PublishOptions.renderer`). */
+  /** Renders, checks and encodes a feed or digest file on a worker (`PublishOptions.renderer`). */
   readonly render: (key: string, job: RenderJob) => Promise<RenderedOutput>;
   /** Stops the workers; call it when the build is done. */
   close(): Promise<void>;
 }
 
-type Answer = { id: number; parsed?: ParsedSource; feed?: RenderedFeed; error?: string };
+type Answer = { id: number; parsed?: ParsedSource; files?: RenderedFiles; error?: string };
 
 /**
  * Parses and sanitises articles on worker threads (one per core), then renders the feeds: on a full
@@ -47,7 +46,7 @@ export function createWorkerParser(
     return worker;
   });
   let next = 0;
-  const feeds = new Map<FeedSpec, { answer: Promise<Answer>; taken: Set<RenderJob['format']> }>();
+  const documents = new Map<string, { answer: Promise<Answer>; taken: Set<string> }>();
   // The least busy worker takes the job: renders vary in size far more than parses do.
   const send = (message: (id: number) => ParseJob | RenderJobMessage) =>
     new Promise<Answer>((resolve, reject) => {
@@ -65,17 +64,18 @@ export function createWorkerParser(
       return answer.parsed;
     },
     render: async (key, job) => {
-      // The three formats of a document are asked for one by one: the first sends the spec once, all
-      // three are rendered together, and each is handed over (and let go) as it is asked for.
-      let feed = feeds.get(job.spec);
-      if (!feed) {
-        const dir = key.slice(0, key.length - FEED_FILES[job.format].length);
-        feed = { answer: send((id) => ({ id, render: { dir, spec: job.spec } })), taken: new Set() };
-        feeds.set(job.spec, feed);
+      // The files of a document are asked for one by one: the first sends the document once, all its
+      // files are rendered together, and each is handed over (and let go) as it is asked for.
+      const dir = key.slice(0, key.length - job.file.length);
+      let pending = documents.get(dir);
+      if (!pending) {
+        const document = transferable(job.document);
+        pending = { answer: send((id) => ({ id, render: { dir, document } })), taken: new Set() };
+        documents.set(dir, pending);
       }
-      feed.taken.add(job.format);
-      if (feed.taken.size === 3) feeds.delete(job.spec);
-      const rendered = (await feed.answer).feed?.[job.format];
+      pending.taken.add(job.file);
+      if (pending.taken.size === documentFiles(job.document).length) documents.delete(dir);
+      const rendered = (await pending.answer).files?.[job.file];
       if (!rendered) throw new Error('the render worker answered without a result');
       return rendered;
     },

@@ -37,13 +37,8 @@ import {
   type SourceEntry,
 } from './ports.ts';
 import { ConfigError, formatProblem, InvalidOutputError, type Problem } from './problems.ts';
-import {
-  type OutputPlan,
-  planSite,
-  type RenderedOutput,
-  type RenderJob,
-  renderOutput,
-} from './render-site.ts';
+import { type RenderedOutput, type RenderJob, renderOutput } from './render-job.ts';
+import { type OutputPlan, planSite } from './render-site.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 import {
   articleBody,

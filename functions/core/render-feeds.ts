@@ -1,10 +1,8 @@
 import { FEED_FILES, FEED_STYLESHEET_KEY, type FeedSpec, OPML_KEY, planFeeds } from './feed-spec.ts';
 import { renderFeedStylesheet } from './feed-stylesheet.ts';
-import { renderAtom } from './render-atom.ts';
-import { renderJsonFeed } from './render-json-feed.ts';
+import { type RenderJob, renderJob } from './render-job.ts';
 import { renderOpml } from './render-opml.ts';
-import { renderRss } from './render-rss.ts';
-import type { OutputPlan, RenderJob } from './render-site.ts';
+import type { OutputPlan } from './render-site.ts';
 import { planTagPages } from './render-tag-page.ts';
 import type { SiteModel } from './site-model.ts';
 
@@ -12,10 +10,11 @@ import type { SiteModel } from './site-model.ts';
 export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
   // Links to other documents (prev-archive) depend on how many articles exist, not only on the items.
   const dependsOn = [spec.title, spec.prevArchive?.atom ?? '', spec.current?.atom ?? ''].join('\n');
-  const plan = (format: RenderJob['format']): OutputPlan => {
-    const job: RenderJob = { kind: 'feed', format, spec };
+  const document = { kind: 'feed', spec } as const;
+  return Object.values(FEED_FILES).map((file): OutputPlan => {
+    const job: RenderJob = { document, file };
     return {
-      key: dir + FEED_FILES[format],
+      key: dir + file,
       articles: spec.items,
       withHtml: true,
       phase: 'index',
@@ -23,20 +22,7 @@ export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
       render: () => renderJob(job),
       job,
     };
-  };
-  return [plan('rss'), plan('atom'), plan('json')];
-}
-
-/** Renders a job, on whichever thread has it. */
-export function renderJob(job: RenderJob): string {
-  switch (job.format) {
-    case 'rss':
-      return renderRss(job.spec);
-    case 'atom':
-      return renderAtom(job.spec);
-    case 'json':
-      return renderJsonFeed(job.spec);
-  }
+  });
 }
 
 /**

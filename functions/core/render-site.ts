@@ -1,40 +1,9 @@
-import { checkOutput } from './check-output.ts';
 import { planDigests } from './digest/plan-digests.ts';
-import type { FeedSpec } from './feed-spec.ts';
-import { shortHash } from './incremental-state.ts';
 import { renderArticlePage } from './render-article-page.ts';
 import { renderFeeds } from './render-feeds.ts';
 import { planHomePages } from './render-home-page.ts';
+import type { RenderJob } from './render-job.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
-
-/**
- * An output whose rendering needs only plain data (no model, no closures): a full build can hand it to
- * a worker thread (`PublishOptions.renderer`). `renderJob` in render-feeds.ts renders it anywhere.
- */
-export interface RenderJob {
-  readonly kind: 'feed';
-  readonly format: 'rss' | 'atom' | 'json';
-  readonly spec: FeedSpec;
-}
-
-/** An output rendered, strictly checked and encoded; or why it could not be. */
-export type RenderedOutput =
-  | { readonly bytes: Uint8Array; readonly hash: string }
-  | { readonly error: string };
-
-const encoder = new TextEncoder();
-
-/** Renders, checks (never an invalid feed online) and encodes one output; errors become values. */
-export function renderOutput(key: string, render: () => string): RenderedOutput {
-  try {
-    const body = render();
-    checkOutput(key, body);
-    const bytes = encoder.encode(body);
-    return { bytes, hash: shortHash(bytes) };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
 
 /** One public file of the site, rendered. */
 export interface Output {

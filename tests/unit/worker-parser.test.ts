@@ -30,7 +30,7 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     }
   });
 
-  it('builds the same site, byte for byte, when workers parse and render the feeds', async () => {
+  it('builds the same site, byte for byte, when workers parse and render the feeds and digests', async () => {
     const files: Record<string, string> = { 'site.yaml': 'title: Dispatch\nfeeds:\n  limit: 3\n' };
     for (let i = 0; i < 14; i++) {
       const day = String(i + 1).padStart(2, '0');
@@ -56,6 +56,8 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
       expect(onWorkers.report.errors).toEqual([]);
       // Archives exist (3 items a page), so many feeds were rendered on the workers.
       expect([...onWorkers.site.keys()].filter((k) => k.includes('archive/')).length).toBeGreaterThan(9);
+      // Finished weeks: their digests (page, text, message) were rendered on the workers too.
+      expect(onWorkers.site.has('digests/2025-W02/digest.eml')).toBe(true);
       expect(onWorkers.site).toEqual(inProcess.site);
     } finally {
       await workers.close();

@@ -1,21 +1,18 @@
 import { FEED_FILES, type FeedSpec, mainFeedSpec } from '../feed-spec.ts';
 import { formatDate, renderLayout } from '../layout.ts';
 import { planFeed } from '../render-feeds.ts';
+import { digestFiles, type RenderDocument } from '../render-job.ts';
 import type { OutputPlan } from '../render-site.ts';
 import type { PublishedArticle, SiteModel } from '../site-model.ts';
 import { escapeHtml } from '../text.ts';
-import { composeDigestEmail } from './compose-digest-email.ts';
 import {
   buildDigests,
   DIGEST_FILES,
   DIGESTS_DIR,
   type Digest,
   LATEST_DIR,
-  PLACEHOLDER_RECIPIENT,
   UNSUBSCRIBE_DIR,
 } from './digest-model.ts';
-import { renderDigestHtml } from './render-digest-html.ts';
-import { renderDigestText } from './render-digest-text.ts';
 
 /** A digest output: `digestPeriod` names the period whose digest it shows (for freezing sent digests). */
 export interface DigestPlan extends OutputPlan {
@@ -57,38 +54,24 @@ export function planDigests(model: SiteModel, now?: Date): DigestPlan[] {
 }
 
 function planOneDigest(model: SiteModel, digest: Digest, dir: string): DigestPlan[] {
-  // The three files share one rendering of the email HTML.
-  let emailHtml: string | undefined;
-  const html = () => {
-    emailHtml ??= renderDigestHtml(model, digest, 'email');
-    return emailHtml;
+  const document: RenderDocument = {
+    kind: 'digest',
+    site: { config: model.config, siteUrl: model.siteUrl },
+    digest,
   };
-  const text = () => renderDigestText(html());
-  const plan = (file: string, render: () => string): DigestPlan => ({
-    key: dir + file,
-    articles: digest.articles,
-    withHtml: false,
-    phase: 'index',
-    dependsOn: digest.period.key,
-    digestPeriod: digest.period.key,
-    render,
-  });
-  return [
-    plan(DIGEST_FILES.html, () => renderDigestHtml(model, digest, 'web')),
-    plan(DIGEST_FILES.text, text),
-    plan(DIGEST_FILES.email, () =>
-      composeDigestEmail({
-        subject: digest.subject,
-        from: digest.from,
-        to: PLACEHOLDER_RECIPIENT,
-        date: digest.date,
-        messageId: digest.messageId,
-        unsubscribeUrl: digest.unsubscribeUrl,
-        text: text(),
-        html: html(),
-      }),
-    ),
-  ];
+  const files = digestFiles(document);
+  return Object.values(DIGEST_FILES).map(
+    (file): DigestPlan => ({
+      key: dir + file,
+      articles: digest.articles,
+      withHtml: false,
+      phase: 'index',
+      dependsOn: digest.period.key,
+      digestPeriod: digest.period.key,
+      render: files[file],
+      job: { document, file },
+    }),
+  );
 }
 
 function renderDigestIndex(model: SiteModel, digests: readonly Digest[]): string {
