@@ -527,18 +527,20 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // ---- Sent digests stay as they were sent -------------------------------------------------------
   const periodOf = (key: string) => DIGEST_PERIOD_KEY.exec(key)?.[1];
-  const periods = [...new Set([...toRender.map((p) => p.key), ...toDelete].map(periodOf))].filter(
+  // A digest plan names the period it shows: `digests/latest/` too, which stays as sent while it shows it.
+  const periodOfPlan = (plan: OutputPlan) =>
+    (plan as OutputPlan & { digestPeriod?: string }).digestPeriod ?? periodOf(plan.key);
+  const periods = [...new Set([...toRender.map(periodOfPlan), ...toDelete.map(periodOf)])].filter(
     (p): p is string => p !== undefined,
   );
   const frozen =
     periods.length === 0
       ? new Set<string>()
       : await (options.frozenDigestPeriods ?? frozenPeriodsIn(store))(periods.sort());
-  const isFrozen = (key: string) => {
-    const period = periodOf(key);
-    return period !== undefined && frozen.has(period) && previous[key] !== undefined;
-  };
-  toRender = toRender.filter((p) => !isFrozen(p.key));
+  const frozenAt = (key: string, period: string | undefined) =>
+    period !== undefined && frozen.has(period) && previous[key] !== undefined;
+  const isFrozen = (key: string) => frozenAt(key, periodOf(key));
+  toRender = toRender.filter((p) => !frozenAt(p.key, periodOfPlan(p)));
   toDelete = toDelete.filter((k) => !isFrozen(k));
 
   // ---- Bodies the outputs to render need ---------------------------------------------------------
