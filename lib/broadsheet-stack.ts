@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
 import { Publisher } from './publisher.ts';
 import { SiteDistribution } from './site-distribution.ts';
@@ -19,6 +20,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `senderEmail`    | `senderEmail`    | verified SES identity digests are sent from                          |
  * | `contactList`    | `contactList`    | SESv2 contact list digests go to; set both or none                   |
  * | `contactTopic`   | `contactTopic`   | optional topic of that list: only its subscribers get digests        |
+ * | `alarmEmail`     | `alarmEmail`     | address subscribed to the alarm topic (confirm the email AWS sends)  |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -49,6 +51,12 @@ export interface BroadsheetStackProps extends StackProps {
    * @default - the whole contact list
    */
   readonly contactTopic?: string;
+  /**
+   * Address that gets the dead-letter and error alarms (subscribed to the alarm topic; AWS sends a
+   * confirmation email first).
+   * @default - no subscription: subscribe to the `AlarmTopicArn` output yourself
+   */
+  readonly alarmEmail?: string;
 }
 
 /** The context keys of {@link BroadsheetStackProps}, in one place. */
@@ -58,6 +66,7 @@ export const CONTEXT_KEYS = [
   'senderEmail',
   'contactList',
   'contactTopic',
+  'alarmEmail',
 ] as const;
 
 type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
@@ -82,7 +91,7 @@ const CONTACT_LIST = /^[\w-]{1,64}$/;
 /** Every problem with the settings, each with its fix; empty when they are usable. */
 export function checkSettings(settings: Settings): string[] {
   const problems: string[] = [];
-  const { domainName, certificateArn, senderEmail, contactList, contactTopic } = settings;
+  const { domainName, certificateArn, senderEmail, contactList, contactTopic, alarmEmail } = settings;
   if ((domainName === undefined) !== (certificateArn === undefined)) {
     problems.push(
       'domainName and certificateArn go together: set both (-c domainName=… -c certificateArn=…) or neither',
@@ -117,6 +126,9 @@ export function checkSettings(settings: Settings): string[] {
   }
   if (contactTopic !== undefined && !CONTACT_LIST.test(contactTopic)) {
     problems.push(`contactTopic "${contactTopic}" is not an SES topic name (letters, digits, _ and -)`);
+  }
+  if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
+    problems.push(`alarmEmail "${alarmEmail}" is not an email address`);
   }
   return problems;
 }
@@ -196,6 +208,10 @@ export class BroadsheetStack extends Stack {
       ...(senderEmail && contactList ? { email: { senderEmail, contactList, contactTopic } } : {}),
     });
 
+    if (props.alarmEmail) {
+      this.publisher.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    }
+
     const siteUrl = this.site.siteUrl;
     const outputs: Record<string, [string, string]> = {
       SiteUrl: [siteUrl, 'The site'],
@@ -209,6 +225,10 @@ export class BroadsheetStack extends Stack {
         'Publish an article',
       ],
       DeadLetterQueueUrl: [this.publisher.deadLetterQueue.queueUrl, 'Content events that failed 5 times'],
+      AlarmTopicArn: [
+        this.publisher.alarmTopic.topicArn,
+        'Alarms (dead-letter queue, publisher errors) go here',
+      ],
       DistributionDomainName: [
         this.site.distribution.distributionDomainName,
         'CloudFront domain (the DNS target of a custom domain)',

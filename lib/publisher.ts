@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -9,6 +10,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { bundlePublisher } from './publisher-bundle.ts';
@@ -80,6 +82,8 @@ export class Publisher extends Construct {
   public readonly deadLetterQueue: Queue;
   public readonly deadLetterAlarm: Alarm;
   public readonly errorAlarm: Alarm;
+  /** Both alarms notify this topic: subscribe an address (the stack's `alarmEmail`), a chat hook, a pager. */
+  public readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: PublisherProps) {
     super(scope, id);
@@ -198,6 +202,15 @@ export class Publisher extends Construct {
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Broadsheet alarms',
+      enforceSSL: true,
+    });
+    for (const alarm of [this.deadLetterAlarm, this.errorAlarm]) {
+      alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+      alarm.addOkAction(new SnsAction(this.alarmTopic));
+    }
 
     this.acknowledgeFindings(props, contentPrefix);
   }

@@ -29,7 +29,7 @@ interface Finding {
 
 describe.skipIf(!cfnLintAvailable).each([
   ['no context', {}],
-  ['custom domain and email', { ...CUSTOM_DOMAIN, ...EMAIL }],
+  ['custom domain, email and alarm email', { ...CUSTOM_DOMAIN, ...EMAIL, alarmEmail: 'ops@example.com' }],
 ])('cfn-lint (%s)', (_name, context) => {
   it('finds no error, warning or informational finding in the template', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'broadsheet-cfn-lint-'));

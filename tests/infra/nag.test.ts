@@ -38,7 +38,7 @@ function unacknowledgedFindings(scope: IConstruct): PolicyValidationPluginReport
 
 describe.each([
   ['no context', {}],
-  ['custom domain and email', { ...CUSTOM_DOMAIN, ...EMAIL }],
+  ['custom domain, email and alarm email', { ...CUSTOM_DOMAIN, ...EMAIL, alarmEmail: 'ops@example.com' }],
 ])('cdk-nag AwsSolutions (%s)', (_name, context) => {
   it('synthesises with the checks registered as bin/app.ts does', () => {
     const { app } = createApp({ context, nag: true });

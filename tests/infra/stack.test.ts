@@ -340,6 +340,27 @@ describe('BroadsheetStack (no context)', () => {
         EvaluationPeriods: 1,
       });
     });
+
+    it('sends both alarms (and their recovery) to a TLS-only topic, with no subscriber by default', () => {
+      const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
+      expect(topics).toHaveLength(1);
+      const topic = { Ref: topics[0] };
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms).toHaveLength(2);
+      for (const alarm of alarms) {
+        expect(alarm.Properties.AlarmActions).toEqual([topic]);
+        expect(alarm.Properties.OKActions).toEqual([topic]);
+      }
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: Match.objectLike({
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        }),
+      });
+      template.resourceCountIs('AWS::SNS::Subscription', 0);
+      template.hasOutput('AlarmTopicArn', { Value: topic });
+    });
   });
 
   describe('CloudFront', () => {
@@ -625,6 +646,16 @@ describe('BroadsheetStack with email', () => {
   });
 });
 
+describe('BroadsheetStack with an alarm email', () => {
+  it('subscribes the address to the alarm topic', () => {
+    const { stack } = createApp({ context: { alarmEmail: 'ops@example.com' } });
+    Template.fromStack(stack).hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+  });
+});
+
 describe('BroadsheetStack settings', () => {
   it.each([
     [{ domainName: 'news.example.com' }, 'domainName and certificateArn go together'],
@@ -638,6 +669,7 @@ describe('BroadsheetStack settings', () => {
     [{ ...EMAIL, senderEmail: 'news' }, 'is not an email address'],
     [{ contactTopic: 'weekly' }, 'contactTopic needs contactList'],
     [{ ...EMAIL, contactTopic: 'week ly' }, 'is not an SES topic name'],
+    [{ alarmEmail: 'ops' }, 'alarmEmail "ops" is not an email address'],
   ])('rejects %j', (context, message) => {
     expect(() => createApp({ context })).toThrow(message);
   });
