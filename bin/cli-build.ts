@@ -5,7 +5,7 @@ import { LocalContentSource, LocalSiteStore } from '../functions/adapters/local-
 import { createWorkerParser } from '../functions/adapters/worker-parser.ts';
 import { isArticleKey } from '../functions/core/parse-article.ts';
 import type { ContentSource, SiteStore } from '../functions/core/ports.ts';
-import type { BuildReport } from '../functions/core/publish-site.ts';
+import type { BuildReport, StateCache } from '../functions/core/publish-site.ts';
 import { publishSite } from '../functions/core/publish-site.ts';
 import { createProgress, type Progress, type ProgressOptions } from './cli-progress.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
@@ -18,6 +18,8 @@ export interface LocalBuildOptions {
   readonly verbose?: boolean;
   /** Show reading/writing progress on stderr (see cli-progress.ts). @default false */
   readonly progress?: boolean | ProgressOptions;
+  /** Kept across the builds of one process (`preview`): each rebuild reuses the last one's work. */
+  readonly stateCache?: StateCache;
 }
 
 /** The same pipeline as the Lambda, over folders. */
@@ -42,6 +44,7 @@ export async function buildLocal(options: LocalBuildOptions): Promise<BuildRepor
       siteUrl: options.siteUrl,
       parser: workers?.parse,
       renderer: workers?.render,
+      stateCache: options.stateCache,
       concurrency: workers ? 64 : undefined,
     });
   } finally {

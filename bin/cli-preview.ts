@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { watch } from 'chokidar';
+import { createStateCache } from '../functions/core/incremental-state.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
 import { REPORT_KEY } from '../functions/core/publish-site.ts';
 import { escapeHtml } from '../functions/core/text.ts';
@@ -81,6 +82,7 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   let pending = false;
   let lastError: string | undefined;
   let builds = 0;
+  const stateCache = createStateCache();
 
   const rebuild = (why: string) => {
     if (pending) return;
@@ -89,7 +91,13 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
       pending = false;
       const started = performance.now();
       try {
-        const report = await buildLocal({ contentDir: options.contentDir, outDir, siteUrl, progress: true });
+        const report = await buildLocal({
+          contentDir: options.contentDir,
+          outDir,
+          siteUrl,
+          progress: true,
+          stateCache,
+        });
         lastError = undefined;
         console.log(
           `${why}: ${describeReport(report, options.outDir)} (${Math.round(performance.now() - started)} ms)`,
