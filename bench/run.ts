@@ -298,7 +298,7 @@ async function main() {
 \`npm run bench\` (\`bench/run.ts\`): a deterministic corpus (\`bench/corpus.ts\`: ~800 words per article, front
 matter, relative and absolute links, a list, code, accents, 1–2 of 12 tags, one article every 4 hours), built
 by us (\`bench/full-build.ts\`, bundled, in its own process: parse and sanitise on worker threads, feeds
-rendered and strictly checked there too, pages and digests on the main thread, written to a fresh folder;
+and digests rendered and strictly checked there too, pages on the main thread, written to a fresh folder;
 GNU time for peak RSS) and by Debian's Hugo (same Markdown, minimal layouts, home/section/tag pages and RSS)
 in the same run. The incremental figures are the Lambda handler in-process against moto_server, after a
 first scheduled run built the 10,000-article site: an article dated minutes before the clock (as an upload
