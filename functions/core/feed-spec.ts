@@ -1,5 +1,5 @@
 import { paginate } from './paginate.ts';
-import type { PublishedArticle, SiteModel, Tag } from './site-model.ts';
+import { type PublishedArticle, type SiteModel, sameMembers, siteInputs, type Tag } from './site-model.ts';
 
 /** A person as every format can write it (site.yaml and front matter give a name, maybe email and URL). */
 export interface FeedPerson {
@@ -132,25 +132,41 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
   const { config, siteUrl } = model;
   const { latest, blocks } = paginate(base.articles, config.feeds.limit);
   const current = feedLinks(siteUrl, base.dir);
-  const spec = (items: readonly PublishedArticle[], dir: string, prevPage: number): FeedSpec => ({
-    title: base.title,
-    description: base.description,
-    language: config.language,
-    homeUrl: base.homeUrl,
-    links: feedLinks(siteUrl, dir),
-    author: config.author ?? { name: config.title },
-    updated: newest(items),
-    items,
-    stylesheetUrl: siteUrl + FEED_STYLESHEET_KEY,
-    prevArchive: prevPage > 0 ? feedLinks(siteUrl, archiveDir(base.dir, prevPage)) : undefined,
-  });
+  const inputs = `${siteInputs(model)}${base.dir}\n${base.title}\n${base.description}\n${base.homeUrl}\n`;
+  const spec = (items: readonly PublishedArticle[], dir: string, prevPage: number, archive: boolean) => {
+    // A warm process plans every feed document on every run: one whose items are the same objects as last
+    // time gets its spec object back, and with it the plans and renderings cached by spec.
+    const memoKey = `${inputs}${dir}\n${prevPage}`;
+    const known = specMemo.get(memoKey);
+    if (known && sameMembers(known.items, items)) return known;
+    const made: FeedSpec = {
+      title: base.title,
+      description: base.description,
+      language: config.language,
+      homeUrl: base.homeUrl,
+      links: feedLinks(siteUrl, dir),
+      author: config.author ?? { name: config.title },
+      updated: newest(items),
+      items,
+      stylesheetUrl: siteUrl + FEED_STYLESHEET_KEY,
+      prevArchive: prevPage > 0 ? feedLinks(siteUrl, archiveDir(base.dir, prevPage)) : undefined,
+      ...(archive ? { current } : {}),
+    };
+    if (specMemo.size >= MAX_SPECS_KEPT) specMemo.clear();
+    specMemo.set(memoKey, made);
+    return made;
+  };
   const archives = blocks.map(({ number: page, items }): PlannedFeed => {
     const dir = archiveDir(base.dir, page);
-    return { dir, spec: { ...spec(items, dir, page - 1), current } };
+    return { dir, spec: spec(items, dir, page - 1, true) };
   });
-  const subscription = { dir: base.dir, spec: spec(latest, base.dir, blocks.length) };
+  const subscription = { dir: base.dir, spec: spec(latest, base.dir, blocks.length, false) };
   return { subscription, archives };
 }
+
+/** Feed specs of earlier runs by site inputs, feed and page: bounded, since a warm process serves many runs. */
+const specMemo = new Map<string, FeedSpec>();
+const MAX_SPECS_KEPT = 20_000;
 
 export function newest(items: readonly PublishedArticle[]): Date {
   let time = 0;

@@ -248,7 +248,14 @@ export interface StateCache {
    */
   readonly fingerprints: Map<
     string,
-    { readonly header: string; readonly articles: readonly PublishedArticle[]; readonly fingerprint: string }
+    {
+      readonly header: string;
+      readonly articles: readonly PublishedArticle[];
+      readonly fingerprint: string;
+      /** The plan object it was computed for: planners give the same object back for the same inputs. */
+      readonly plan?: unknown;
+      readonly inputs?: string;
+    }
   >;
 }
 

@@ -7,7 +7,7 @@
 
 import type { Pager } from './layout.ts';
 import type { OutputPlan } from './render-site.ts';
-import type { PublishedArticle } from './site-model.ts';
+import { type PublishedArticle, sameMembers } from './site-model.ts';
 
 /** One published block: number k (1 = oldest) and its items, newest first. */
 export interface Block<T> {
@@ -97,15 +97,27 @@ export function planListPages(
   pages: { first: ListPage; blocks: readonly ListPage[] },
   dependsOn: string,
   render: (page: ListPage) => string,
+  inputs: string,
 ): OutputPlan[] {
-  return [...pages.blocks, pages.first].map(
-    (page): OutputPlan => ({
+  return [...pages.blocks, pages.first].map((page): OutputPlan => {
+    const pageDependsOn = [dependsOn, page.pager.newer ?? '', page.pager.older ?? ''].join('\n');
+    // `render` must depend on nothing but the page, `dependsOn` and `inputs` (site URL and configuration):
+    // then the same page under the same inputs gets its plan of an earlier run back (a warm process).
+    const memoKey = `${inputs}${page.key}\n${pageDependsOn}`;
+    const known = listPlans.get(memoKey);
+    if (known && sameMembers(known.articles, page.articles)) return known;
+    const plan: OutputPlan = {
       key: page.key,
       articles: page.articles,
       withHtml: false,
       phase: 'index',
-      dependsOn: [dependsOn, page.pager.newer ?? '', page.pager.older ?? ''].join('\n'),
+      dependsOn: pageDependsOn,
       render: () => render(page),
-    }),
-  );
+    };
+    if (listPlans.size >= MAX_LIST_PLANS) listPlans.clear();
+    listPlans.set(memoKey, plan);
+    return plan;
+  });
 }
+const listPlans = new Map<string, OutputPlan>();
+const MAX_LIST_PLANS = 20_000;

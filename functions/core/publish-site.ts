@@ -503,8 +503,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const inputs = `${engine}\n${configHash}\n${siteUrl}\n`;
   for (const plan of plans) {
     if (plan.articles.length === 0) continue;
-    const header = `${inputs}${plan.key}\n${plan.withHtml}\n${plan.phase}\n${plan.dependsOn ?? ''}\n`;
     const remembered = known?.get(plan.key);
+    if (remembered && remembered.plan === plan && remembered.inputs === inputs) {
+      fingerprints.set(plan, remembered.fingerprint);
+      continue;
+    }
+    const header = `${inputs}${plan.key}\n${plan.withHtml}\n${plan.phase}\n${plan.dependsOn ?? ''}\n`;
     if (remembered && remembered.header === header && sameMembers(remembered.articles, plan.articles)) {
       fingerprints.set(plan, remembered.fingerprint);
       continue;
@@ -515,7 +519,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       if (plan.withHtml) signature += htmlOf(article);
     }
     const fingerprint = shortHash(signature);
-    known?.set(plan.key, { header, articles: plan.articles, fingerprint });
+    known?.set(plan.key, { header, articles: plan.articles, fingerprint, plan, inputs });
     fingerprints.set(plan, fingerprint);
   }
   const planKeys = new Set(plans.map((p) => p.key));

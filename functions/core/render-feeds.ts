@@ -6,8 +6,26 @@ import type { OutputPlan } from './render-site.ts';
 import { planTagPages } from './render-tag-page.ts';
 import type { SiteModel } from './site-model.ts';
 
-/** One feed document in the three formats, at `dir` (`''` for the site's main feed). */
+/**
+ * One feed document in the three formats, at `dir` (`''` for the site's main feed). The plans render from
+ * the spec alone, so the same spec object (see `planFeeds`' memo) gets the same plans back.
+ */
 export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
+  let byDir = plansOf.get(spec);
+  if (!byDir) {
+    byDir = new Map();
+    plansOf.set(spec, byDir);
+  }
+  let plans = byDir.get(dir);
+  if (!plans) {
+    plans = makeFeedPlans(spec, dir);
+    byDir.set(dir, plans);
+  }
+  return plans;
+}
+const plansOf = new WeakMap<FeedSpec, Map<string, OutputPlan[]>>();
+
+function makeFeedPlans(spec: FeedSpec, dir: string): OutputPlan[] {
   // Links to other documents (prev-archive) depend on how many articles exist, not only on the items.
   const dependsOn = [spec.title, spec.prevArchive?.atom ?? '', spec.current?.atom ?? ''].join('\n');
   const document = { kind: 'feed', spec } as const;

@@ -1,7 +1,7 @@
 import { formatDate, renderArticleList, renderLayout } from './layout.ts';
 import { type ListPage, listPages, planListPages } from './paginate.ts';
 import type { OutputPlan } from './render-site.ts';
-import type { PublishedArticle, SiteModel } from './site-model.ts';
+import { type PublishedArticle, type SiteModel, siteInputs, siteOnly } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
 /** The home page (`index.html`, the newest `pageSize` articles) and its older pages (`page/<k>/`). */
@@ -11,7 +11,8 @@ export function homePages(model: SiteModel): { first: ListPage; blocks: ListPage
 
 /** Plans for `index.html` and every `page/<k>/index.html`. */
 export function planHomePages(model: SiteModel): OutputPlan[] {
-  return planListPages(homePages(model), '', (page) => renderHomePage(model, page));
+  const site = siteOnly(model);
+  return planListPages(homePages(model), '', (page) => renderHomePage(site, page), siteInputs(model));
 }
 
 /**

@@ -3,7 +3,7 @@ import { renderArticlePage } from './render-article-page.ts';
 import { renderFeeds } from './render-feeds.ts';
 import { planHomePages } from './render-home-page.ts';
 import type { RenderJob } from './render-job.ts';
-import type { PublishedArticle, SiteModel } from './site-model.ts';
+import { type PublishedArticle, type SiteModel, siteInputs, siteOnly } from './site-model.ts';
 
 /** One public file of the site, rendered. */
 export interface Output {
@@ -35,18 +35,29 @@ export interface OutputPlan {
   readonly job?: RenderJob;
 }
 
+const pagePlans = new WeakMap<PublishedArticle, { readonly inputs: string; readonly plan: OutputPlan }>();
+
 /**
  * Every public file the model yields. Article pages are written first, so no feed or index ever
  * links to a page that is not there yet.
  */
 export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
-  const pages: OutputPlan[] = model.articles.map((article) => ({
-    key: article.pageKey,
-    articles: [article],
-    withHtml: true,
-    phase: 'page',
-    render: () => renderArticlePage(model, article),
-  }));
+  const inputs = siteInputs(model);
+  const pages = model.articles.map((article) => {
+    // The same article object under the same site inputs gets the same plan back (a warm process's runs).
+    const known = pagePlans.get(article);
+    if (known && known.inputs === inputs) return known.plan;
+    const site = siteOnly(model);
+    const plan: OutputPlan = {
+      key: article.pageKey,
+      articles: [article],
+      withHtml: true,
+      phase: 'page',
+      render: () => renderArticlePage(site, article),
+    };
+    pagePlans.set(article, { inputs, plan });
+    return plan;
+  });
   return [
     ...pages,
     ...renderFeeds(model),

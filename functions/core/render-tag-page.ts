@@ -3,7 +3,7 @@ import { renderArticleList, renderLayout } from './layout.ts';
 import { type ListPage, listPages, planListPages } from './paginate.ts';
 import { describeBlock } from './render-home-page.ts';
 import type { OutputPlan } from './render-site.ts';
-import type { SiteModel, Tag } from './site-model.ts';
+import { type SiteModel, siteInputs, siteOnly, type Tag } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
 /** A tag's page (`tags/<slug>/index.html`, its newest `pageSize` articles) and its older pages. */
@@ -13,7 +13,13 @@ export function tagPages(model: SiteModel, tag: Tag): { first: ListPage; blocks:
 
 /** Plans for `tags/<slug>/index.html` and every `tags/<slug>/page/<k>/index.html`. */
 export function planTagPages(model: SiteModel, tag: Tag): OutputPlan[] {
-  return planListPages(tagPages(model, tag), tag.name, (page) => renderTagPage(model, tag, page));
+  const site = siteOnly(model);
+  return planListPages(
+    tagPages(model, tag),
+    tag.name,
+    (page) => renderTagPage(site, tag, page),
+    siteInputs(model),
+  );
 }
 
 /**

@@ -89,6 +89,43 @@ export interface RememberedArticle {
   readonly article: PublishedArticle;
 }
 
+/**
+ * Everything besides its articles that every output of a model depends on (site URL and configuration),
+ * as one string: the key under which planners remember what they built in an earlier run.
+ */
+export function siteInputs(model: SiteModel): string {
+  let inputs = inputsOf.get(model);
+  if (inputs === undefined) {
+    inputs = `${model.siteUrl}\n${JSON.stringify(model.config)}\n`;
+    inputsOf.set(model, inputs);
+  }
+  return inputs;
+}
+const inputsOf = new WeakMap<SiteModel, string>();
+
+/**
+ * The model as pages render it: configuration and site URL, no articles. A plan kept from run to run (see
+ * `siteInputs`) renders from this rather than from its run's whole model, which it would keep alive.
+ */
+export function siteOnly(model: SiteModel): SiteModel {
+  const inputs = siteInputs(model);
+  let site = siteOnlyMemo.get(inputs);
+  if (!site) {
+    site = { config: model.config, siteUrl: model.siteUrl, articles: [], tags: [], updated: new Date(0) };
+    siteOnlyMemo.clear();
+    siteOnlyMemo.set(inputs, site);
+  }
+  return site;
+}
+const siteOnlyMemo = new Map<string, SiteModel>();
+
+/** True when both lists hold the same objects in the same order. */
+export function sameMembers(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export const postPageKey = (slug: string) => `posts/${slug}/index.html`;
 
 /** Turns a site URL and a key into the public URL; `…/index.html` is linked as `…/`. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { PublishedArticle, SiteModel } from '../site-model.ts';
+import { type PublishedArticle, type SiteModel, sameMembers, siteInputs } from '../site-model.ts';
 import { singleLine } from '../text.ts';
 import { groupByPeriod, isFinished, type Period, periodLabel } from './periods.ts';
 
@@ -47,14 +47,21 @@ export interface Digest {
  */
 export function buildDigests(model: SiteModel, now: Date): Digest[] {
   const { config, siteUrl } = model;
-  const siteHash = createHash('sha256').update(siteUrl).digest('hex').slice(0, 16);
+  const inputs = siteInputs(model);
+  let siteHash: string | undefined;
   return groupByPeriod(model.articles, config.digest.cadence, config.timeZone)
     .filter(({ period }) => isFinished(period, now))
     .map(({ period, items }) => {
+      // A warm process plans every digest on every run; a period whose articles are the same objects as
+      // last time gets the same Digest object back (and with it the plans and feed item made from it).
+      const memoKey = inputs + period.key;
+      const known = digestMemo.get(memoKey);
+      if (known && sameMembers(known.articles, items)) return known;
+      siteHash ??= createHash('sha256').update(siteUrl).digest('hex').slice(0, 16);
       const dir = `${DIGESTS_DIR}${period.key}/`;
       const lead = items[0] as PublishedArticle;
       const more = items.length > 1 ? ` (+${items.length - 1} more)` : '';
-      return {
+      const digest: Digest = {
         period,
         label: periodLabel(period, config.language, config.timeZone),
         articles: items,
@@ -67,8 +74,15 @@ export function buildDigests(model: SiteModel, now: Date): Digest[] {
         messageId: `<digest-${period.key}.${siteHash}@broadsheet>`,
         date: period.end,
       };
+      if (digestMemo.size >= MAX_DIGESTS_KEPT) digestMemo.clear();
+      digestMemo.set(memoKey, digest);
+      return digest;
     });
 }
+
+/** Digests of earlier runs by site inputs and period: bounded, since a warm process serves many runs. */
+const digestMemo = new Map<string, Digest>();
+const MAX_DIGESTS_KEPT = 5_000;
 
 /** `digest.from`, else the site's author when it has an email, else `noreply@<site host>`. */
 export function digestFrom(model: SiteModel): Mailbox {

@@ -149,9 +149,19 @@ export function groupByPeriod<T extends Dated>(
     group.items.push(item);
   }
   const byNewest = <U extends Dated>(a: U, b: U) => b.published.getTime() - a.published.getTime();
-  return [...groups.values()]
-    .map((g) => ({ period: g.period, items: [...g.items].sort(byNewest) }))
-    .sort((a, b) => b.period.start.getTime() - a.period.start.getTime());
+  return (
+    [...groups.values()]
+      // The model's list is already newest first: then so is each group, and sorting is skipped.
+      .map((g) => ({ period: g.period, items: newestFirst(g.items) ? g.items : [...g.items].sort(byNewest) }))
+      .sort((a, b) => b.period.start.getTime() - a.period.start.getTime())
+  );
+}
+
+function newestFirst(items: readonly Dated[]): boolean {
+  for (let i = 1; i < items.length; i++) {
+    if ((items[i - 1] as Dated).published.getTime() < (items[i] as Dated).published.getTime()) return false;
+  }
+  return true;
 }
 
 /**

@@ -53,7 +53,26 @@ export function planDigests(model: SiteModel, now?: Date): DigestPlan[] {
   ];
 }
 
+/**
+ * A digest's plans render from the digest alone (and the site configuration it was built with): the same
+ * Digest object (see buildDigests' memo) gets the same plans, so a warm process does not rebuild hundreds.
+ */
 function planOneDigest(model: SiteModel, digest: Digest, dir: string): DigestPlan[] {
+  let byDir = plansOf.get(digest);
+  if (!byDir) {
+    byDir = new Map();
+    plansOf.set(digest, byDir);
+  }
+  let plans = byDir.get(dir);
+  if (!plans) {
+    plans = makeDigestPlans(model, digest, dir);
+    byDir.set(dir, plans);
+  }
+  return plans;
+}
+const plansOf = new WeakMap<Digest, Map<string, DigestPlan[]>>();
+
+function makeDigestPlans(model: SiteModel, digest: Digest, dir: string): DigestPlan[] {
   const document: RenderDocument = {
     kind: 'digest',
     site: { config: model.config, siteUrl: model.siteUrl },
@@ -152,6 +171,17 @@ function planDigestFeed(model: SiteModel, digests: readonly Digest[]): DigestPla
 
 /** A digest in the shape the feed renderers take: id and link are the web version's URL. */
 function digestAsFeedItem(model: SiteModel, digest: Digest): PublishedArticle {
+  let item = feedItems.get(digest);
+  if (!item) {
+    item = makeFeedItem(model, digest);
+    feedItems.set(digest, item);
+  }
+  return item;
+}
+/** The same object for the same digest: the feed renderers cache what they make of an item by identity. */
+const feedItems = new WeakMap<Digest, PublishedArticle>();
+
+function makeFeedItem(model: SiteModel, digest: Digest): PublishedArticle {
   const e = escapeHtml;
   const html = `<ul>\n${digest.articles
     .map(
