@@ -166,18 +166,38 @@ export function applyHead(head: StateHead, base: StateBase): SiteState {
   return { engine, siteUrl, config, sources, outputs, dirty };
 }
 
-/** What differs between a base and the next state, as a head's delta; `bytes` is its rough size. */
+/**
+ * The delta of a head over `base`, and which keys of the state it was applied to (`applyHead`) a run has
+ * since changed: the next delta is worked out for those keys only, not for all 26,000.
+ */
+export interface DeltaSince {
+  readonly head: Pick<StateHead, 'sources' | 'outputs'>;
+  readonly sources: ReadonlySet<string>;
+  readonly outputs: ReadonlySet<string>;
+}
+
+/**
+ * What differs between a base and the next state, as a head's delta; `bytes` is its rough size. With
+ * `since`, `next` must equal the state `since.head` made of `base` on every key but those `since` names.
+ */
 export function deltaFrom(
   base: StateBase,
   next: Pick<SiteState, 'sources' | 'outputs'>,
+  since?: DeltaSince,
 ): {
   sources: Record<string, SourceRecord | null>;
   outputs: Record<string, OutputEntry | null>;
   bytes: number;
 } {
   let bytes = 0;
-  const sources = diff(base.sources, next.sources, (a, b) => JSON.stringify(a) === JSON.stringify(b));
-  const outputs = diff(base.outputs, next.outputs, (a, b) => a[0] === b[0] && a[1] === b[1]);
+  const sameRecord = (a: SourceRecord, b: SourceRecord) => JSON.stringify(a) === JSON.stringify(b);
+  const sameEntry = (a: OutputEntry, b: OutputEntry) => a[0] === b[0] && a[1] === b[1];
+  const sources = since
+    ? diffKeys(base.sources, next.sources, since.head.sources, since.sources, sameRecord)
+    : diff(base.sources, next.sources, sameRecord);
+  const outputs = since
+    ? diffKeys(base.outputs, next.outputs, since.head.outputs, since.outputs, sameEntry)
+    : diff(base.outputs, next.outputs, sameEntry);
   for (const record of Object.values(sources)) bytes += record ? JSON.stringify(record).length : 8;
   bytes += Object.keys(outputs).length * 100;
   return { sources, outputs, bytes };
@@ -197,6 +217,27 @@ function diff<T>(
     if (old !== value && (old === undefined || !same(old, value))) delta[key] = value;
   }
   for (const key in before) if (!Object.hasOwn(after, key)) delta[key] = null;
+  return delta;
+}
+
+/** `diff`, given the delta of an earlier state and the keys changed since: only those are compared. */
+function diffKeys<T>(
+  before: Readonly<Record<string, T>>,
+  after: Readonly<Record<string, T>>,
+  earlier: Readonly<Record<string, T | null>>,
+  changed: ReadonlySet<string>,
+  same: (a: T, b: T) => boolean,
+): Record<string, T | null> {
+  const delta: Record<string, T | null> = { ...earlier };
+  for (const key of changed) {
+    const value = Object.hasOwn(after, key) ? (after[key] as T) : undefined;
+    const old = Object.hasOwn(before, key) ? before[key] : undefined;
+    if (value === undefined) {
+      if (old === undefined) delete delta[key];
+      else delta[key] = null;
+    } else if (old !== value && (old === undefined || !same(old, value))) delta[key] = value;
+    else delete delta[key];
+  }
   return delta;
 }
 
@@ -235,7 +276,16 @@ export interface StateCache {
     readonly state: SiteState;
     readonly baseKey: string;
     readonly base: StateBase;
+    /** `state.sources` as the Map the run built it from (copied, never changed, by the next run). */
+    readonly records?: ReadonlyMap<string, SourceRecord>;
+    /** The HTML shards `state.sources` names. */
+    readonly shards?: ReadonlySet<string>;
   };
+  /**
+   * Published articles whose manifest record was checked against them (the metadata hash it carries): the
+   * same object comes back only while its record does (see `PublishedMemo`), so it need not be checked again.
+   */
+  readonly settled: WeakSet<PublishedArticle>;
   /** Articles revived from records, by record: unchanged records are the same objects from run to run. */
   readonly revived: WeakMap<StoredArticle, ParsedArticle>;
   /** Published articles by revived article, while slug, id, URL and body stay the same. */
@@ -264,6 +314,7 @@ export const createStateCache = (): StateCache => ({
   published: new WeakMap(),
   html: new Map(),
   fingerprints: new Map(),
+  settled: new WeakSet(),
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -182,6 +182,9 @@ interface LoadedState {
   readonly head: StateHead | undefined;
   readonly baseKey: string;
   readonly base: StateBase;
+  /** From this process's last commit: `state.sources` as a Map, and the shards it names. */
+  readonly records?: ReadonlyMap<string, SourceRecord>;
+  readonly shards?: ReadonlySet<string>;
 }
 
 /**
@@ -293,7 +296,16 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     entries = await source.list();
   }
 
-  const records = new Map<string, SourceRecord>();
+  // An upload starts from the manifest's records (as a Map already when this process committed them).
+  const records = new Map<string, SourceRecord>(
+    mode === 'events' ? (loaded.records ?? Object.entries(state.sources)) : undefined,
+  );
+  // Keys whose record this run replaced or removed: an upload's head delta is worked out for those only.
+  const changedSources = new Set<string>();
+  const setRecord = (key: string, record: SourceRecord) => {
+    records.set(key, record);
+    changedSources.add(key);
+  };
   const fresh = new Map<string, ParsedSource>();
   const toRead: SourceEntry[] = [];
   const tooLarge = (entry: SourceEntry): SourceRecord => ({
@@ -309,7 +321,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const accept = (entry: SourceEntry, parsed: ParsedSource) => {
     fresh.set(entry.key, parsed);
     const { result } = parsed;
-    records.set(
+    setRecord(
       entry.key,
       result.ok
         ? {
@@ -327,10 +339,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     for (const entry of articleEntries) {
       const previous = reusable ? state.sources[entry.key] : undefined;
       // Never read an oversized object into memory: its size comes from the listing.
-      if (entry.size > MAX_ARTICLE_BYTES) records.set(entry.key, tooLarge(entry));
-      else if (previous && previous.v === entry.version) records.set(entry.key, previous);
+      if (entry.size > MAX_ARTICLE_BYTES) setRecord(entry.key, tooLarge(entry));
+      else if (previous && previous.v === entry.version) setRecord(entry.key, previous);
       else {
-        records.set(entry.key, { v: entry.version, s: entry.size });
+        setRecord(entry.key, { v: entry.version, s: entry.size });
         toRead.push(entry);
       }
     }
@@ -338,14 +350,15 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       accept(entry, await parser({ key: entry.key, bytes: await source.read(entry.key) }, context));
     });
   } else {
-    for (const [key, record] of Object.entries(state.sources)) records.set(key, record);
     const keys = [...new Set(changed)].filter(isArticleKey).sort();
     const fetch = source.fetch?.bind(source);
     await mapLimit(keys, concurrency, async (key) => {
       const got = await fetch?.(key, { knownVersion: records.get(key)?.v, maxBytes: MAX_ARTICLE_BYTES });
       if (!got || got.status === 'unchanged') return;
-      if (got.status === 'missing') records.delete(key);
-      else if (got.status === 'too-large') records.set(key, tooLarge(got.entry));
+      if (got.status === 'missing') {
+        records.delete(key);
+        changedSources.add(key);
+      } else if (got.status === 'too-large') setRecord(key, tooLarge(got.entry));
       else {
         toRead.push(got.entry);
         accept(got.entry, await parser({ key, bytes: got.bytes }, context));
@@ -462,15 +475,20 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     return hash;
   };
   // Every published article's body record: where its HTML is cached, for later runs.
+  const settled = options.stateCache?.settled;
+  // Settled once this run commits: their records hold what was checked here.
+  const toSettle: PublishedArticle[] = [];
   for (const article of model.articles) {
+    if (settled?.has(article)) continue;
+    if (settled) toSettle.push(article);
     const record = records.get(article.sourceKey);
     if (!record) continue;
     if (!fresh.has(article.sourceKey)) {
       const m = metaOf(article);
-      if (record.b && record.b.m !== m) records.set(article.sourceKey, { ...record, b: { ...record.b, m } });
+      if (record.b && record.b.m !== m) setRecord(article.sourceKey, { ...record, b: { ...record.b, m } });
       continue;
     }
-    records.set(article.sourceKey, {
+    setRecord(article.sourceKey, {
       ...record,
       b: {
         u: article.url.slice(siteUrl.length),
@@ -527,7 +545,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   let toRender = plans.filter(
     (p) => p.articles.length === 0 || dirty.has(p.key) || previous[p.key]?.[1] !== fingerprints.get(p),
   );
-  let toDelete = [...new Set([...Object.keys(previous), ...dirty])].filter((k) => !planKeys.has(k)).sort();
+  const gone = new Set<string>();
+  for (const key in previous) if (!planKeys.has(key)) gone.add(key);
+  for (const key of dirty) if (!planKeys.has(key)) gone.add(key);
+  let toDelete = [...gone].sort();
 
   // ---- Sent digests stay as they were sent -------------------------------------------------------
   const periodOf = (key: string) => DIGEST_PERIOD_KEY.exec(key)?.[1];
@@ -634,9 +655,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   };
 
   // ---- Shards of article HTML to update -------------------------------------------------------------
-  const shardsBefore = new Set<string>();
-  for (const record of Object.values(reusable ? state.sources : {}))
-    if (record.b) shardsBefore.add(record.b.k);
+  let shardsBefore = new Set<string>();
+  if (reusable && loaded.shards) shardsBefore = new Set(loaded.shards);
+  else if (reusable) for (const record of Object.values(state.sources)) if (record.b) shardsBefore.add(record.b.k);
   const shardMembers = new Map<string, string[]>();
   for (const [key, record] of records) {
     if (!record.b) continue;
@@ -665,11 +686,11 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
 
   // ---- Write: pages, then what links to them, then deletes ---------------------------------------
-  const outputs: Record<string, OutputEntry> = {};
+  // What stays as it is: every output but those rendered now and those deleted (never a frozen one).
+  const outputs: Record<string, OutputEntry> = { ...previous };
   const renderedKeys = new Set(toRender.map((p) => p.key));
-  for (const [key, entry] of Object.entries(previous)) {
-    if (planKeys.has(key) ? !renderedKeys.has(key) : isFrozen(key)) outputs[key] = entry;
-  }
+  for (const key of renderedKeys) delete outputs[key];
+  for (const key of toDelete) delete outputs[key];
   const written: string[] = [];
   const invalid: { key: string; error: string }[] = [];
   let unchanged = 0;
@@ -742,7 +763,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     dirty: [],
   };
   let { baseKey, base } = loaded;
-  let delta = deltaFrom(base, next);
+  // An upload changed a few records and outputs of the state its head made of this base: compare those only.
+  const since =
+    mode === 'events' && loaded.head
+      ? { head: loaded.head, sources: changedSources, outputs: new Set([...renderedKeys, ...toDelete]) }
+      : undefined;
+  let delta = deltaFrom(base, next, since);
   let newBase: string | undefined;
   if (delta.bytes > (options.compactAt ?? COMPACT_BYTES)) {
     const encoded = encodeBase(next);
@@ -777,7 +803,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (newBase && loaded.baseKey) await store.delete(loaded.baseKey).catch(() => undefined);
   }
   if (options.stateCache && etag) {
-    options.stateCache.committed = { etag, bytes: headBytes, state: next, head, baseKey, base };
+    const shards = new Set(shardMembers.keys());
+    options.stateCache.committed = { etag, bytes: headBytes, state: next, head, baseKey, base, records, shards };
+    for (const article of toSettle) options.stateCache.settled.add(article);
   }
 
   const errors = invalid.map(({ key, error }) => `${key}: ${error}`);

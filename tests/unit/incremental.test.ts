@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyHead,
   BASE_PREFIX,
   createStateCache,
+  decodeBase,
   decodeHead,
+  deltaFrom,
+  emptyBase,
   MANIFEST_KEY,
 } from '../../functions/core/incremental-state.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
@@ -134,6 +138,16 @@ describe('incremental publisher', () => {
         const events = [...changed, ...changed.slice(0, 2)].reverse();
         await run(source, store, { ...warm, changedKeys: events });
         expect(store.publicObjects(), `step ${step}`).toEqual(await fromScratch(source));
+        // An upload works its head out from the keys it changed: it must be the delta a full comparison gives.
+        const head = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
+        if (!('head' in head)) throw new Error('no format-3 head');
+        const base = head.head.base ? decodeBase(store.objects.get(head.head.base)?.body) : emptyBase;
+        if (!base) throw new Error(`base ${head.head.base} missing`);
+        const full = deltaFrom(base, applyHead(head.head, base));
+        expect({ sources: head.head.sources, outputs: head.head.outputs }, `step ${step}`).toEqual({
+          sources: full.sources,
+          outputs: full.outputs,
+        });
       }
       const decoded = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
       expect('head' in decoded && decoded.head.dirty).toEqual([]);
