@@ -657,7 +657,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // ---- Shards of article HTML to update -------------------------------------------------------------
   let shardsBefore = new Set<string>();
   if (reusable && loaded.shards) shardsBefore = new Set(loaded.shards);
-  else if (reusable) for (const record of Object.values(state.sources)) if (record.b) shardsBefore.add(record.b.k);
+  else if (reusable)
+    for (const record of Object.values(state.sources)) if (record.b) shardsBefore.add(record.b.k);
   const shardMembers = new Map<string, string[]>();
   for (const [key, record] of records) {
     if (!record.b) continue;
@@ -804,7 +805,16 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
   if (options.stateCache && etag) {
     const shards = new Set(shardMembers.keys());
-    options.stateCache.committed = { etag, bytes: headBytes, state: next, head, baseKey, base, records, shards };
+    options.stateCache.committed = {
+      etag,
+      bytes: headBytes,
+      state: next,
+      head,
+      baseKey,
+      base,
+      records,
+      shards,
+    };
     for (const article of toSettle) options.stateCache.settled.add(article);
   }
 
