@@ -167,6 +167,31 @@ export function applyHead(head: StateHead, base: StateBase): SiteState {
 }
 
 /**
+ * A state whose records and outputs are kept as Maps by the run that made it: each becomes an object the
+ * first time it is read (a new base, a full comparison), never on an upload that reads neither. The Maps
+ * must not change afterwards (the next run copies them).
+ */
+export function stateOf(
+  fields: Omit<SiteState, 'sources' | 'outputs'>,
+  sources: ReadonlyMap<string, SourceRecord>,
+  outputs: ReadonlyMap<string, OutputEntry>,
+): SiteState {
+  let sourcesObject: Record<string, SourceRecord> | undefined;
+  let outputsObject: Record<string, OutputEntry> | undefined;
+  return {
+    ...fields,
+    get sources() {
+      sourcesObject ??= Object.fromEntries(sources);
+      return sourcesObject;
+    },
+    get outputs() {
+      outputsObject ??= Object.fromEntries(outputs);
+      return outputsObject;
+    },
+  };
+}
+
+/**
  * The delta of a head over `base`, and which keys of the state it was applied to (`applyHead`) a run has
  * since changed: the next delta is worked out for those keys only, not for all 26,000.
  */
@@ -278,6 +303,8 @@ export interface StateCache {
     readonly base: StateBase;
     /** `state.sources` as the Map the run built it from (copied, never changed, by the next run). */
     readonly records?: ReadonlyMap<string, SourceRecord>;
+    /** `state.outputs` as a Map (the same rule). */
+    readonly outputs?: ReadonlyMap<string, OutputEntry>;
     /** The HTML shards `state.sources` names. */
     readonly shards?: ReadonlySet<string>;
   };

@@ -25,6 +25,7 @@ import {
   type StateHead,
   shardKeyFor,
   shortHash,
+  stateOf,
   storeArticle,
 } from './incremental-state.ts';
 import { mapLimit } from './map-limit.ts';
@@ -184,6 +185,7 @@ interface LoadedState {
   readonly base: StateBase;
   /** From this process's last commit: `state.sources` as a Map, and the shards it names. */
   readonly records?: ReadonlyMap<string, SourceRecord>;
+  readonly outputs?: ReadonlyMap<string, OutputEntry>;
   readonly shards?: ReadonlySet<string>;
 }
 
@@ -337,7 +339,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   if (mode === 'full') {
     const articleEntries = entries.filter((e) => isArticleKey(e.key)).sort((a, b) => compare(a.key, b.key));
     for (const entry of articleEntries) {
-      const previous = reusable ? state.sources[entry.key] : undefined;
+      const previous = reusable ? (loaded.records?.get(entry.key) ?? state.sources[entry.key]) : undefined;
       // Never read an oversized object into memory: its size comes from the listing.
       if (entry.size > MAX_ARTICLE_BYTES) setRecord(entry.key, tooLarge(entry));
       else if (previous && previous.v === entry.version) setRecord(entry.key, previous);
@@ -512,7 +514,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // Digests need the clock reading to know which periods are finished.
   const plans = planSite(model, now);
   const dirty = new Set([...state.dirty, ...run.carried]);
-  const previous = state.outputs;
+  // Output key → [hash, fingerprint] online now; a Map, since a run copies it (16,000 entries) to make the next.
+  const previous: ReadonlyMap<string, OutputEntry> = loaded.outputs ?? new Map(Object.entries(state.outputs));
   const fingerprints = new Map<OutputPlan, string>();
   // A warm process remembers each output's fingerprint with the article objects it was made of: an
   // unchanged article is the same object from run to run (see buildSiteModel's memo), so after an upload
@@ -543,10 +546,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const planKeys = new Set(plans.map((p) => p.key));
   // Cheap outputs (no articles) are always rendered and compared; the others only when their inputs moved.
   let toRender = plans.filter(
-    (p) => p.articles.length === 0 || dirty.has(p.key) || previous[p.key]?.[1] !== fingerprints.get(p),
+    (p) => p.articles.length === 0 || dirty.has(p.key) || previous.get(p.key)?.[1] !== fingerprints.get(p),
   );
   const gone = new Set<string>();
-  for (const key in previous) if (!planKeys.has(key)) gone.add(key);
+  for (const key of previous.keys()) if (!planKeys.has(key)) gone.add(key);
   for (const key of dirty) if (!planKeys.has(key)) gone.add(key);
   let toDelete = [...gone].sort();
 
@@ -563,7 +566,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       ? new Set<string>()
       : await (options.frozenDigestPeriods ?? frozenPeriodsIn(store))(periods.sort());
   const frozenAt = (key: string, period: string | undefined) =>
-    period !== undefined && frozen.has(period) && previous[key] !== undefined;
+    period !== undefined && frozen.has(period) && previous.has(key);
   const isFrozen = (key: string) => frozenAt(key, periodOf(key));
   toRender = toRender.filter((p) => !frozenAt(p.key, periodOfPlan(p)));
   toDelete = toDelete.filter((k) => !isFrozen(k));
@@ -642,7 +645,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       return { error: (error as Error).message };
     }
   };
-  const isSame = (key: string, hash: string) => previous[key]?.[0] === hash && !dirty.has(key);
+  const isSame = (key: string, hash: string) => previous.get(key)?.[0] === hash && !dirty.has(key);
 
   // Few outputs (an upload): render them all now, so the intent names only what really changes.
   const prerendered = new Map<OutputPlan, Rendered>();
@@ -688,10 +691,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // ---- Write: pages, then what links to them, then deletes ---------------------------------------
   // What stays as it is: every output but those rendered now and those deleted (never a frozen one).
-  const outputs: Record<string, OutputEntry> = { ...previous };
+  const outputs = new Map(previous);
   const renderedKeys = new Set(toRender.map((p) => p.key));
-  for (const key of renderedKeys) delete outputs[key];
-  for (const key of toDelete) delete outputs[key];
+  for (const key of renderedKeys) outputs.delete(key);
+  for (const key of toDelete) outputs.delete(key);
   const written: string[] = [];
   const invalid: { key: string; error: string }[] = [];
   let unchanged = 0;
@@ -702,11 +705,11 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if ('error' in rendered) {
       // Keep the last good copy online and say so; the run fails below. No fingerprint: render it next time.
       invalid.push({ key, error: rendered.error });
-      const kept = previous[key];
-      if (kept) outputs[key] = [kept[0], ''];
+      const kept = previous.get(key);
+      if (kept) outputs.set(key, [kept[0], '']);
       return;
     }
-    outputs[key] = [rendered.hash, fingerprints.get(plan) ?? ''];
+    outputs.set(key, [rendered.hash, fingerprints.get(plan) ?? '']);
     if (isSame(key, rendered.hash)) {
       unchanged++;
       return;
@@ -754,22 +757,17 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   await mapLimit([...toDelete, ...shardsToDelete], concurrency, (key) => store.delete(key));
 
   // ---- Commit: the manifest names what is online now ----------------------------------------------
-  const next: SiteState = {
-    engine,
-    siteUrl,
-    config: configState,
-    // Unsorted: the base and the head's delta are written with their keys sorted.
-    sources: Object.fromEntries(records),
-    outputs,
-    dirty: [],
-  };
+  // Its records and outputs become objects only if something reads them whole (a full comparison, a new base).
+  const next: SiteState = stateOf({ engine, siteUrl, config: configState, dirty: [] }, records, outputs);
   let { baseKey, base } = loaded;
   // An upload changed a few records and outputs of the state its head made of this base: compare those only.
   const since =
     mode === 'events' && loaded.head
       ? { head: loaded.head, sources: changedSources, outputs: new Set([...renderedKeys, ...toDelete]) }
       : undefined;
-  let delta = deltaFrom(base, next, since);
+  let delta = since
+    ? deltaFrom(base, { sources: pick(records, since.sources), outputs: pick(outputs, since.outputs) }, since)
+    : deltaFrom(base, next);
   let newBase: string | undefined;
   if (delta.bytes > (options.compactAt ?? COMPACT_BYTES)) {
     const encoded = encodeBase(next);
@@ -813,6 +811,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       baseKey,
       base,
       records,
+      outputs,
       shards,
     };
     for (const article of toSettle) options.stateCache.settled.add(article);
@@ -874,6 +873,16 @@ function sameMembers(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The entries of `map` under `keys` (those it has) as an object. */
+function pick<T>(map: ReadonlyMap<string, T>, keys: Iterable<string>): Record<string, T> {
+  const picked: Record<string, T> = {};
+  for (const key of keys) {
+    const value = map.get(key);
+    if (value !== undefined) picked[key] = value;
+  }
+  return picked;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
