@@ -97,7 +97,16 @@ export function fixRss(xml: string, spec: FeedSpec): string {
   const at = indexOrEnd(xml, '<item>');
   let head = cssStylesheet(xml.slice(0, at));
   if (spec.items.length === 0) head = dropBuildDate(head);
-  return restoreAttributeLt(restoreEmptyFields(head + xml.slice(at)));
+  return fixRssItems(head + xml.slice(at));
+}
+
+/**
+ * The fixes `fixRss` applies past the channel's own elements. Each rewrites a pattern that lies within
+ * one element and holds no line break, so applied to each `<item>` apart (cut at the line break before
+ * it, as `feed-fragments.ts` does) they give the same bytes as applied to the whole document.
+ */
+export function fixRssItems(xml: string): string {
+  return restoreAttributeLt(restoreEmptyFields(xml));
 }
 
 /** Every fix Atom needs, in order: the feed's own (before the first entry), then one pass for the rest. */
@@ -106,17 +115,32 @@ export function fixAtom(xml: string, spec: FeedSpec): string {
   let head = cssStylesheet(xml.slice(0, at));
   head = atomLanguage(head, spec.language);
   head = atomArchiveLinks(head, spec);
-  const ids = xml.includes(ID_STAND_IN) ? entryIdRestorer(spec.items.map((a) => a.id)) : undefined;
+  const ids = xml.includes(ID_STAND_IN) ? spec.items.map((a) => a.id) : undefined;
+  return fixAtomEntries(head + xml.slice(at), ids);
+}
+
+/**
+ * The fixes `fixAtom` applies past the feed's own elements, `ids` being the entries' exact ids by
+ * position when any has a stand-in (`atomEntryId`). Like `fixRssItems`, each is local to one element (a
+ * CDATA section, a tag, an `<id>`), so an entry fixed apart, given its own id as `ids[0]` and rendered
+ * with stand-in index 0, is byte for byte what it is in its document, unless some real id is itself a
+ * stand-in's text (`hasIdStandIn`).
+ */
+export function fixAtomEntries(xml: string, ids?: readonly string[]): string {
+  const restoreIds = ids ? entryIdRestorer(ids) : undefined;
   return outsideCdata(
-    head + xml.slice(at),
+    xml,
     (markup) => {
       let out = enclosureTypesIn(textTypesIn(markup));
-      if (ids) out = ids(out);
+      if (restoreIds) out = restoreIds(out);
       return restoreAttributeLt(out);
     },
     restoreEmptyField,
   );
 }
+
+/** True when `text` holds `atomEntryId`'s stand-in (never in an id `parseArticle` makes: it has spaces). */
+export const hasIdStandIn = (text: string) => text.includes(ID_STAND_IN);
 
 const indexOrEnd = (text: string, search: string) => {
   const at = text.indexOf(search);

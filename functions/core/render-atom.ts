@@ -1,4 +1,5 @@
 import { type Author, Feed, type Item } from 'feed';
+import { ItemCache, spliceItems } from './feed-fragments.ts';
 import {
   atomEntryId,
   feedAttribute,
@@ -7,6 +8,7 @@ import {
   feedTerm,
   feedText,
   fixAtom,
+  hasIdStandIn,
 } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import type { PublishedArticle } from './site-model.ts';
@@ -15,8 +17,34 @@ import type { PublishedArticle } from './site-model.ts';
  * Atom 1.0 (RFC 4287) with RFC 5005 archive links, serialised by `feed` 6 (strings prepared and its output
  * fixed in `feed-postprocess.ts`: `xml:lang`, `type="text"` titles and summaries, enclosure types, archive
  * links). The article is `type="html"` content.
+ *
+ * Each article's `<entry>` is rendered once and spliced into every document it is in, as `renderRss` does.
  */
 export function renderAtom(spec: FeedSpec): string {
+  // An id that is itself a stand-in's text would be restored by position in the document: render it whole.
+  if (spec.items.length === 0 || hasIdStandIn(spec.homeUrl) || spec.items.some((a) => hasIdStandIn(a.id))) {
+    return renderAtomDocument(spec);
+  }
+  return spliceItems({
+    name: 'entry',
+    articles: spec.items,
+    cache: atomEntries,
+    // An entry takes nothing from its document: a stand-in id is restored by the position in `missing`.
+    key: () => '',
+    content: feedContent,
+    render: (missing) => {
+      const entries = missing.length > 0 ? missing.map(atomEntry) : [PLACEHOLDER];
+      return fixAtom(atomFeed(spec, entries).atom1(), { ...spec, items: missing });
+    },
+  });
+}
+
+/** The whole document in one `feed` call, nothing cached: what `renderAtom` gives, byte for byte. */
+export function renderAtomDocument(spec: FeedSpec): string {
+  return fixAtom(atomFeed(spec, spec.items.map(atomEntry)).atom1(), spec);
+}
+
+function atomFeed(spec: FeedSpec, entries: readonly Item[]): Feed {
   const feed = new Feed({
     id: feedText(spec.homeUrl),
     title: feedText(spec.title),
@@ -29,11 +57,14 @@ export function renderAtom(spec: FeedSpec): string {
     author: person(spec.author),
     stylesheet: feedAttribute(spec.stylesheetUrl),
   });
-  spec.items.forEach((article, index) => {
-    feed.addItem(atomEntry(article, index));
-  });
-  return fixAtom(feed.atom1(), spec);
+  for (const entry of entries) feed.addItem(entry);
+  return feed;
 }
+
+/** Where the entries go when all are cached. */
+const PLACEHOLDER: Item = { title: '', id: 'urn:x', link: 'urn:x', date: new Date(0) };
+
+const atomEntries = new ItemCache<PublishedArticle>();
 
 function atomEntry(article: PublishedArticle, index: number): Item {
   const mime = article.imageUrl ? imageMimeType(article.imageUrl) : undefined;

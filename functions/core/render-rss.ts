@@ -1,4 +1,5 @@
 import { type Extension, Feed, type Item } from 'feed';
+import { ItemCache, spliceItems } from './feed-fragments.ts';
 import { FH_NAMESPACE, feedAttribute, feedCdata, feedContent, feedText, fixRss } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import type { PublishedArticle } from './site-model.ts';
@@ -10,8 +11,39 @@ const RSS_TYPE = 'application/rss+xml';
  * RSS 2.0, serialised by `feed` 6 (strings prepared and its output fixed in `feed-postprocess.ts`).
  * Titles are CDATA, i.e. plain character data: feedparser returns them exactly. `description` is the
  * plain-text summary HTML-escaped, since readers render it as HTML; the article is in `content:encoded`.
+ *
+ * Each article's `<item>` is rendered once and spliced into every document it is in (`feed-fragments.ts`):
+ * `feed` renders the channel with the items not cached yet, or one placeholder item when all are.
  */
 export function renderRss(spec: FeedSpec): string {
+  if (spec.items.length === 0) return renderRssDocument(spec);
+  // The item depends on its document only through the default author, for an article without its own.
+  const author = JSON.stringify([spec.author.name, spec.author.email ?? '']);
+  return spliceItems({
+    name: 'item',
+    articles: spec.items,
+    cache: rssItems,
+    key: (article) => (article.author ? '' : author),
+    content: feedContent,
+    render: (missing) => {
+      const items = missing.length > 0 ? missing.map((article) => rssItem(article, spec)) : [PLACEHOLDER];
+      return fixRss(channel(spec, items).rss2(), spec);
+    },
+  });
+}
+
+/** The whole document in one `feed` call, nothing cached: what `renderRss` gives, byte for byte. */
+export function renderRssDocument(spec: FeedSpec): string {
+  return fixRss(
+    channel(
+      spec,
+      spec.items.map((article) => rssItem(article, spec)),
+    ).rss2(),
+    spec,
+  );
+}
+
+function channel(spec: FeedSpec, items: readonly Item[]): Feed {
   const feed = new Feed({
     title: feedText(spec.title),
     description: feedText(spec.description),
@@ -26,9 +58,14 @@ export function renderRss(spec: FeedSpec): string {
     stylesheet: feedAttribute(spec.stylesheetUrl),
   });
   for (const extension of channelExtensions(spec)) feed.addExtension(extension);
-  for (const article of spec.items) feed.addItem(rssItem(article, spec));
-  return fixRss(feed.rss2(), spec);
+  for (const item of items) feed.addItem(item);
+  return feed;
 }
+
+/** Where the items go when all are cached; its content makes `feed` declare the namespaces items need. */
+const PLACEHOLDER: Item = { title: '', link: '', date: new Date(0), content: '-' };
+
+const rssItems = new ItemCache<PublishedArticle>();
 
 /**
  * RFC 5005 for RSS through `feed`'s own channel extensions: an `atom:link` extension replaces the array of

@@ -1,0 +1,140 @@
+/**
+ * What the RSS and Atom renderers share to render each article's item once, not once per document. An
+ * article is in ~2.4 documents per format (the main feed or an archive page, and its tags' feeds), and its
+ * item's bytes never depend on the document: xml-js indents by depth only, every item sits at the same
+ * depth, and every fix `feed-postprocess.ts` makes to items rewrites something within one element. So
+ * each renderer caches an article's finished item (serialised by `feed`, then fixed) and builds a document
+ * as `feed`'s rendering of it with only the items not cached yet (or one placeholder item), every item
+ * spliced in where those were.
+ *
+ * An item's content (the article's HTML, by far its longest text) is not held twice: a cached item is the
+ * text before and after it, kept only where the render is exactly `before + content + after`.
+ */
+
+/** An item as `[before, after]` its content, or `[whole]` where the content could not be cut out. */
+export type ItemFragment = readonly [string] | readonly [string, string];
+
+/** Appends an item's text to `parts`: the content goes between the two halves of a cut item. */
+export function pushItem(parts: string[], fragment: ItemFragment, content: string): void {
+  if (fragment.length === 1) parts.push(fragment[0]);
+  else parts.push(fragment[0], content, fragment[1]);
+}
+
+/**
+ * A rendered item (from the line break before its tag to its end tag) as an `ItemFragment` around
+ * `content`, which `feed` writes as the item's last CDATA section (only escaped text and attributes come
+ * after it). Where that section is not exactly `content` (one `feed` split at a `]]>`, an empty one a fix
+ * removed), the whole item is kept.
+ */
+export function splitItem(item: string, content: string): ItemFragment {
+  const end = item.lastIndexOf(']]>');
+  const start = end - content.length;
+  if (
+    content !== '' &&
+    start >= 9 &&
+    item.startsWith('<![CDATA[', start - 9) &&
+    item.slice(start, end) === content
+  ) {
+    // One flat copy of what is kept: slices of `item` would keep the whole render (every content in it) alive.
+    const kept = [item.slice(0, start), item.slice(end)].join('');
+    return [kept.slice(0, start), kept.slice(start)];
+  }
+  return [[item.slice(0, 1), item.slice(1)].join('')];
+}
+
+/**
+ * A rendered feed cut around its items: the text before the first, each item (from the line break before
+ * its `<item>` or `<entry>` to the end of its end tag), and the text after the last. Tags are looked for
+ * outside CDATA sections only: there, `feed`'s output has no `<` but its own tags (text is escaped,
+ * attribute values are URLs or carry a marker), while a section may hold anything an author wrote.
+ */
+export function cutItems(
+  xml: string,
+  name: 'item' | 'entry',
+): { head: string; items: string[]; tail: string } {
+  const openTag = `<${name}>`;
+  const closeTag = `</${name}>`;
+  const items: string[] = [];
+  let start = -1;
+  let first = -1;
+  let last = -1;
+  const scan = (from: number, to: number) => {
+    const markup = xml.slice(from, to);
+    let at = 0;
+    for (;;) {
+      const tag = start < 0 ? openTag : closeTag;
+      const found = markup.indexOf(tag, at);
+      if (found < 0) return;
+      if (start < 0) {
+        start = xml.lastIndexOf('\n', from + found);
+        if (first < 0) first = start;
+      } else {
+        last = from + found + tag.length;
+        items.push(xml.slice(start, last));
+        start = -1;
+      }
+      at = found + tag.length;
+    }
+  };
+  let at = 0;
+  for (;;) {
+    const open = xml.indexOf('<![CDATA[', at);
+    if (open < 0) break;
+    const close = xml.indexOf(']]>', open + 9);
+    if (close < 0) throw new Error('unterminated CDATA section');
+    scan(at, open);
+    at = close + 3;
+  }
+  scan(at, xml.length);
+  if (start >= 0 || first < 0) throw new Error(`no complete <${name}> in the feed`);
+  return { head: xml.slice(0, first), items, tail: xml.slice(last) };
+}
+
+/**
+ * A per-article cache of one format's items. The key is what an item depends on besides the article
+ * (RSS: the feed's default author). An article is immutable (a changed one is a new object), so a warm
+ * Lambda reuses its items from run to run, and an article let go takes its items with it.
+ */
+export class ItemCache<A extends object> {
+  readonly #items = new WeakMap<A, { key: string; fragment: ItemFragment }>();
+
+  get(article: A, key: string): ItemFragment | undefined {
+    const hit = this.#items.get(article);
+    return hit && hit.key === key ? hit.fragment : undefined;
+  }
+
+  set(article: A, key: string, fragment: ItemFragment): void {
+    this.#items.set(article, { key, fragment });
+  }
+}
+
+/**
+ * A document with each article's item: `render` renders it (one `feed` call, fixed) with the items not
+ * cached yet, or with one placeholder item when all are; those items are cut out and cached, and the
+ * document is what precedes the first item, every item in order, and what follows the last.
+ */
+export function spliceItems<A extends object>(options: {
+  readonly name: 'item' | 'entry';
+  readonly articles: readonly A[];
+  readonly cache: ItemCache<A>;
+  /** What an article's item depends on besides the article itself. */
+  readonly key: (article: A) => string;
+  readonly content: (article: A) => string;
+  readonly render: (missing: readonly A[]) => string;
+}): string {
+  const { name, articles, cache, key, content } = options;
+  const missing = articles.filter((article) => cache.get(article, key(article)) === undefined);
+  const { head, items, tail } = cutItems(options.render(missing), name);
+  if (items.length !== Math.max(1, missing.length)) {
+    throw new Error(`expected ${Math.max(1, missing.length)} <${name}> elements, found ${items.length}`);
+  }
+  missing.forEach((article, i) => {
+    cache.set(article, key(article), splitItem(items[i] as string, content(article)));
+  });
+  const parts = [head];
+  for (const article of articles) {
+    pushItem(parts, cache.get(article, key(article)) as ItemFragment, content(article));
+  }
+  parts.push(tail);
+  return parts.join('');
+}
