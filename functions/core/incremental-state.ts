@@ -313,6 +313,8 @@ export interface StateCache {
    * same object comes back only while its record does (see `PublishedMemo`), so it need not be checked again.
    */
   readonly settled: WeakSet<PublishedArticle>;
+  /** HTML shards the last run wrote (an upload's month), as written. */
+  readonly shards: Map<string, HtmlShard>;
   /** Articles revived from records, by record: unchanged records are the same objects from run to run. */
   readonly revived: WeakMap<StoredArticle, ParsedArticle>;
   /** Published articles by revived article, while slug, id, URL and body stay the same. */
@@ -342,6 +344,7 @@ export const createStateCache = (): StateCache => ({
   html: new Map(),
   fingerprints: new Map(),
   settled: new WeakSet(),
+  shards: new Map(),
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

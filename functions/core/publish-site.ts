@@ -60,6 +60,8 @@ const PRERENDER_LIMIT = 256;
 const COMPACT_BYTES = 256 * 1024;
 /** Article bodies a warm process keeps between runs (a few MB). */
 const BODIES_KEPT = 4000;
+/** HTML shards a warm process keeps from its last run, to update without reading them again. */
+const SHARDS_KEPT = 2;
 
 export interface PublishOptions {
   readonly source: ContentSource;
@@ -502,13 +504,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     });
   }
 
+  // The articles this run read (all of them on a full build, one after an upload).
+  const freshArticles = fresh.size === 0 ? [] : model.articles.filter((a) => fresh.has(a.sourceKey));
   if (options.stateCache) {
     // A warm process keeps a few thousand bodies at most (the feeds' items); a full build's 10,000 are let go.
     if (bodies.size + fresh.size > BODIES_KEPT) bodies.clear();
-    else {
-      for (const article of model.articles)
-        if (fresh.has(article.sourceKey)) bodies.set(article.sourceKey, [htmlOf(article), article.html]);
-    }
+    else for (const article of freshArticles) bodies.set(article.sourceKey, [htmlOf(article), article.html]);
   }
 
   // Digests need the clock reading to know which periods are finished.
@@ -573,8 +574,11 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // ---- Bodies the outputs to render need ---------------------------------------------------------
   const shards = new Map<string, HtmlShard>();
+  // Shards this process wrote in its last run are still online as written while the manifest is the one it
+  // committed (any other run would have committed after writing them).
+  const keptShards = loaded.records ? options.stateCache?.shards : undefined;
   const readShard = async (shardKey: string) => {
-    let shard = shards.get(shardKey);
+    let shard = shards.get(shardKey) ?? keptShards?.get(shardKey);
     if (!shard) {
       shard = decodeShard(await store.read(shardKey));
       shards.set(shardKey, shard);
@@ -669,10 +673,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (members) members.push(key);
     else shardMembers.set(record.b.k, [key]);
   }
-  const shardsToWrite = new Set<string>();
-  for (const article of model.articles) {
-    if (fresh.has(article.sourceKey)) shardsToWrite.add(shardKeyFor(article.published));
-  }
+  const shardsToWrite = new Set(freshArticles.map((article) => shardKeyFor(article.published)));
   const shardsToDelete = [...shardsBefore].filter((k) => !shardMembers.has(k)).sort();
 
   // ---- Intent: say what is about to change before changing it ------------------------------------
@@ -720,10 +721,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     });
     written.push(key);
   };
-  const freshHtml = new Map<string, string>();
-  for (const article of model.articles) {
-    if (fresh.has(article.sourceKey)) freshHtml.set(article.sourceKey, article.html);
-  }
+  const freshHtml = new Map(freshArticles.map((article) => [article.sourceKey, article.html]));
+  const shardsWritten = new Map<string, HtmlShard>();
   const writeShard = async (shardKey: string) => {
     const before = shardsBefore.has(shardKey) ? await readShard(shardKey) : {};
     const next: HtmlShard = {};
@@ -735,6 +734,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       else if (entry && entry[0] === hash) next[key] = entry;
     }
     await store.write(shardKey, encodeShard(next), stateOptions);
+    shardsWritten.set(shardKey, next);
   };
 
   // Shards are internal: they only have to be written before the commit names them, so they go along
@@ -815,6 +815,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       shards,
     };
     for (const article of toSettle) options.stateCache.settled.add(article);
+    // The month an upload writes (~1.5 MB), not the whole site a full build writes.
+    options.stateCache.shards.clear();
+    if (shardsWritten.size <= SHARDS_KEPT)
+      for (const [key, shard] of shardsWritten) options.stateCache.shards.set(key, shard);
   }
 
   const errors = invalid.map(({ key, error }) => `${key}: ${error}`);
