@@ -1,7 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { documentFiles, type RenderedOutput, type RenderJob, transferable } from '../core/render-job.ts';
-import type { ArticleParser, ParsedSource } from '../core/source-parser.ts';
+import {
+  documentFiles,
+  type RenderedOutput,
+  type RenderJob,
+  renderDocument,
+  transferable,
+} from '../core/render-job.ts';
+import { type ArticleParser, type ParsedSource, parseAndSanitise } from '../core/source-parser.ts';
 import type { ParseJob, RenderedFiles, RenderJobMessage } from './parse-worker.ts';
 
 export interface WorkerParser {
@@ -14,6 +20,14 @@ export interface WorkerParser {
 
 type Answer = { id: number; parsed?: ParsedSource; files?: RenderedFiles; error?: string };
 
+/** What a worker would have answered, worked out on this thread. */
+function inProcess(message: ParseJob | RenderJobMessage): Answer {
+  if ('render' in message) {
+    return { id: message.id, files: renderDocument(message.render.dir, message.render.document) };
+  }
+  return { id: message.id, parsed: parseAndSanitise(message.item, message.context) };
+}
+
 /**
  * Parses and sanitises articles on worker threads (one per core), then renders the feeds: on a full
  * build that is where the time goes (Markdown, sanitising, summaries; then thousands of archive feeds,
@@ -24,8 +38,29 @@ export function createWorkerParser(
   workerUrl: URL = new URL('./parse-worker.ts', import.meta.url),
   size = availableParallelism(),
 ): WorkerParser {
-  const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
+  type Message = ParseJob | RenderJobMessage;
+  const pending = new Map<
+    number,
+    { message: Message; worker: number; resolve: (answer: Answer) => void; reject: (e: Error) => void }
+  >();
   const busy: number[] = [];
+  const dead = new Set<number>();
+  let closing = false;
+  // A worker that dies (out of memory on a huge article, say) takes no more jobs, and this thread does
+  // the ones it had: the build goes on, slower, instead of waiting for answers that never come.
+  const bury = (index: number) => {
+    if (closing || dead.has(index)) return;
+    dead.add(index);
+    for (const [id, job] of pending) {
+      if (job.worker !== index) continue;
+      pending.delete(id);
+      try {
+        job.resolve(inProcess(job.message));
+      } catch (error) {
+        job.reject(error as Error);
+      }
+    }
+  };
   const workers = Array.from({ length: Math.max(1, size) }, (_, index) => {
     // From source (tsx, the CLI), through a small loader; a bundled `.mjs` (bench, tests) runs as it is.
     const worker = workerUrl.pathname.endsWith('.ts')
@@ -39,23 +74,28 @@ export function createWorkerParser(
       if (answer.error === undefined) job?.resolve(answer);
       else job?.reject(new Error(answer.error || 'the worker failed'));
     });
-    worker.on('error', (error) => {
-      for (const job of pending.values()) job.reject(error);
-      pending.clear();
-    });
+    worker.on('error', () => bury(index));
+    worker.on('exit', () => bury(index));
     return worker;
   });
   let next = 0;
   const documents = new Map<string, { answer: Promise<Answer>; taken: Set<string> }>();
   // The least busy worker takes the job: renders vary in size far more than parses do.
-  const send = (message: (id: number) => ParseJob | RenderJobMessage) =>
+  const send = (make: (id: number) => Message) =>
     new Promise<Answer>((resolve, reject) => {
       const id = next++;
-      let index = 0;
-      for (let i = 1; i < workers.length; i++) if ((busy[i] ?? 0) < (busy[index] ?? 0)) index = i;
+      const message = make(id);
+      let index = -1;
+      for (let i = 0; i < workers.length; i++) {
+        if (!dead.has(i) && (index < 0 || (busy[i] ?? 0) < (busy[index] ?? 0))) index = i;
+      }
+      if (index < 0) {
+        resolve(inProcess(message));
+        return;
+      }
       busy[index] = (busy[index] ?? 0) + 1;
-      pending.set(id, { resolve, reject });
-      (workers[index] as Worker).postMessage(message(id));
+      pending.set(id, { message, worker: index, resolve, reject });
+      (workers[index] as Worker).postMessage(message);
     });
   return {
     parse: async (item, context) => {
@@ -80,6 +120,7 @@ export function createWorkerParser(
       return rendered;
     },
     close: async () => {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

@@ -30,26 +30,27 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     }
   });
 
+  const files: Record<string, string> = { 'site.yaml': 'title: Dispatch\nfeeds:\n  limit: 3\n' };
+  for (let i = 0; i < 14; i++) {
+    const day = String(i + 1).padStart(2, '0');
+    files[`2025-01-${day}-story-${i}.md`] =
+      `---\ntitle: "Story ${i} <&> ]]>"\ntags: [${i % 2 ? 'europe' : 'asia'}]\n---\n\nÉté [link](../story-${i + 1}/) ${'word '.repeat(i)}\n`;
+  }
+  const build = async (workers?: ReturnType<typeof createWorkerParser>) => {
+    const store = new MemoryStore();
+    const report = await publishSite({
+      source: new MemorySource(files),
+      store,
+      logger: silentLogger,
+      now: new Date('2025-03-01T00:00:00Z'),
+      siteUrl: 'https://news.example.com/',
+      parser: workers?.parse,
+      renderer: workers?.render,
+    });
+    return { report, site: store.publicObjects() };
+  };
+
   it('builds the same site, byte for byte, when workers parse and render the feeds and digests', async () => {
-    const files: Record<string, string> = { 'site.yaml': 'title: Dispatch\nfeeds:\n  limit: 3\n' };
-    for (let i = 0; i < 14; i++) {
-      const day = String(i + 1).padStart(2, '0');
-      files[`2025-01-${day}-story-${i}.md`] =
-        `---\ntitle: "Story ${i} <&> ]]>"\ntags: [${i % 2 ? 'europe' : 'asia'}]\n---\n\nÉté [link](../story-${i + 1}/) ${'word '.repeat(i)}\n`;
-    }
-    const build = async (workers?: ReturnType<typeof createWorkerParser>) => {
-      const store = new MemoryStore();
-      const report = await publishSite({
-        source: new MemorySource(files),
-        store,
-        logger: silentLogger,
-        now: new Date('2025-03-01T00:00:00Z'),
-        siteUrl: 'https://news.example.com/',
-        parser: workers?.parse,
-        renderer: workers?.render,
-      });
-      return { report, site: store.publicObjects() };
-    };
     const workers = createWorkerParser(undefined, 2);
     try {
       const [inProcess, onWorkers] = [await build(), await build(workers)];
@@ -63,4 +64,16 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
       await workers.close();
     }
   });
+
+  it('finishes the build on this thread when its workers die, with the same bytes', async () => {
+    const workers = createWorkerParser(new URL('../fixtures/dying-worker.mjs', import.meta.url), 2);
+    try {
+      const [inProcess, dying] = [await build(), await build(workers)];
+      expect(dying.report.errors).toEqual([]);
+      expect(dying.report.counts.published).toBe(14);
+      expect(dying.site).toEqual(inProcess.site);
+    } finally {
+      await workers.close();
+    }
+  }, 60_000);
 });
