@@ -231,12 +231,10 @@ export function buildSiteModel(
     }
     articles.push(published);
   }
-  articles.reverse();
-
   const tagsBySlug = new Map<string, Tag>();
-  // The newest article's spelling of a tag wins ("Paris" over "paris").
-  for (const article of [...articles].reverse())
-    for (const tag of article.tags) tagsBySlug.set(tag.slug, tag);
+  // Oldest first here: the newest article's spelling of a tag is set last and wins ("Paris" over "paris").
+  for (const article of articles) for (const tag of article.tags) tagsBySlug.set(tag.slug, tag);
+  articles.reverse();
   const tags = [...tagsBySlug.values()].sort((a, b) => compare(a.slug, b.slug));
   const updated = newest(articles);
 

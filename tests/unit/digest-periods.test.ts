@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   groupByPeriod,
@@ -96,6 +97,35 @@ describe('groupByPeriod', () => {
     const groups = groupByPeriod(items, 'weekly', 'Europe/Paris');
     expect(groups.map((g) => g.period.key)).toEqual(['2025-W04', '2025-W02']);
     expect(groups[1]?.items.map((i) => i.id)).toEqual(['b', 'a']);
+  });
+
+  it('groups a newest-first list (scanned run by run) exactly as any other order of it', () => {
+    const zones = ['UTC', 'Europe/Paris', 'America/Sao_Paulo', 'Australia/Lord_Howe', 'Pacific/Chatham'];
+    const cadences = ['daily', 'weekly', 'monthly'] as const;
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: Date.UTC(2019, 0, 1), max: Date.UTC(2026, 0, 1) }), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        fc.constantFrom(...zones),
+        fc.constantFrom(...cadences),
+        (times, zone, cadence) => {
+          const items = times.map((t, i) => ({ id: i, published: new Date(t) }));
+          const newest = [...items].sort((a, b) => b.published.getTime() - a.published.getTime());
+          const shape = (list: typeof items) =>
+            groupByPeriod(list, cadence, zone).map((g) => ({
+              key: g.period.key,
+              start: g.period.start.getTime(),
+              end: g.period.end.getTime(),
+              ids: g.items.map((i) => i.id),
+            }));
+          // The input order, unless sorted by chance, takes the general path.
+          expect(shape(newest)).toEqual(shape(items));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 

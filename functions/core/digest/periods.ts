@@ -137,6 +137,8 @@ export function groupByPeriod<T extends Dated>(
   cadence: Cadence,
   zone: string,
 ): { period: Period; items: T[] }[] {
+  const contiguous = groupRuns(items, cadence, zone);
+  if (contiguous) return contiguous;
   const groups = new Map<string, { period: Period; items: T[] }>();
   for (const item of items) {
     const span = spanOf(item.published, cadence, zone);
@@ -155,6 +157,45 @@ export function groupByPeriod<T extends Dated>(
       .map((g) => ({ period: g.period, items: newestFirst(g.items) ? g.items : [...g.items].sort(byNewest) }))
       .sort((a, b) => b.period.start.getTime() - a.period.start.getTime())
   );
+}
+
+/**
+ * `groupByPeriod` for a list already newest first (the model's): each period is then one run of the list,
+ * found by comparing dates with the current period's bounds, with a period worked out only where a run
+ * starts. `undefined` when the list is not newest first or a period comes back after another (a zone whose
+ * midnight moves): the general grouping handles those.
+ */
+function groupRuns<T extends Dated>(
+  items: readonly T[],
+  cadence: Cadence,
+  zone: string,
+): { period: Period; items: T[] }[] | undefined {
+  const groups: { period: Period; items: T[] }[] = [];
+  const seen = new Set<string>();
+  let span: Span | undefined;
+  let from = 0;
+  let previous = Number.POSITIVE_INFINITY;
+  const close = (to: number) => {
+    if (!span) return;
+    const period = { key: span.key, cadence, start: new Date(span.start), end: new Date(span.end) };
+    groups.push({ period, items: items.slice(from, to) });
+  };
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i] as T;
+    const time = item.published.getTime();
+    if (time > previous) return undefined;
+    previous = time;
+    if (span && time >= span.start && time < span.end) continue;
+    const next = spanOf(item.published, cadence, zone);
+    if (span && next.key === span.key) continue;
+    if (seen.has(next.key)) return undefined;
+    seen.add(next.key);
+    close(i);
+    span = next;
+    from = i;
+  }
+  close(items.length);
+  return groups;
 }
 
 function newestFirst(items: readonly Dated[]): boolean {
