@@ -390,9 +390,15 @@ export function metadataHash(article: PublishedArticle): string {
   return shortHash(JSON.stringify(copy));
 }
 
-/** The HTML shard an article's body lives in: the month (UTC) it was published. */
+/** The HTML shard an article's body lives in: the ISO week (UTC) it was published. */
 export function shardKeyFor(published: Date): string {
-  return `${HTML_SHARD_PREFIX}${published.toISOString().slice(0, 7)}.json`;
+  // ISO week (UTC): an upload rewrites its week's bodies (~40 at 10,000 articles over six years), not a
+  // month's. Older manifests name month shards; their records keep them until their article is read again.
+  const day = new Date(Date.UTC(published.getUTCFullYear(), published.getUTCMonth(), published.getUTCDate()));
+  const thursday = new Date(day.getTime() + (4 - (day.getUTCDay() || 7)) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000)) + 1;
+  return `${HTML_SHARD_PREFIX}${year}-W${String(week).padStart(2, '0')}.json`;
 }
 
 /** `{ sourceKey: [htmlHash, html] }` */

@@ -32,6 +32,7 @@ import { mapLimit } from './map-limit.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
   type ContentSource,
+  type FetchedSource,
   type Logger,
   PreconditionFailedError,
   type SiteStore,
@@ -60,6 +61,8 @@ const PRERENDER_LIMIT = 256;
 const COMPACT_BYTES = 256 * 1024;
 /** Article bodies a warm process keeps between runs (a few MB). */
 const BODIES_KEPT = 4000;
+/** At most this many sources named by events are read while the manifest is (an upload, not a burst). */
+const PREFETCH_LIMIT = 16;
 /** HTML shards a warm process keeps from its last run, to update without reading them again. */
 const SHARDS_KEPT = 2;
 
@@ -266,6 +269,16 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const { source, store, logger, now } = options;
   const concurrency = options.concurrency ?? 16;
   const parser = options.parser ?? parseInProcess;
+  // An upload's few sources are read while the manifest is: one round trip less. Their versions are
+  // compared with the manifest's afterwards, as a conditional read would have.
+  const prefetched = new Map<string, Promise<FetchedSource | Error>>();
+  const eventKeys = [...new Set(options.changedKeys ?? [])].filter(isArticleKey).sort();
+  if (source.fetch && eventKeys.length > 0 && eventKeys.length <= PREFETCH_LIMIT) {
+    for (const key of eventKeys) {
+      const got = source.fetch(key, { maxBytes: MAX_ARTICLE_BYTES }).catch((error: Error) => error);
+      prefetched.set(key, got);
+    }
+  }
   const loaded = await loadState(store, options.stateCache, run);
   const { state } = loaded;
   const engine = `${ENGINE_VERSION}:${options.rendererVersion ?? ''}`;
@@ -354,11 +367,14 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       accept(entry, await parser({ key: entry.key, bytes: await source.read(entry.key) }, context));
     });
   } else {
-    const keys = [...new Set(changed)].filter(isArticleKey).sort();
     const fetch = source.fetch?.bind(source);
-    await mapLimit(keys, concurrency, async (key) => {
-      const got = await fetch?.(key, { knownVersion: records.get(key)?.v, maxBytes: MAX_ARTICLE_BYTES });
+    await mapLimit(eventKeys, concurrency, async (key) => {
+      const known = records.get(key)?.v;
+      const early = await prefetched.get(key);
+      if (early instanceof Error) throw early;
+      const got = early ?? (await fetch?.(key, { knownVersion: known, maxBytes: MAX_ARTICLE_BYTES }));
       if (!got || got.status === 'unchanged') return;
+      if (got.status !== 'missing' && known !== undefined && got.entry.version === known) return;
       if (got.status === 'missing') {
         records.delete(key);
         changedSources.add(key);

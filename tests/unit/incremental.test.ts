@@ -84,8 +84,9 @@ describe('incremental publisher', () => {
     expect(written.filter((k) => k.startsWith('tags/') && !k.startsWith('tags/europe/'))).toEqual([]);
     expect(report.counts.rendered).toBeLessThan(30);
     expect(report.counts.reused).toBeGreaterThan(10_000);
-    // The manifest, and a handful of HTML shards for the feeds' other items.
-    expect(store.reads - manifestReadsBefore).toBeLessThanOrEqual(6);
+    // The manifest, and the weekly HTML shards of the feeds' other items (a fresh process: a warm one has
+    // them). Here the "europe" feed's 50 items span seven weeks.
+    expect(store.reads - manifestReadsBefore).toBeLessThanOrEqual(10);
     const publicWrites = store.writes.filter((k) => !k.startsWith('_'));
     expect(publicWrites.indexOf('posts/breaking/index.html')).toBe(0);
 
