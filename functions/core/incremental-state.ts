@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedArticle } from './parse-article.ts';
 import type { Problem } from './problems.ts';
-import type { PublishedArticle, RememberedArticle } from './site-model.ts';
+import type { LastModel, PublishedArticle, RememberedArticle } from './site-model.ts';
 
 /**
  * `_state/manifest.json`: what the last run knew, so the next one reads and renders only what changed.
@@ -313,7 +313,9 @@ export interface StateCache {
    * same object comes back only while its record does (see `PublishedMemo`), so it need not be checked again.
    */
   readonly settled: WeakSet<PublishedArticle>;
-  /** HTML shards the last run wrote (an upload's month), as written. */
+  /** The last model built: an upload that only adds newer articles extends it (`buildSiteModel`). */
+  readonly model: { current?: LastModel };
+  /** HTML shards the last run wrote (an upload's week), as written. */
   readonly shards: Map<string, HtmlShard>;
   /** Articles revived from records, by record: unchanged records are the same objects from run to run. */
   readonly revived: WeakMap<StoredArticle, ParsedArticle>;
@@ -345,6 +347,7 @@ export const createStateCache = (): StateCache => ({
   fingerprints: new Map(),
   settled: new WeakSet(),
   shards: new Map(),
+  model: {},
 });
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

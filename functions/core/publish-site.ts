@@ -401,6 +401,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     // The body entry carries URL, body hash and summary: the same object means the same published article.
     versionOf: (article: ParsedArticle) =>
       fresh.has(article.sourceKey) ? undefined : records.get(article.sourceKey)?.b,
+    last: options.stateCache.model,
   };
   const buildModel = () => {
     const misses = new Set<string>();
@@ -526,6 +527,23 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     // A warm process keeps a few thousand bodies at most (the feeds' items); a full build's 10,000 are let go.
     if (bodies.size + fresh.size > BODIES_KEPT) bodies.clear();
     else for (const article of freshArticles) bodies.set(article.sourceKey, [htmlOf(article), article.html]);
+    // An upload's articles are revived and published next run as the objects they are now (as if read
+    // from the manifest): the next upload can then extend this model instead of building it again.
+    if (fresh.size <= PREFETCH_LIMIT) {
+      for (const article of freshArticles) {
+        const record = records.get(article.sourceKey);
+        const source = fresh.get(article.sourceKey)?.result;
+        if (!record?.a || !record.b || !source?.ok) continue;
+        revived.set(record.a, source.article);
+        options.stateCache.published.set(source.article, {
+          siteUrl,
+          slug: article.slug,
+          id: article.id,
+          version: record.b,
+          article,
+        });
+      }
+    }
   }
 
   // Digests need the clock reading to know which periods are finished.

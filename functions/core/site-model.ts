@@ -79,6 +79,25 @@ export type BodyProvider = (
 export interface PublishedMemo {
   readonly published: WeakMap<ParsedArticle, RememberedArticle>;
   readonly versionOf: (article: ParsedArticle) => unknown;
+  /** The last model built with this memo, to extend when only newer articles were added (see below). */
+  readonly last?: { current?: LastModel };
+}
+
+/** What `buildSiteModel` needs of its last result to add newer articles to it without starting over. */
+export interface LastModel {
+  readonly inputs: string;
+  /** Every article it was given, published or held back. */
+  readonly given: ReadonlySet<ParsedArticle>;
+  /** The published ones oldest first, and what each became (newest first, as the model lists them). */
+  readonly live: readonly ParsedArticle[];
+  readonly articles: readonly PublishedArticle[];
+  readonly heldBackArticles: readonly ParsedArticle[];
+  readonly newestTime: number;
+  readonly taken: ReadonlySet<string>;
+  readonly seenIds: ReadonlyMap<string, string>;
+  readonly tagsBySlug: ReadonlyMap<string, Tag>;
+  readonly warnings: readonly Problem[];
+  readonly updated: Date;
 }
 
 export interface RememberedArticle {
@@ -152,9 +171,65 @@ export function buildSiteModel(
   now: Date,
   bodyFor?: BodyProvider,
   memo?: PublishedMemo,
-): { model: SiteModel; heldBack: HeldBack[]; warnings: Problem[] } {
+): {
+  model: SiteModel;
+  heldBack: HeldBack[];
+  warnings: Problem[];
+  /** Published articles carried over from `memo.last` without being placed again. */
+  carried: number;
+} {
+  const inputs = `${siteUrl}\n${JSON.stringify(config)}`;
+  const extended = memo?.last?.current && extend(memo.last.current, parsed, inputs, now, memo);
+  const placer = new Placer(siteUrl, bodyFor, memo, extended?.last);
+  let heldBack: HeldBack[];
+  let heldBackArticles: ParsedArticle[];
+  let live: ParsedArticle[];
+  let articles: PublishedArticle[];
+  if (extended) {
+    // Only newer articles were added: everything older keeps its URL, id and object; place the new ones.
+    ({ heldBack, heldBackArticles } = holdBack(extended.last.heldBackArticles, now));
+    live = [...extended.last.live, ...extended.added];
+    const added = extended.added.map((article) => placer.place(article));
+    articles = [...added.reverse(), ...extended.last.articles];
+  } else {
+    ({ heldBack, heldBackArticles, live } = holdBack(parsed, now));
+    live.sort((a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey));
+    articles = live.map((article) => placer.place(article));
+    articles.reverse();
+  }
+  const tags = [...placer.tagsBySlug.values()].sort((a, b) => compare(a.slug, b.slug));
+  const updated = extended
+    ? new Date(
+        Math.max(extended.last.updated.getTime(), newest(articles.slice(0, extended.added.length)).getTime()),
+      )
+    : newest(articles);
+  const given = new Set(parsed);
+  if (memo?.last) {
+    memo.last.current = {
+      inputs,
+      given,
+      live,
+      articles,
+      heldBackArticles,
+      newestTime: live.length > 0 ? (live[live.length - 1] as ParsedArticle).published.getTime() : 0,
+      taken: placer.taken,
+      seenIds: placer.seenIds,
+      tagsBySlug: placer.tagsBySlug,
+      warnings: placer.warnings,
+      updated,
+    };
+  }
+  return {
+    model: { config, siteUrl, articles, tags, updated },
+    heldBack,
+    warnings: [...placer.warnings],
+    carried: extended ? extended.last.articles.length : 0,
+  };
+}
+
+function holdBack(parsed: readonly ParsedArticle[], now: Date) {
   const heldBack: HeldBack[] = [];
-  const warnings: Problem[] = [];
+  const heldBackArticles: ParsedArticle[] = [];
   const live: ParsedArticle[] = [];
   for (const article of parsed) {
     if (article.draft) heldBack.push({ file: article.sourceKey, reason: 'draft' });
@@ -164,37 +239,104 @@ export function buildSiteModel(
         reason: 'scheduled',
         publishAt: article.published.toISOString(),
       });
-    } else live.push(article);
+    } else {
+      live.push(article);
+      continue;
+    }
+    heldBackArticles.push(article);
+  }
+  return { heldBack, heldBackArticles, live };
+}
+
+/**
+ * The articles added since `last`, when that is all that changed: every article `last` was given is given
+ * again (the same objects, published as before), those it held back still are, and each new one is
+ * published and newer than every published one, so no older article's URL or id can move. Otherwise
+ * `undefined`: the model is built from scratch.
+ */
+function extend(
+  last: LastModel,
+  parsed: readonly ParsedArticle[],
+  inputs: string,
+  now: Date,
+  memo: PublishedMemo,
+): { last: LastModel; added: ParsedArticle[] } | undefined {
+  if (last.inputs !== inputs) return undefined;
+  const added: ParsedArticle[] = [];
+  let kept = 0;
+  for (const article of parsed) {
+    if (last.given.has(article)) kept++;
+    else added.push(article);
+  }
+  if (kept !== last.given.size || parsed.length !== kept + added.length) return undefined;
+  for (const article of last.heldBackArticles) {
+    if (!article.draft && article.published.getTime() <= now.getTime()) return undefined;
+  }
+  for (const article of added) {
+    if (article.draft || article.published.getTime() > now.getTime()) return undefined;
+    if (article.published.getTime() <= last.newestTime) return undefined;
+  }
+  // Each published article must still be what the memo gives back for its current version.
+  for (let i = 0; i < last.live.length; i++) {
+    const article = last.live[i] as ParsedArticle;
+    const remembered = memo.published.get(article);
+    const version = memo.versionOf(article);
+    if (version === undefined || remembered?.version !== version) return undefined;
+    if (remembered.article !== last.articles[last.articles.length - 1 - i]) return undefined;
+  }
+  added.sort((a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey));
+  return { last, added };
+}
+
+/** Gives each article, oldest first, its URL (the earlier of two keeps the plain slug), id and body. */
+class Placer {
+  readonly taken: Set<string>;
+  readonly seenIds: Map<string, string>;
+  readonly tagsBySlug: Map<string, Tag>;
+  readonly warnings: Problem[];
+
+  constructor(
+    private readonly siteUrl: string,
+    private readonly bodyFor: BodyProvider | undefined,
+    private readonly memo: PublishedMemo | undefined,
+    from?: LastModel,
+  ) {
+    this.taken = new Set(from?.taken);
+    this.seenIds = new Map(from?.seenIds);
+    this.tagsBySlug = new Map(from?.tagsBySlug);
+    this.warnings = [...(from?.warnings ?? [])];
   }
 
-  const byAge = [...live].sort(
-    (a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey),
-  );
-  const taken = new Set<string>();
-  const seenIds = new Map<string, string>();
-  const articles: PublishedArticle[] = [];
-  for (const article of byAge) {
+  place(article: ParsedArticle): PublishedArticle {
     let slug = article.slug;
-    for (let n = 2; taken.has(slug); n++) slug = `${article.slug}-${n}`;
+    for (let n = 2; this.taken.has(slug); n++) slug = `${article.slug}-${n}`;
     if (slug !== article.slug) {
-      warnings.push({
+      this.warnings.push({
         file: article.sourceKey,
         message: `another article already uses the URL posts/${article.slug}/; this one is published at posts/${slug}/`,
         fix: 'give one of them a different slug in its front matter',
       });
     }
-    taken.add(slug);
+    this.taken.add(slug);
     let id = article.id;
-    const owner = seenIds.get(id);
+    const owner = this.seenIds.get(id);
     if (owner) {
-      warnings.push({
+      this.warnings.push({
         file: article.sourceKey,
         message: `id "${id}" is already used by ${owner}; this article got its own id`,
         fix: 'give each article its own id in the front matter',
       });
       id = `${id}-${slug}`;
     }
-    seenIds.set(id, article.sourceKey);
+    this.seenIds.set(id, article.sourceKey);
+    const published = this.publish(article, slug, id);
+    // Oldest first: the newest article's spelling of a tag is set last and wins ("Paris" over "paris").
+    for (const tag of published.tags) this.tagsBySlug.set(tag.slug, tag);
+    return published;
+  }
+
+  private publish(article: ParsedArticle, slug: string, id: string): PublishedArticle {
+    const { siteUrl, bodyFor, memo } = this;
     // An unchanged article at an unchanged URL publishes as last run: 10,000 objects not rebuilt, and the
     // same objects let the publisher reuse each output's fingerprint.
     const remembered = memo?.published.get(article);
@@ -206,8 +348,7 @@ export function buildSiteModel(
       remembered.id === id &&
       remembered.siteUrl === siteUrl
     ) {
-      articles.push(remembered.article);
-      continue;
+      return remembered.article;
     }
     const pageKey = postPageKey(slug);
     const url = urlForKey(siteUrl, pageKey);
@@ -229,16 +370,8 @@ export function buildSiteModel(
     if (memo && version !== undefined && cached?.version !== undefined) {
       memo.published.set(article, { siteUrl, slug, id, version, article: published });
     }
-    articles.push(published);
+    return published;
   }
-  const tagsBySlug = new Map<string, Tag>();
-  // Oldest first here: the newest article's spelling of a tag is set last and wins ("Paris" over "paris").
-  for (const article of articles) for (const tag of article.tags) tagsBySlug.set(tag.slug, tag);
-  articles.reverse();
-  const tags = [...tagsBySlug.values()].sort((a, b) => compare(a.slug, b.slug));
-  const updated = newest(articles);
-
-  return { model: { config, siteUrl, articles, tags, updated }, heldBack, warnings };
 }
 
 function absoluteUrl(value: string, base: string): string | undefined {

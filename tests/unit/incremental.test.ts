@@ -139,6 +139,12 @@ describe('incremental publisher', () => {
         const events = [...changed, ...changed.slice(0, 2)].reverse();
         await run(source, store, { ...warm, changedKeys: events });
         expect(store.publicObjects(), `step ${step}`).toEqual(await fromScratch(source));
+        // Then an upload of today's article alone (newer than all: a warm process extends its last model).
+        const date = new Date(NOW.getTime() - (60 - step) * 60_000).toISOString();
+        const newest = `${date.slice(0, 10)}-today-${step}.md`;
+        source.put(newest, `---\ntitle: Today ${step}\ndate: ${date}\ntags: [europe]\n---\n\nNews.\n`);
+        await run(source, store, { ...warm, changedKeys: [newest] });
+        expect(store.publicObjects(), `step ${step}, newest`).toEqual(await fromScratch(source));
         // An upload works its head out from the keys it changed: it must be the delta a full comparison gives.
         const head = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
         if (!('head' in head)) throw new Error('no format-3 head');
