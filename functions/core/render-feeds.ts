@@ -1,5 +1,6 @@
 import { FEED_FILES, FEED_STYLESHEET_KEY, type FeedSpec, OPML_KEY, planFeeds } from './feed-spec.ts';
 import { renderFeedStylesheet } from './feed-stylesheet.ts';
+import { memoized } from './memo.ts';
 import { type RenderJob, renderJob } from './render-job.ts';
 import { renderOpml } from './render-opml.ts';
 import type { OutputPlan } from './render-site.ts';
@@ -11,17 +12,7 @@ import type { SiteModel } from './site-model.ts';
  * the spec alone, so the same spec object (see `planFeeds`' memo) gets the same plans back.
  */
 export function planFeed(spec: FeedSpec, dir: string): OutputPlan[] {
-  let byDir = plansOf.get(spec);
-  if (!byDir) {
-    byDir = new Map();
-    plansOf.set(spec, byDir);
-  }
-  let plans = byDir.get(dir);
-  if (!plans) {
-    plans = makeFeedPlans(spec, dir);
-    byDir.set(dir, plans);
-  }
-  return plans;
+  return memoized(plansOf, spec, dir, () => makeFeedPlans(spec, dir));
 }
 const plansOf = new WeakMap<FeedSpec, Map<string, OutputPlan[]>>();
 

@@ -1,5 +1,6 @@
 import { FEED_FILES, type FeedSpec, mainFeedSpec } from '../feed-spec.ts';
 import { formatDate, renderLayout } from '../layout.ts';
+import { memoized } from '../memo.ts';
 import { planFeed } from '../render-feeds.ts';
 import { digestFiles, type RenderDocument } from '../render-job.ts';
 import type { OutputPlan } from '../render-site.ts';
@@ -58,17 +59,7 @@ export function planDigests(model: SiteModel, now?: Date): DigestPlan[] {
  * Digest object (see buildDigests' memo) gets the same plans, so a warm process does not rebuild hundreds.
  */
 function planOneDigest(model: SiteModel, digest: Digest, dir: string): DigestPlan[] {
-  let byDir = plansOf.get(digest);
-  if (!byDir) {
-    byDir = new Map();
-    plansOf.set(digest, byDir);
-  }
-  let plans = byDir.get(dir);
-  if (!plans) {
-    plans = makeDigestPlans(model, digest, dir);
-    byDir.set(dir, plans);
-  }
-  return plans;
+  return memoized(plansOf, digest, dir, () => makeDigestPlans(model, digest, dir));
 }
 const plansOf = new WeakMap<Digest, Map<string, DigestPlan[]>>();
 
