@@ -47,9 +47,10 @@ export const siteConfigSchema = z
       .strict()
       .default({ cadence: 'weekly' }),
     feeds: z
-      .object({ limit: z.number().int().min(1).max(1000).default(50) })
+      // 20 full-text items (~140 KB) like a list page; RFC 5005 archive pages hold every older one.
+      .object({ limit: z.number().int().min(1).max(1000).default(20) })
       .strict()
-      .default({ limit: 50 }),
+      .default({ limit: 20 }),
     /** Articles per list page (home, tag pages and their older pages `page/<k>/`). */
     pageSize: z
       .number({ error: PAGE_SIZE_MESSAGE })
