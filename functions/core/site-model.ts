@@ -86,16 +86,16 @@ export interface PublishedMemo {
 /** What `buildSiteModel` needs of its last result to add newer articles to it without starting over. */
 export interface LastModel {
   readonly inputs: string;
-  /** Every article it was given, published or held back. */
-  readonly given: ReadonlySet<ParsedArticle>;
+  /** Every article it was given, published or held back (grown in place by the build that extends it). */
+  readonly given: Set<ParsedArticle>;
   /** The published ones oldest first, and what each became (newest first, as the model lists them). */
   readonly live: readonly ParsedArticle[];
   readonly articles: readonly PublishedArticle[];
   readonly heldBackArticles: readonly ParsedArticle[];
   readonly newestTime: number;
-  readonly taken: ReadonlySet<string>;
-  readonly seenIds: ReadonlyMap<string, string>;
-  readonly tagsBySlug: ReadonlyMap<string, Tag>;
+  readonly taken: Set<string>;
+  readonly seenIds: Map<string, string>;
+  readonly tagsBySlug: Map<string, Tag>;
   readonly warnings: readonly Problem[];
   readonly updated: Date;
 }
@@ -180,6 +180,9 @@ export function buildSiteModel(
 } {
   const inputs = `${siteUrl}\n${JSON.stringify(config)}`;
   const extended = memo?.last?.current && extend(memo.last.current, parsed, inputs, now, memo);
+  // The last model's sets grow in place (10,000 entries not copied per upload): it is forgotten until this
+  // build completes, so a build that throws midway leaves no half-grown last model to extend.
+  if (memo?.last) memo.last.current = undefined;
   const placer = new Placer(siteUrl, bodyFor, memo, extended?.last);
   let heldBack: HeldBack[];
   let heldBackArticles: ParsedArticle[];
@@ -203,7 +206,11 @@ export function buildSiteModel(
         Math.max(extended.last.updated.getTime(), newest(articles.slice(0, extended.added.length)).getTime()),
       )
     : newest(articles);
-  const given = new Set(parsed);
+  let given: Set<ParsedArticle>;
+  if (extended) {
+    given = extended.last.given;
+    for (const article of extended.added) given.add(article);
+  } else given = new Set(parsed);
   if (memo?.last) {
     memo.last.current = {
       inputs,
@@ -288,7 +295,10 @@ function extend(
   return { last, added };
 }
 
-/** Gives each article, oldest first, its URL (the earlier of two keeps the plain slug), id and body. */
+/**
+ * Gives each article, oldest first, its URL (the earlier of two keeps the plain slug), id and body; when
+ * extending, it goes on from the last model's sets of slugs, ids and tags, which it grows.
+ */
 class Placer {
   readonly taken: Set<string>;
   readonly seenIds: Map<string, string>;
@@ -301,9 +311,9 @@ class Placer {
     private readonly memo: PublishedMemo | undefined,
     from?: LastModel,
   ) {
-    this.taken = new Set(from?.taken);
-    this.seenIds = new Map(from?.seenIds);
-    this.tagsBySlug = new Map(from?.tagsBySlug);
+    this.taken = from?.taken ?? new Set();
+    this.seenIds = from?.seenIds ?? new Map();
+    this.tagsBySlug = from?.tagsBySlug ?? new Map();
     this.warnings = [...(from?.warnings ?? [])];
   }
 
