@@ -551,23 +551,25 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const dirty = new Set([...state.dirty, ...run.carried]);
   // Output key → [hash, fingerprint] online now; a Map, since a run copies it (16,000 entries) to make the next.
   const previous: ReadonlyMap<string, OutputEntry> = loaded.outputs ?? new Map(Object.entries(state.outputs));
+  // Fingerprints of the plans to render, for the manifest.
   const fingerprints = new Map<OutputPlan, string>();
   // A warm process remembers each output's fingerprint with the article objects it was made of: an
   // unchanged article is the same object from run to run (see buildSiteModel's memo), so after an upload
   // only outputs with a new or changed member are hashed again (16,000 SHA-256 per run otherwise).
   const known = options.stateCache?.fingerprints;
   const inputs = `${engine}\n${configHash}\n${siteUrl}\n`;
-  for (const plan of plans) {
-    if (plan.articles.length === 0) continue;
+  // Cheap outputs (no articles) are always rendered and compared; the others only when their inputs moved.
+  let toRender: OutputPlan[] = [];
+  // Plans whose key is online: when that is every online key, none is gone (plans have distinct keys).
+  let online = 0;
+  const fingerprintOf = (plan: OutputPlan): string => {
     const remembered = known?.get(plan.key);
-    if (remembered && remembered.plan === plan && remembered.inputs === inputs) {
-      fingerprints.set(plan, remembered.fingerprint);
-      continue;
-    }
+    if (remembered && remembered.plan === plan && remembered.inputs === inputs) return remembered.fingerprint;
     const header = `${inputs}${plan.key}\n${plan.withHtml}\n${plan.phase}\n${plan.dependsOn ?? ''}\n`;
     if (remembered && remembered.header === header && sameMembers(remembered.articles, plan.articles)) {
-      fingerprints.set(plan, remembered.fingerprint);
-      continue;
+      // A new plan of the same members: remember it, so its next run takes the line above.
+      known?.set(plan.key, { ...remembered, articles: plan.articles, plan, inputs });
+      return remembered.fingerprint;
     }
     let signature = header;
     for (const article of plan.articles) {
@@ -576,16 +578,27 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
     const fingerprint = shortHash(signature);
     known?.set(plan.key, { header, articles: plan.articles, fingerprint, plan, inputs });
-    fingerprints.set(plan, fingerprint);
+    return fingerprint;
+  };
+  for (const plan of plans) {
+    const entry = previous.get(plan.key);
+    if (entry) online++;
+    if (plan.articles.length === 0) {
+      toRender.push(plan);
+      continue;
+    }
+    const fingerprint = fingerprintOf(plan);
+    if (entry?.[1] !== fingerprint || dirty.has(plan.key)) {
+      toRender.push(plan);
+      fingerprints.set(plan, fingerprint);
+    }
   }
-  const planKeys = new Set(plans.map((p) => p.key));
-  // Cheap outputs (no articles) are always rendered and compared; the others only when their inputs moved.
-  let toRender = plans.filter(
-    (p) => p.articles.length === 0 || dirty.has(p.key) || previous.get(p.key)?.[1] !== fingerprints.get(p),
-  );
   const gone = new Set<string>();
-  for (const key of previous.keys()) if (!planKeys.has(key)) gone.add(key);
-  for (const key of dirty) if (!planKeys.has(key)) gone.add(key);
+  if (online !== previous.size || dirty.size > 0) {
+    const planKeys = new Set(plans.map((p) => p.key));
+    for (const key of previous.keys()) if (!planKeys.has(key)) gone.add(key);
+    for (const key of dirty) if (!planKeys.has(key)) gone.add(key);
+  }
   let toDelete = [...gone].sort();
 
   // ---- Sent digests stay as they were sent -------------------------------------------------------
@@ -932,3 +945,4 @@ const byFile = (a: Problem, b: Problem) =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 
 export { ConfigError };
+
