@@ -1,3 +1,4 @@
+import { markExtension, olderPartOf } from './memo.ts';
 import { paginate } from './paginate.ts';
 import { type PublishedArticle, type SiteModel, sameMembers, siteInputs, type Tag } from './site-model.ts';
 
@@ -82,23 +83,43 @@ export function planFeeds(model: SiteModel): PlannedFeed[] {
 
 /** The articles of a tag, newest first. */
 export function articlesTagged(model: SiteModel, tag: Tag): readonly PublishedArticle[] {
-  let bySlug = taggedIndex.get(model);
+  let bySlug = taggedIndex.get(model.articles);
   if (!bySlug) {
-    // One pass for every tag: feeds, tag pages and OPML all ask, and a model has 10,000 articles.
-    bySlug = new Map();
-    for (const article of model.articles) {
-      for (const t of article.tags) {
-        const list = bySlug.get(t.slug);
-        if (!list) bySlug.set(t.slug, [article]);
-        else if (list[list.length - 1] !== article) list.push(article);
-      }
-    }
-    taggedIndex.set(model, bySlug);
+    bySlug = tagIndex(model.articles);
+    taggedIndex.set(model.articles, bySlug);
   }
   return bySlug.get(tag.slug) ?? [];
 }
 
-const taggedIndex = new WeakMap<SiteModel, Map<string, PublishedArticle[]>>();
+const taggedIndex = new WeakMap<readonly PublishedArticle[], Map<string, readonly PublishedArticle[]>>();
+
+/**
+ * Every tag's articles in one pass (feeds, tag pages and OPML all ask, and a model has 10,000 articles);
+ * for a list that extends an indexed one, only its newer articles are added, in front of the older lists.
+ */
+function tagIndex(articles: readonly PublishedArticle[]): Map<string, readonly PublishedArticle[]> {
+  const older = olderPartOf(articles);
+  const olderIndex = older && taggedIndex.get(older);
+  const newer = olderIndex ? articles.length - older.length : articles.length;
+  const fronts = new Map<string, PublishedArticle[]>();
+  for (let i = 0; i < newer; i++) {
+    const article = articles[i] as PublishedArticle;
+    for (const t of article.tags) {
+      const list = fronts.get(t.slug);
+      if (!list) fronts.set(t.slug, [article]);
+      else if (list[list.length - 1] !== article) list.push(article);
+    }
+  }
+  if (!olderIndex) return fronts;
+  const index = new Map(olderIndex);
+  for (const [slug, front] of fronts) {
+    const before = olderIndex.get(slug) ?? [];
+    const list = [...front, ...before];
+    markExtension(list, before);
+    index.set(slug, list);
+  }
+  return index;
+}
 
 function mainBase(model: SiteModel): FeedBase {
   const { config, siteUrl } = model;

@@ -21,3 +21,23 @@ export function memoized<K extends object, T>(
   }
   return made;
 }
+
+/**
+ * Lists known to be an older list with newer items put in front of it (newest first): what a model
+ * extended by an upload holds. Pagination counts blocks from the oldest item, so such a list keeps every
+ * block of the older one, and derived lists (a tag's articles) can be extended the same way.
+ */
+const olderLists = new WeakMap<readonly unknown[], readonly unknown[]>();
+
+/** Records that `list` is `older` with newer items in front (the caller guarantees it). */
+export function markExtension<T>(list: readonly T[], older: readonly T[]): void {
+  if (list === older) return;
+  olderLists.set(list, older);
+  // One step back is all a run uses; a longer chain would keep every earlier run's lists alive.
+  olderLists.delete(older);
+}
+
+/** The list `list` extends, if one was recorded. */
+export function olderPartOf<T>(list: readonly T[]): readonly T[] | undefined {
+  return olderLists.get(list) as readonly T[] | undefined;
+}

@@ -6,6 +6,7 @@
  */
 
 import type { Pager } from './layout.ts';
+import { olderPartOf } from './memo.ts';
 import type { OutputPlan } from './render-site.ts';
 import { type PublishedArticle, sameMembers } from './site-model.ts';
 
@@ -28,16 +29,31 @@ export function publishedBlockCount(total: number, size: number): number {
   return Math.floor(Math.max(0, total - 1) / size);
 }
 
-/** Cuts `newestFirst` into the newest `size` items and the published blocks. */
+/**
+ * Cuts `newestFirst` into the newest `size` items and the published blocks. The same list gives the same
+ * result, and a list marked as an extension of an older one (see `markExtension`) keeps the older list's
+ * blocks, the same objects, so planners memoised on them find them again after an upload.
+ */
 export function paginate<T>(newestFirst: readonly T[], size: number): Paged<T> {
+  const known = pagedLists.get(newestFirst)?.get(size);
+  if (known) return known as Paged<T>;
   const total = newestFirst.length;
-  const blocks: Block<T>[] = [];
-  for (let k = 1; k <= publishedBlockCount(total, size); k++) {
+  const older = olderPartOf(newestFirst);
+  const kept = older
+    ? (pagedLists.get(older)?.get(size)?.blocks as readonly Block<T>[] | undefined)
+    : undefined;
+  const blocks: Block<T>[] = kept ? [...kept] : [];
+  for (let k = blocks.length + 1; k <= publishedBlockCount(total, size); k++) {
     // Block k is oldest-first positions [(k-1)·size, k·size); in the newest-first list it ends at total-(k-1)·size.
     blocks.push({ number: k, items: newestFirst.slice(total - k * size, total - (k - 1) * size) });
   }
-  return { latest: newestFirst.slice(0, size), blocks };
+  const paged: Paged<T> = { latest: newestFirst.slice(0, size), blocks };
+  const bySize = pagedLists.get(newestFirst) ?? new Map<number, Paged<unknown>>();
+  pagedLists.set(newestFirst, bySize);
+  bySize.set(size, paged);
+  return paged;
 }
+const pagedLists = new WeakMap<readonly unknown[], Map<number, Paged<unknown>>>();
 
 /** The folder of block page k of a list whose first page lives in `listDir` (`''`, `tags/paris/`). */
 export const blockPageDir = (listDir: string, k: number) => `${listDir}page/${k}/`;

@@ -945,4 +945,3 @@ const byFile = (a: Problem, b: Problem) =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0);
 
 export { ConfigError };
-

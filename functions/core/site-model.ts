@@ -1,4 +1,5 @@
 import { newest } from './feed-spec.ts';
+import { markExtension } from './memo.ts';
 import type { ParsedArticle } from './parse-article.ts';
 import type { Problem } from './problems.ts';
 import { leadText, sanitizeBody } from './sanitize-body.ts';
@@ -140,6 +141,7 @@ const siteOnlyMemo = new Map<string, SiteModel>();
 
 /** True when both lists hold the same objects in the same order. */
 export function sameMembers(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -194,6 +196,7 @@ export function buildSiteModel(
     live = [...extended.last.live, ...extended.added];
     const added = extended.added.map((article) => placer.place(article));
     articles = [...added.reverse(), ...extended.last.articles];
+    markExtension(articles, extended.last.articles);
   } else {
     ({ heldBack, heldBackArticles, live } = holdBack(parsed, now));
     live.sort((a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey));
