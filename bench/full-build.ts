@@ -27,7 +27,7 @@ try {
   });
   const ms = performance.now() - started;
   process.stdout.write(
-    `${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, published: report.counts.published, written: report.counts.written })}\n`,
+    `${JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024, published: report.counts.published, written: report.counts.written, workersAlive: workers.alive() })}\n`,
   );
 } finally {
   await workers.close();

@@ -6,7 +6,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
@@ -121,6 +121,10 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
       const result = timed(process.execPath, [files.fullBuild, ours, out, files.worker]);
       oursMs.push(result.ms);
       rss.push(result.maxRssMb);
+      // A worker that ran out of heap leaves its jobs to the main thread: slower, and worth saying.
+      const { workersAlive } = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}');
+      if (workersAlive !== availableParallelism())
+        say(`note: ${workersAlive} workers of ${availableParallelism()} alive at the end of run ${run + 1}`);
       const hugoOut = join(work, `hugo-out-${count}`);
       rmSync(hugoOut, { recursive: true, force: true });
       hugoMs.push(timed(hugo, ['--quiet', '-s', hugoSite, '-d', hugoOut]).ms);

@@ -30,6 +30,26 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     }
   });
 
+  it('parses an article just under the size limit without its worker running out of heap', async () => {
+    // Headings, lists, links, code, a table and accents: what Markdown and the sanitiser spend memory on.
+    const block = (i: number) =>
+      `## Part ${i} — été\n\n- [link ${i}](../p-${i}/) *café* **x**\n- \`code ${i}\`\n\n| a | b |\n|---|---|\n| ${i} | “q” |\n\n\`\`\`\nline ${i}\n\`\`\`\n\n`;
+    let body = '';
+    for (let i = 0; body.length < 1_900_000; i++) body += block(i);
+    const workers = createWorkerParser(undefined, 1);
+    try {
+      const parsed = await workers.parse(
+        { key: '2025-01-08-big.md', bytes: encode(`---\ntitle: Big\n---\n\n${body}`) },
+        context,
+      );
+      expect(parsed.result.ok).toBe(true);
+      expect(parsed.body?.html.length).toBeGreaterThan(1_900_000);
+      expect(workers.alive()).toBe(1);
+    } finally {
+      await workers.close();
+    }
+  }, 60_000);
+
   const files: Record<string, string> = { 'site.yaml': 'title: Dispatch\nfeeds:\n  limit: 3\n' };
   for (let i = 0; i < 14; i++) {
     const day = String(i + 1).padStart(2, '0');
