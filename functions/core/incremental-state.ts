@@ -305,8 +305,8 @@ export interface StateCache {
     readonly records?: ReadonlyMap<string, SourceRecord>;
     /** `state.outputs` as a Map (the same rule). */
     readonly outputs?: ReadonlyMap<string, OutputEntry>;
-    /** The HTML shards `state.sources` names. */
-    readonly shards?: ReadonlySet<string>;
+    /** The HTML shards `state.sources` names, each with its members' source keys. */
+    readonly members?: ReadonlyMap<string, readonly string[]>;
   };
   /**
    * Published articles whose manifest record was checked against them (the metadata hash it carries): the
@@ -338,6 +338,12 @@ export interface StateCache {
       readonly inputs?: string;
     }
   >;
+  /**
+   * The articles (newest first) of the last run this process committed with no dirty or invalid output,
+   * and that run's inputs: each has its page online at its fingerprint and is settled. A model that extends
+   * this list (an upload of newer articles) need not look at those pages again.
+   */
+  clean?: { readonly articles: readonly PublishedArticle[]; readonly inputs: string };
 }
 
 export const createStateCache = (): StateCache => ({

@@ -29,6 +29,7 @@ import {
   storeArticle,
 } from './incremental-state.ts';
 import { mapLimit } from './map-limit.ts';
+import { olderPartOf } from './memo.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
   type ContentSource,
@@ -188,10 +189,10 @@ interface LoadedState {
   readonly head: StateHead | undefined;
   readonly baseKey: string;
   readonly base: StateBase;
-  /** From this process's last commit: `state.sources` as a Map, and the shards it names. */
+  /** From this process's last commit: `state.sources` as a Map, and the source keys of each shard it names. */
   readonly records?: ReadonlyMap<string, SourceRecord>;
   readonly outputs?: ReadonlyMap<string, OutputEntry>;
-  readonly shards?: ReadonlySet<string>;
+  readonly members?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -499,7 +500,22 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const settled = options.stateCache?.settled;
   // Settled once this run commits: their records hold what was checked here.
   const toSettle: PublishedArticle[] = [];
-  for (const article of model.articles) {
+  // An upload of newer articles extends the model of the last clean commit of this process: the older
+  // articles are settled and their pages online at their fingerprints (10,000 of them, left alone below).
+  const inputs = `${engine}\n${configHash}\n${siteUrl}\n`;
+  const clean = options.stateCache?.clean;
+  const carried =
+    clean &&
+    loaded.records &&
+    state.dirty.length === 0 &&
+    run.carried.size === 0 &&
+    clean.inputs === inputs &&
+    olderPartOf(model.articles) === clean.articles
+      ? clean.articles.length
+      : 0;
+  const added = model.articles.length - carried;
+  for (let i = 0; i < added; i++) {
+    const article = model.articles[i] as PublishedArticle;
     if (settled?.has(article)) continue;
     if (settled) toSettle.push(article);
     const record = records.get(article.sourceKey);
@@ -522,7 +538,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
 
   // The articles this run read (all of them on a full build, one after an upload).
-  const freshArticles = fresh.size === 0 ? [] : model.articles.filter((a) => fresh.has(a.sourceKey));
+  // Never among the carried articles (those are the last model's objects, from sources not read again).
+  const freshArticles =
+    fresh.size === 0 ? [] : model.articles.slice(0, added).filter((a) => fresh.has(a.sourceKey));
   if (options.stateCache) {
     // A warm process keeps a few thousand bodies at most (the feeds' items); a full build's 10,000 are let go.
     if (bodies.size + fresh.size > BODIES_KEPT) bodies.clear();
@@ -557,7 +575,6 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // unchanged article is the same object from run to run (see buildSiteModel's memo), so after an upload
   // only outputs with a new or changed member are hashed again (16,000 SHA-256 per run otherwise).
   const known = options.stateCache?.fingerprints;
-  const inputs = `${engine}\n${configHash}\n${siteUrl}\n`;
   // Cheap outputs (no articles) are always rendered and compared; the others only when their inputs moved.
   let toRender: OutputPlan[] = [];
   // Plans whose key is online: when that is every online key, none is gone (plans have distinct keys).
@@ -580,7 +597,13 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     known?.set(plan.key, { header, articles: plan.articles, fingerprint, plan, inputs });
     return fingerprint;
   };
-  for (const plan of plans) {
+  // planSite lists one page per article first, in the model's order: the carried articles' pages are
+  // online at their fingerprints and are not even looked at (10,000 objects after an upload).
+  online += carried;
+  for (let i = 0; i < plans.length; i++) {
+    if (i === added) i += carried;
+    const plan = plans[i];
+    if (!plan) break;
     const entry = previous.get(plan.key);
     if (entry) online++;
     if (plan.articles.length === 0) {
@@ -710,15 +733,29 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // ---- Shards of article HTML to update -------------------------------------------------------------
   let shardsBefore = new Set<string>();
-  if (reusable && loaded.shards) shardsBefore = new Set(loaded.shards);
+  if (reusable && loaded.members) shardsBefore = new Set(loaded.members.keys());
   else if (reusable)
     for (const record of Object.values(state.sources)) if (record.b) shardsBefore.add(record.b.k);
-  const shardMembers = new Map<string, string[]>();
-  for (const [key, record] of records) {
-    if (!record.b) continue;
-    const members = shardMembers.get(record.b.k);
-    if (members) members.push(key);
-    else shardMembers.set(record.b.k, [key]);
+  const shardMembers = new Map<string, readonly string[]>(loaded.members);
+  if (mode === 'events' && loaded.members && loaded.records) {
+    // The last commit's members, moved for the records this run changed (not 10,000 records walked again).
+    for (const key of changedSources) {
+      const before = loaded.records.get(key)?.b?.k;
+      const after = records.get(key)?.b?.k;
+      if (before === after) continue;
+      const left = before === undefined ? [] : (shardMembers.get(before) ?? []).filter((k) => k !== key);
+      if (before !== undefined && left.length > 0) shardMembers.set(before, left);
+      else if (before !== undefined) shardMembers.delete(before);
+      if (after !== undefined) shardMembers.set(after, [...(shardMembers.get(after) ?? []), key]);
+    }
+  } else {
+    shardMembers.clear();
+    for (const [key, record] of records) {
+      if (!record.b) continue;
+      const members = shardMembers.get(record.b.k);
+      if (members) (members as string[]).push(key);
+      else shardMembers.set(record.b.k, [key]);
+    }
   }
   const shardsToWrite = new Set(freshArticles.map((article) => shardKeyFor(article.published)));
   const shardsToDelete = [...shardsBefore].filter((k) => !shardMembers.has(k)).sort();
@@ -773,7 +810,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const writeShard = async (shardKey: string) => {
     const before = shardsBefore.has(shardKey) ? await readShard(shardKey) : {};
     const next: HtmlShard = {};
-    for (const key of shardMembers.get(shardKey) ?? []) {
+    // Sorted: the bytes do not depend on the order the members were added in (a warm run or a cold one).
+    for (const key of [...(shardMembers.get(shardKey) ?? [])].sort()) {
       const hash = records.get(key)?.b?.h ?? '';
       const html = freshHtml.get(key);
       const entry = before[key];
@@ -849,7 +887,6 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (newBase && loaded.baseKey) await store.delete(loaded.baseKey).catch(() => undefined);
   }
   if (options.stateCache && etag) {
-    const shards = new Set(shardMembers.keys());
     options.stateCache.committed = {
       etag,
       bytes: headBytes,
@@ -859,9 +896,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       base,
       records,
       outputs,
-      shards,
+      members: shardMembers,
     };
     for (const article of toSettle) options.stateCache.settled.add(article);
+    options.stateCache.clean = invalid.length === 0 ? { articles: model.articles, inputs } : undefined;
     // The month an upload writes (~1.5 MB), not the whole site a full build writes.
     options.stateCache.shards.clear();
     if (shardsWritten.size <= SHARDS_KEPT)

@@ -39,7 +39,8 @@ const pagePlans = new WeakMap<PublishedArticle, { readonly inputs: string; reado
 
 /**
  * Every public file the model yields. Article pages are written first, so no feed or index ever
- * links to a page that is not there yet.
+ * links to a page that is not there yet. The list starts with one page per article, in the model's
+ * order, and has no other page: the publisher finds an upload's unchanged pages by position.
  */
 export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
   const inputs = siteInputs(model);

@@ -5,6 +5,7 @@ import {
   createStateCache,
   decodeBase,
   decodeHead,
+  decodeShard,
   deltaFrom,
   emptyBase,
   MANIFEST_KEY,
@@ -42,6 +43,21 @@ async function fromScratch(source: MemorySource): Promise<Map<string, Uint8Array
   const store = new MemoryStore();
   await run(source, store);
   return store.publicObjects();
+}
+
+/** Every published record's body is in the HTML shard it names, under its hash (what later runs read). */
+function expectShardsHoldBodies(store: MemoryStore, label: string) {
+  const decoded = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
+  if (!('head' in decoded)) throw new Error('no format-3 head');
+  const base = decoded.head.base ? decodeBase(store.objects.get(decoded.head.base)?.body) : emptyBase;
+  if (!base) throw new Error('base missing');
+  const missing: string[] = [];
+  for (const [key, record] of Object.entries(applyHead(decoded.head, base).sources)) {
+    if (!record.b) continue;
+    const shard = decodeShard(store.objects.get(record.b.k)?.body);
+    if (shard[key]?.[0] !== record.b.h) missing.push(`${key} in ${record.b.k}`);
+  }
+  expect(missing, label).toEqual([]);
 }
 
 describe('incremental publisher', () => {
@@ -145,6 +161,7 @@ describe('incremental publisher', () => {
         source.put(newest, `---\ntitle: Today ${step}\ndate: ${date}\ntags: [europe]\n---\n\nNews.\n`);
         await run(source, store, { ...warm, changedKeys: [newest] });
         expect(store.publicObjects(), `step ${step}, newest`).toEqual(await fromScratch(source));
+        expectShardsHoldBodies(store, `step ${step}`);
         // An upload works its head out from the keys it changed: it must be the delta a full comparison gives.
         const head = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
         if (!('head' in head)) throw new Error('no format-3 head');
@@ -156,6 +173,15 @@ describe('incremental publisher', () => {
           outputs: full.outputs,
         });
       }
+      // An edit that moves an article to another week: its body leaves one shard for another.
+      const moved = keys().find((k) => /-story-\d+\.md$/.test(k)) as string;
+      const text = new TextDecoder().decode(source.files.get(moved));
+      const date = /date: (\S+)/.exec(text)?.[1] as string;
+      const earlier = new Date(new Date(date).getTime() - 9 * 86_400_000).toISOString();
+      source.put(moved, text.replace(date, earlier));
+      await run(source, store, { ...warm, changedKeys: [moved] });
+      expect(store.publicObjects(), 'moved').toEqual(await fromScratch(source));
+      expectShardsHoldBodies(store, 'moved');
       const decoded = decodeHead(store.objects.get(MANIFEST_KEY)?.body);
       expect('head' in decoded && decoded.head.dirty).toEqual([]);
     },

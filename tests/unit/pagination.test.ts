@@ -60,6 +60,18 @@ function crawl(plans: Map<string, OutputPlan>, start: string): Set<string> {
   return found;
 }
 
+describe('planSite', () => {
+  it('lists one page per article first, in the model order, and no page after them (the publisher skips carried pages by position)', () => {
+    const model = modelOf(25, 10);
+    const plans = planSite(model, NOW);
+    const n = model.articles.length;
+    expect(plans.slice(0, n).map((p) => [p.phase, p.key, p.articles])).toEqual(
+      model.articles.map((a) => ['page', a.pageKey, [a]]),
+    );
+    expect(plans.slice(n).filter((p) => p.phase === 'page' || p.key.startsWith('posts/'))).toEqual([]);
+  });
+});
+
 describe('paginate', () => {
   it('cuts full blocks from the oldest, newest first within each, exactly like the feed archives', () => {
     const newestFirst = [7, 6, 5, 4, 3, 2, 1];

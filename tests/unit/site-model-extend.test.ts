@@ -41,7 +41,11 @@ function memoFor(versions: Map<ParsedArticle, object>): PublishedMemo {
 }
 
 // Bodies as a warm process has them: loaded lazily, with a version.
-const bodyFor = (a: ParsedArticle) => ({ html: () => a.bodyHtml, summaryText: a.summary ?? 'x', version: 'v' });
+const bodyFor = (a: ParsedArticle) => ({
+  html: () => a.bodyHtml,
+  summaryText: a.summary ?? 'x',
+  version: 'v',
+});
 
 const view = (result: ReturnType<typeof buildSiteModel>) => ({
   model: {
