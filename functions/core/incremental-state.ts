@@ -340,10 +340,15 @@ export interface StateCache {
   >;
   /**
    * The articles (newest first) of the last run this process committed with no dirty or invalid output,
-   * and that run's inputs: each has its page online at its fingerprint and is settled. A model that extends
+   * that run's inputs and records: each has its page online at its fingerprint and is settled. A model that extends
    * this list (an upload of newer articles) need not look at those pages again.
    */
-  clean?: { readonly articles: readonly PublishedArticle[]; readonly inputs: string };
+  clean?: {
+    readonly articles: readonly PublishedArticle[];
+    readonly inputs: string;
+    /** The records that run committed (`committed.records`): the model was built from them. */
+    readonly records: ReadonlyMap<string, SourceRecord>;
+  };
 }
 
 export const createStateCache = (): StateCache => ({

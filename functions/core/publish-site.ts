@@ -404,9 +404,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       fresh.has(article.sourceKey) ? undefined : records.get(article.sourceKey)?.b,
     last: options.stateCache.model,
   };
-  const buildModel = () => {
-    const misses = new Set<string>();
-    const bodyFor: BodyProvider = (article, url) => {
+  const bodyProvider =
+    (misses: Set<string>): BodyProvider =>
+    (article, url) => {
       const key = article.sourceKey;
       const parsed = fresh.get(key);
       if (parsed) {
@@ -434,6 +434,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       misses.add(key);
       return { html: () => '', summaryText: '' };
     };
+  const collectArticles = () => {
     const articles: ParsedArticle[] = [];
     for (const [key, record] of records) {
       const parsed = fresh.get(key)?.result;
@@ -447,10 +448,27 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
         articles.push(article);
       }
     }
-    return {
-      ...buildSiteModel(articles, config, siteUrl, now, bodyFor, memo),
-      misses,
-    };
+    return articles;
+  };
+  const buildModel = () => {
+    const misses = new Set<string>();
+    const bodyFor = bodyProvider(misses);
+    // An upload that only adds sources to the records of this process's last clean commit, whose model is
+    // still the last one built: the model is that one plus the new articles, checked alone (10,000 not).
+    const clean = options.stateCache?.clean;
+    const trusted =
+      mode === 'events' &&
+      memo !== undefined &&
+      clean !== undefined &&
+      loaded.records !== undefined &&
+      clean.records === loaded.records &&
+      memo.last.current?.articles === clean.articles &&
+      [...changedSources].every((key) => fresh.has(key) && !loaded.records?.has(key));
+    const added = trusted
+      ? [...fresh.values()].flatMap((parsed) => (parsed.result.ok ? [parsed.result.article] : []))
+      : undefined;
+    const model = buildSiteModel(collectArticles, config, siteUrl, now, bodyFor, memo && { ...memo, added });
+    return { ...model, misses };
   };
   let built = buildModel();
   if (built.misses.size > 0) {
@@ -899,7 +917,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       members: shardMembers,
     };
     for (const article of toSettle) options.stateCache.settled.add(article);
-    options.stateCache.clean = invalid.length === 0 ? { articles: model.articles, inputs } : undefined;
+    options.stateCache.clean =
+      invalid.length === 0 ? { articles: model.articles, inputs, records } : undefined;
     // The month an upload writes (~1.5 MB), not the whole site a full build writes.
     options.stateCache.shards.clear();
     if (shardsWritten.size <= SHARDS_KEPT)

@@ -82,6 +82,12 @@ export interface PublishedMemo {
   readonly versionOf: (article: ParsedArticle) => unknown;
   /** The last model built with this memo, to extend when only newer articles were added (see below). */
   readonly last?: { current?: LastModel };
+  /**
+   * The caller's word that the articles given are exactly `last`'s, as the same objects at the same
+   * versions, plus these: only these are checked (not 10,000), and `parsed` is not even asked for unless
+   * they cannot extend `last` (one is not newer, say).
+   */
+  readonly added?: readonly ParsedArticle[];
 }
 
 /** What `buildSiteModel` needs of its last result to add newer articles to it without starting over. */
@@ -167,7 +173,7 @@ export function normaliseSiteUrl(url: string): string {
  * (the earlier of two articles keeps the plain slug), sanitises bodies and sorts newest first.
  */
 export function buildSiteModel(
-  parsed: readonly ParsedArticle[],
+  parsedOrLater: readonly ParsedArticle[] | (() => readonly ParsedArticle[]),
   config: SiteConfig,
   siteUrl: string,
   now: Date,
@@ -181,7 +187,15 @@ export function buildSiteModel(
   carried: number;
 } {
   const inputs = `${siteUrl}\n${JSON.stringify(config)}`;
-  const extended = memo?.last?.current && extend(memo.last.current, parsed, inputs, now, memo);
+  let list = typeof parsedOrLater === 'function' ? undefined : parsedOrLater;
+  const parsed = () => {
+    list ??= (parsedOrLater as () => readonly ParsedArticle[])();
+    return list;
+  };
+  const last = memo?.last?.current;
+  const extended =
+    last &&
+    ((memo.added && extendWith(last, memo.added, inputs, now)) || extend(last, parsed(), inputs, now, memo));
   // The last model's sets grow in place (10,000 entries not copied per upload): it is forgotten until this
   // build completes, so a build that throws midway leaves no half-grown last model to extend.
   if (memo?.last) memo.last.current = undefined;
@@ -198,7 +212,7 @@ export function buildSiteModel(
     articles = [...added.reverse(), ...extended.last.articles];
     markExtension(articles, extended.last.articles);
   } else {
-    ({ heldBack, heldBackArticles, live } = holdBack(parsed, now));
+    ({ heldBack, heldBackArticles, live } = holdBack(parsed(), now));
     live.sort((a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey));
     articles = live.map((article) => placer.place(article));
     articles.reverse();
@@ -213,7 +227,7 @@ export function buildSiteModel(
   if (extended) {
     given = extended.last.given;
     for (const article of extended.added) given.add(article);
-  } else given = new Set(parsed);
+  } else given = new Set(parsed());
   if (memo?.last) {
     memo.last.current = {
       inputs,
@@ -279,13 +293,7 @@ function extend(
     else added.push(article);
   }
   if (kept !== last.given.size || parsed.length !== kept + added.length) return undefined;
-  for (const article of last.heldBackArticles) {
-    if (!article.draft && article.published.getTime() <= now.getTime()) return undefined;
-  }
-  for (const article of added) {
-    if (article.draft || article.published.getTime() > now.getTime()) return undefined;
-    if (article.published.getTime() <= last.newestTime) return undefined;
-  }
+  if (!extendWith(last, added, inputs, now)) return undefined;
   // Each published article must still be what the memo gives back for its current version.
   for (let i = 0; i < last.live.length; i++) {
     const article = last.live[i] as ParsedArticle;
@@ -294,7 +302,27 @@ function extend(
     if (version === undefined || remembered?.version !== version) return undefined;
     if (remembered.article !== last.articles[last.articles.length - 1 - i]) return undefined;
   }
-  added.sort((a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey));
+  return extendWith(last, added, inputs, now);
+}
+
+/** `extend` for articles the caller says are the only ones added: the checks on those and on held-back ones. */
+function extendWith(
+  last: LastModel,
+  newer: readonly ParsedArticle[],
+  inputs: string,
+  now: Date,
+): { last: LastModel; added: ParsedArticle[] } | undefined {
+  if (last.inputs !== inputs) return undefined;
+  for (const article of last.heldBackArticles) {
+    if (!article.draft && article.published.getTime() <= now.getTime()) return undefined;
+  }
+  for (const article of newer) {
+    if (article.draft || article.published.getTime() > now.getTime()) return undefined;
+    if (article.published.getTime() <= last.newestTime || last.given.has(article)) return undefined;
+  }
+  const added = [...newer].sort(
+    (a, b) => a.published.getTime() - b.published.getTime() || compare(a.sourceKey, b.sourceKey),
+  );
   return { last, added };
 }
 
