@@ -293,7 +293,8 @@ function extend(
     else added.push(article);
   }
   if (kept !== last.given.size || parsed.length !== kept + added.length) return undefined;
-  if (!extendWith(last, added, inputs, now)) return undefined;
+  const extended = extendWith(last, added, inputs, now);
+  if (!extended) return undefined;
   // Each published article must still be what the memo gives back for its current version.
   for (let i = 0; i < last.live.length; i++) {
     const article = last.live[i] as ParsedArticle;
@@ -302,7 +303,7 @@ function extend(
     if (version === undefined || remembered?.version !== version) return undefined;
     if (remembered.article !== last.articles[last.articles.length - 1 - i]) return undefined;
   }
-  return extendWith(last, added, inputs, now);
+  return extended;
 }
 
 /** `extend` for articles the caller says are the only ones added: the checks on those and on held-back ones. */
