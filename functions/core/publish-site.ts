@@ -412,8 +412,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       if (parsed) {
         if (!parsed.body) return undefined;
         if (parsed.body.url === url) {
-          const html = parsed.body.html;
-          return { html: () => html, summaryText: parsed.body.summaryText };
+          // Read on each use: a worker's body is UTF-8 bytes behind a getter (half the memory of a string).
+          const body = parsed.body;
+          return { html: () => body.html, summaryText: body.summaryText };
         }
       } else {
         const body = records.get(key)?.b;
@@ -509,7 +510,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const htmlOf = (a: PublishedArticle) => {
     let hash = htmlHashes.get(a);
     if (hash === undefined) {
-      hash = fresh.has(a.sourceKey) ? shortHash(a.html) : (records.get(a.sourceKey)?.b?.h ?? '');
+      const parsed = fresh.get(a.sourceKey);
+      if (!parsed) hash = records.get(a.sourceKey)?.b?.h ?? '';
+      else if (parsed.body?.hash !== undefined && parsed.body.url === a.url) hash = parsed.body.hash;
+      else hash = shortHash(a.html);
       htmlHashes.set(a, hash);
     }
     return hash;
@@ -823,7 +827,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     });
     written.push(key);
   };
-  const freshHtml = new Map(freshArticles.map((article) => [article.sourceKey, article.html]));
+  // The articles, not their HTML: each body is read when its shard is written (10,000 bodies never at once).
+  const freshByKey = new Map(freshArticles.map((article) => [article.sourceKey, article]));
   const shardsWritten = new Map<string, HtmlShard>();
   const writeShard = async (shardKey: string) => {
     const before = shardsBefore.has(shardKey) ? await readShard(shardKey) : {};
@@ -831,13 +836,14 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     // Sorted: the bytes do not depend on the order the members were added in (a warm run or a cold one).
     for (const key of [...(shardMembers.get(shardKey) ?? [])].sort()) {
       const hash = records.get(key)?.b?.h ?? '';
-      const html = freshHtml.get(key);
+      const html = freshByKey.get(key)?.html;
       const entry = before[key];
       if (html !== undefined) next[key] = [hash, html];
       else if (entry && entry[0] === hash) next[key] = entry;
     }
     await store.write(shardKey, encodeShard(next), stateOptions);
-    shardsWritten.set(shardKey, next);
+    // Kept for the next run of a warm process when they are few (an upload's); a full build's go.
+    if (options.stateCache && shardsToWrite.size <= SHARDS_KEPT) shardsWritten.set(shardKey, next);
   };
 
   // Shards are internal: they only have to be written before the commit names them, so they go along

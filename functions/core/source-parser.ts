@@ -1,4 +1,5 @@
 import { type ParseResult, parseArticle, readArticle } from './parse-article.ts';
+import { shortHash } from './incremental-state.ts';
 import { leadText } from './sanitize-body.ts';
 import { type ArticleBody, postPageKey, urlForKey } from './site-model.ts';
 import { truncateWords } from './text.ts';
@@ -14,11 +15,14 @@ export interface ParseContext {
   readonly siteUrl: string;
 }
 
-/** A parsed source; `body` when the parser also sanitised it ahead, at the URL its slug gives. */
+/**
+ * A parsed source; `body` when the parser also sanitised it ahead, at the URL its slug gives, with
+ * `hash`, the `shortHash` of its HTML (worked out where the HTML was made, so the publisher need not).
+ */
 export interface ParsedSource {
   readonly key: string;
   readonly result: ParseResult;
-  readonly body?: ArticleBody & { readonly url: string };
+  readonly body?: ArticleBody & { readonly url: string; readonly hash?: string };
 }
 
 /**
@@ -49,6 +53,6 @@ export function parseAndSanitise(item: SourceToParse, context: ParseContext): Pa
   return {
     key: item.key,
     result: { ok: true, warnings, article: { ...article, bodyHtml: '' } },
-    body: { html, summaryText, url },
+    body: { html, summaryText, url, hash: shortHash(html) },
   };
 }

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { Marked } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { shortHash } from '../../functions/core/incremental-state.ts';
 import { parseArticle, readArticle } from '../../functions/core/parse-article.ts';
 import {
   hasRawHtml,
@@ -239,7 +240,8 @@ describe('parseAndSanitise', () => {
       if (!parsed.ok) throw new Error(parsed.problem.message);
       const url = urlForKey(context.siteUrl, postPageKey(parsed.article.slug));
       const fromWorker = parseAndSanitise({ key, bytes }, context);
-      expect(fromWorker.body).toEqual({ ...articleBody(parsed.article, url), url });
+      const body = articleBody(parsed.article, url);
+      expect(fromWorker.body).toEqual({ ...body, url, hash: shortHash(body.html) });
       expect(fromWorker.result).toEqual({ ...parsed, article: { ...parsed.article, bodyHtml: '' } });
     });
   }
@@ -325,7 +327,8 @@ describe('parseAndSanitise on the hostile corpus', () => {
         continue;
       }
       const url = urlForKey(context.siteUrl, postPageKey(parsed.article.slug));
-      expect(fromWorker.body, key).toEqual({ ...articleBody(parsed.article, url), url });
+      const body = articleBody(parsed.article, url);
+      expect(fromWorker.body, key).toEqual({ ...body, url, hash: shortHash(body.html) });
     }
   });
 });
