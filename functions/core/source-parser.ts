@@ -1,5 +1,5 @@
-import { type ParseResult, parseArticle, readArticle } from './parse-article.ts';
 import { shortHash } from './incremental-state.ts';
+import { type ParseResult, parseArticle, readArticle } from './parse-article.ts';
 import { leadText } from './sanitize-body.ts';
 import { type ArticleBody, postPageKey, urlForKey } from './site-model.ts';
 import { truncateWords } from './text.ts';
