@@ -12,7 +12,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
-import { bundlePublisher, REQUIRE_BANNER } from '../lib/publisher-bundle.ts';
+import { bundlePublisher, REQUIRE_BANNER, UNUSED_IN_BUNDLE } from '../lib/publisher-bundle.ts';
 import { getObject, s3Event } from '../tests/fixtures/s3-upload.ts';
 import { motoEnv, s3ClientFor, startMotoServer } from '../tests/helpers/moto-server.ts';
 import { CORPUS_NEWEST, corpusArticle, SITE_YAML, writeCorpus } from './corpus.ts';
@@ -91,6 +91,7 @@ async function bundle(): Promise<{ dir: string; handler: string; fullBuild: stri
     minify: true,
     mainFields: ['module', 'main'],
     banner,
+    alias: UNUSED_IN_BUNDLE,
     outdir: dir,
     outExtension: { '.js': '.mjs' },
     logLevel: 'warning',

@@ -3,9 +3,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix, relative, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
+import { buildSync } from 'esbuild';
+import juice from 'juice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUIRE_BANNER, UNUSED_IN_BUNDLE } from '../../lib/publisher-bundle.ts';
 import { createApp } from './app-fixture.ts';
 
 // The contract (DESIGN.md): the deployed bundle needs nothing at run time but itself and `@aws-sdk/*`,
@@ -189,6 +192,40 @@ describe('publisher bundle', () => {
     expect(result.stderr).not.toMatch(/Error/);
     expect(result.stdout).toBe('function');
     expect(result.status).toBe(0);
+  });
+
+  it('leaves out undici and iconv-lite, and juice inlines the same without them', () => {
+    for (const [file, text] of Object.entries(code)) expect(text.includes('undici'), file).toBe(false);
+    // juice bundled as the publisher is, in its own process, against juice from node_modules.
+    const dir = mkdtempSync(join(tmpdir(), 'broadsheet-juice-'));
+    try {
+      const outfile = join(dir, 'juice.mjs');
+      buildSync({
+        stdin: {
+          contents:
+            "import juice from 'juice'; process.stdout.write(juice(process.argv[2], { preserveMediaQueries: true, removeStyleTags: true }));",
+          resolveDir: fileURLToPath(new URL('../..', import.meta.url)),
+        },
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        mainFields: ['module', 'main'],
+        minify: true,
+        alias: UNUSED_IN_BUNDLE,
+        banner: { js: REQUIRE_BANNER },
+        outfile,
+        logLevel: 'silent',
+      });
+      expect(readFileSync(outfile, 'utf8').includes('undici')).toBe(false);
+      const html =
+        '<style>p{color:red}.x{font-weight:bold}@media (max-width:600px){p{color:blue}}</style><p class="x">Été “q”</p>';
+      const result = spawnSync(process.execPath, [outfile, html], { encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('style="color: red; font-weight: bold;"');
+      expect(result.stdout).toBe(juice(html, { preserveMediaQueries: true, removeStyleTags: true }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('would notice a chunk that needs another package (control)', () => {
