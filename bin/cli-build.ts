@@ -1,13 +1,9 @@
 import { readdir, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { consoleLogger } from '../functions/adapters/console-logger.ts';
-import { LocalContentSource, LocalSiteStore } from '../functions/adapters/local-folder.ts';
-import { createWorkerParser } from '../functions/adapters/worker-parser.ts';
-import { isArticleKey } from '../functions/core/parse-article.ts';
-import type { ContentSource, SiteStore } from '../functions/core/ports.ts';
+import { isArticleKey } from '../functions/core/article-key.ts';
 import type { BuildReport, StateCache } from '../functions/core/publish-site.ts';
-import { publishSite } from '../functions/core/publish-site.ts';
-import { createProgress, type Progress, type ProgressOptions } from './cli-progress.ts';
+import { buildOnThread, buildThreadHeapMb, type ThreadBuildRequest } from './build-thread.ts';
+import type { ProgressOptions } from './cli-progress.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
 
 export interface LocalBuildOptions {
@@ -20,37 +16,43 @@ export interface LocalBuildOptions {
   readonly progress?: boolean | ProgressOptions;
   /** Kept across the builds of one process (`preview`): each rebuild reuses the last one's work. */
   readonly stateCache?: StateCache;
+  /**
+   * A large build (with parse workers) runs on a build thread with a bounded heap (`build-thread.ts`);
+   * `false` keeps it on this thread, a URL names the thread's bundled entry. @default true
+   */
+  readonly thread?: boolean | URL;
+  /** The parse worker module. @default functions/adapters/parse-worker.ts */
+  readonly parseWorkerUrl?: URL;
 }
 
 /** The same pipeline as the Lambda, over folders. */
 export async function buildLocal(options: LocalBuildOptions): Promise<BuildReport> {
   await requireFolder(options.contentDir, '--content');
-  let source: ContentSource = new LocalContentSource(resolve(options.contentDir));
-  let store: SiteStore = new LocalSiteStore(resolve(options.outDir));
-  const finishers: (() => void)[] = [];
-  if (options.progress) {
-    const progressOptions = options.progress === true ? {} : options.progress;
-    ({ source, store } = withProgress(source, store, progressOptions, finishers));
-  }
   // Parsing is most of a large build: on other cores when there is enough of it to pay for the workers.
-  const workers =
-    (await countArticles(options.contentDir)) >= WORKERS_FROM ? createWorkerParser() : undefined;
-  try {
-    return await publishSite({
-      source,
-      store,
-      logger: consoleLogger({ verbose: options.verbose }),
-      now: options.now ?? new Date(),
+  const articles = await countArticles(options.contentDir);
+  const large = articles >= WORKERS_FROM;
+  // A custom progress stream (tests) cannot cross to the thread; a warm cache (`preview`) must not.
+  if (large && options.thread !== false && !options.stateCache && typeof options.progress !== 'object') {
+    const request: ThreadBuildRequest = {
+      contentDir: options.contentDir,
+      outDir: options.outDir,
       siteUrl: options.siteUrl,
-      parser: workers?.parse,
-      renderer: workers?.render,
-      stateCache: options.stateCache,
-      concurrency: workers ? 64 : undefined,
+      now: (options.now ?? new Date()).toISOString(),
+      verbose: options.verbose,
+      progress: options.progress === true,
+      parseWorkerUrl: options.parseWorkerUrl?.href,
+    };
+    const entry = options.thread instanceof URL ? options.thread : undefined;
+    const report = await buildOnThread(request, buildThreadHeapMb(articles), entry, (reason) => {
+      // Any other failure happens again below, where it is reported as usual.
+      if (reason.startsWith('out of heap') || options.verbose)
+        console.error(`the build thread did not finish (${reason}): building on the main thread`);
     });
-  } finally {
-    for (const finish of finishers) finish();
-    await workers?.close();
+    if (report) return report;
   }
+  // Loaded only here: the parser, renderers and their libraries stay out of a thread that only waits.
+  const { buildHere } = await import('./build-here.ts');
+  return buildHere(options, large);
 }
 
 /** Below this many articles, starting worker threads costs more than it saves. */
@@ -59,65 +61,6 @@ const WORKERS_FROM = 300;
 async function countArticles(dir: string): Promise<number> {
   const entries = await readdir(resolve(dir), { recursive: true });
   return entries.filter((name) => isArticleKey(name.split('\\').join('/'))).length;
-}
-
-/**
- * publishSite has no progress callback, so the CLI counts what it can see from outside: reads against the
- * listed articles (a known total), then writes (an unknown total). Proxies, so that methods the engine
- * adds to the ports pass through untouched; every method whose name starts with `read`/`fetch` (source)
- * or `write` (store) counts.
- */
-function withProgress(
-  inner: ContentSource,
-  innerStore: SiteStore,
-  options: ProgressOptions,
-  finishers: (() => void)[],
-): { source: ContentSource; store: SiteStore } {
-  let reading: Progress | undefined;
-  let writing: Progress | undefined;
-  let read = 0;
-  let written = 0;
-  const source = intercept(inner, (method, key, result) => {
-    if (method === 'list') {
-      const entries = result as { key: string }[];
-      reading = createProgress(
-        'reading articles',
-        entries.filter((e) => isArticleKey(e.key)).length,
-        options,
-      );
-      finishers.push(() => reading?.finish());
-    } else if ((method.startsWith('read') || method === 'fetch') && isArticleKey(key)) {
-      reading?.update(++read);
-    }
-  });
-  const store = intercept(innerStore, (method, key) => {
-    if (!method.startsWith('write') || key.startsWith('_')) return;
-    if (writing === undefined) {
-      reading?.finish();
-      writing = createProgress('writing files', undefined, options);
-      finishers.push(() => writing?.finish());
-    }
-    writing.update(++written);
-  });
-  return { source, store };
-}
-
-/** Calls `after(method, firstArgument, result)` once each async method of `target` has resolved. */
-function intercept<T extends object>(
-  target: T,
-  after: (method: string, key: string, result: unknown) => void,
-): T {
-  return new Proxy(target, {
-    get(object, property) {
-      const value: unknown = Reflect.get(object, property, object);
-      if (typeof value !== 'function' || typeof property !== 'string') return value;
-      return async (...args: unknown[]) => {
-        const result: unknown = await value.apply(object, args);
-        after(property, typeof args[0] === 'string' ? args[0] : '', result);
-        return result;
-      };
-    },
-  });
 }
 
 /** A clear message instead of ENOENT from deep inside the build. */

@@ -76,6 +76,7 @@ export function createWorkerParser(
   const bury = (index: number) => {
     if (closing || dead.has(index)) return;
     dead.add(index);
+    console.error(`parse worker ${index + 1} of ${workers.length} stopped: this thread does its jobs`);
     for (const [id, job] of pending) {
       if (job.worker !== index) continue;
       pending.delete(id);

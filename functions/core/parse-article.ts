@@ -50,14 +50,7 @@ export type ReadResult =
   | { readonly ok: false; readonly problem: Problem };
 
 export const MAX_ARTICLE_BYTES = 2 * 1024 * 1024;
-export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'] as const;
-
-export function isArticleKey(key: string): boolean {
-  const name = key.split('/').pop() ?? '';
-  if (name.startsWith('.') || name.startsWith('_') || key.split('/').some((s) => s.startsWith('.')))
-    return false;
-  return ARTICLE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
-}
+export { ARTICLE_EXTENSIONS, isArticleKey } from './article-key.ts';
 
 const FIXES: Record<string, string> = {
   title: 'write the title as text, e.g. title: "My article"',
