@@ -315,8 +315,8 @@ async function main() {
 matter, relative and absolute links, a list, code, accents, 1–2 of 12 tags, one article every 4 hours), built
 by us (\`bench/full-build.ts\`: \`broadsheet build\`'s \`buildLocal\`, bundled, in its own process: the build on
 a thread with a bounded heap, parse and sanitise on two worker threads, feeds and digests rendered and
-strictly checked there too, pages on the build thread, written to a fresh folder; GNU time for peak RSS) and by Debian's Hugo (same Markdown, minimal layouts, home/section/tag pages and RSS)
-in the same run. The incremental figures are the Lambda handler in-process against moto_server, after a
+strictly checked there too, pages on the build thread, written to a fresh folder; GNU time for peak RSS)
+and by Debian's Hugo (same Markdown, minimal layouts, home/section/tag pages and RSS) in the same run. The incremental figures are the Lambda handler in-process against moto_server, after a
 first scheduled run built the 10,000-article site: an article dated minutes before the clock (as an upload
 is) through the same warm handler, five times; the same through a fresh handler module (a cold container,
 which reads and parses the state's base again); and one back-dated article that lands in a finished,
