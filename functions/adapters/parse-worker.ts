@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { type RenderDocument, type RenderedOutput, renderDocument } from '../core/render-job.ts';
+import { type RenderDocument, type RenderedOutput, received, renderDocument } from '../core/render-job.ts';
 import { type ParseContext, parseAndSanitise, type SourceToParse } from '../core/source-parser.ts';
 
 /** One job: parse and sanitise a source; the answer carries the job id back. */
@@ -25,7 +25,7 @@ const encoder = new TextEncoder();
 parentPort?.on('message', (message: ParseJob | RenderJobMessage) => {
   try {
     if ('render' in message) {
-      const files = renderDocument(message.render.dir, message.render.document);
+      const files = renderDocument(message.render.dir, received(message.render.document));
       const transfer = Object.values(files).flatMap((r) =>
         'bytes' in r ? [r.bytes.buffer as ArrayBuffer] : [],
       );
@@ -34,10 +34,16 @@ parentPort?.on('message', (message: ParseJob | RenderJobMessage) => {
       const parsed = parseAndSanitise(message.item, message.context);
       if (!parsed.body) parentPort?.postMessage({ id: message.id, parsed });
       else {
-        // The body goes back as UTF-8 bytes, moved not copied: the main thread keeps 10,000 of them.
-        const html = encoder.encode(parsed.body.html);
-        const answer = { id: message.id, parsed: { ...parsed, body: { ...parsed.body, html: '' } }, html };
-        parentPort?.postMessage(answer, [html.buffer as ArrayBuffer]);
+        // The body goes back as UTF-8 bytes in shared memory: the main thread keeps 10,000 of them, and
+        // sends them on to the workers that render feeds without a copy.
+        const bytes = encoder.encode(parsed.body.html);
+        const html = new Uint8Array(new SharedArrayBuffer(bytes.length));
+        html.set(bytes);
+        parentPort?.postMessage({
+          id: message.id,
+          parsed: { ...parsed, body: { ...parsed.body, html: '' } },
+          html,
+        });
       }
     }
   } catch (error) {

@@ -4,6 +4,7 @@ import {
   documentFiles,
   type RenderedOutput,
   type RenderJob,
+  received,
   renderDocument,
   transferable,
 } from '../core/render-job.ts';
@@ -42,13 +43,15 @@ function withHtmlBytes(parsed: ParsedSource, html: Uint8Array): ParsedSource {
   if (!parsed.body) return parsed;
   const body = { ...parsed.body };
   Object.defineProperty(body, 'html', { get: () => decoder.decode(html), enumerable: true });
+  // Not enumerable: the parsed source compares (and clones) as the in-process parser's does.
+  Object.defineProperty(body, 'bytes', { value: html });
   return { ...parsed, body };
 }
 
 /** What a worker would have answered, worked out on this thread. */
 function inProcess(message: ParseJob | RenderJobMessage): Answer {
   if ('render' in message) {
-    return { id: message.id, files: renderDocument(message.render.dir, message.render.document) };
+    return { id: message.id, files: renderDocument(message.render.dir, received(message.render.document)) };
   }
   return { id: message.id, parsed: parseAndSanitise(message.item, message.context) };
 }

@@ -414,7 +414,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
         if (parsed.body.url === url) {
           // Read on each use: a worker's body is UTF-8 bytes behind a getter (half the memory of a string).
           const body = parsed.body;
-          return { html: () => body.html, summaryText: body.summaryText };
+          return { html: () => body.html, bytes: body.bytes, summaryText: body.summaryText };
         }
       } else {
         const body = records.get(key)?.b;

@@ -5,19 +5,25 @@ import { renderDigestHtml } from './digest/render-digest-html.ts';
 import { renderDigestText } from './digest/render-digest-text.ts';
 import { FEED_FILES, type FeedSpec } from './feed-spec.ts';
 import { shortHash } from './incremental-state.ts';
+import { renderArticlePage } from './render-article-page.ts';
 import { renderAtom } from './render-atom.ts';
 import { renderJsonFeed } from './render-json-feed.ts';
 import { renderRss } from './render-rss.ts';
 import type { SiteConfig } from './site-config.ts';
-import type { PublishedArticle, SiteModel } from './site-model.ts';
+import { htmlBytesOf, type PublishedArticle, type SiteModel } from './site-model.ts';
 
 /**
  * A document whose files render from plain data (no model, no closures): a full build hands it to a
  * worker thread (`PublishOptions.renderer`). A feed is three files (RSS, Atom, JSON Feed) of one spec; a
- * digest three files (web page, text, message) of one digest.
+ * digest three files (web page, text, message) of one digest; an article page one file.
  */
 export type RenderDocument =
   | { readonly kind: 'feed'; readonly spec: FeedSpec }
+  | {
+      readonly kind: 'page';
+      readonly site: { readonly config: SiteConfig; readonly siteUrl: string };
+      readonly article: PublishedArticle;
+    }
   | {
       readonly kind: 'digest';
       readonly site: { readonly config: SiteConfig; readonly siteUrl: string };
@@ -51,13 +57,22 @@ export interface RenderJob {
 
 /** The files a document has, by name in its folder. */
 export function documentFiles(document: RenderDocument): readonly string[] {
+  if (document.kind === 'page') return [PAGE_FILE];
   return document.kind === 'feed' ? Object.values(FEED_FILES) : Object.values(DIGEST_FILES);
 }
+
+/** An article page's file in its folder (`posts/<slug>/index.html`). */
+export const PAGE_FILE = 'index.html';
 
 /** Renders one file of a document, on whichever thread has it. */
 export function renderJob(job: RenderJob): string {
   const { document, file } = job;
-  if (document.kind === 'feed') {
+  if (document.kind === 'page') {
+    if (file === PAGE_FILE) {
+      const site = { ...document.site, articles: [], tags: [], updated: new Date(0) };
+      return renderArticlePage(site, document.article);
+    }
+  } else if (document.kind === 'feed') {
     if (file === FEED_FILES.rss) return renderRss(document.spec);
     if (file === FEED_FILES.atom) return renderAtom(document.spec);
     if (file === FEED_FILES.json) return renderJsonFeed(document.spec);
@@ -108,9 +123,51 @@ export function digestFiles(document: Extract<RenderDocument, { kind: 'digest' }
   } as Record<(typeof DIGEST_FILES)[keyof typeof DIGEST_FILES], () => string>;
 }
 
-/** The document as it crosses to another thread: a digest's articles go without their bodies. */
+/**
+ * The document as it crosses to another thread: a digest's articles go without their bodies; a feed's
+ * items with their bodies as the UTF-8 bytes the parser gave, where there are such (half the size of
+ * the string, and never decoded on this thread), which `received` turns back into HTML.
+ */
 export function transferable(document: RenderDocument): RenderDocument {
-  return document.kind === 'digest' ? { ...document, digest: digestForJob(document.digest) } : document;
+  if (document.kind === 'digest') return { ...document, digest: digestForJob(document.digest) };
+  if (document.kind === 'page') return { ...document, article: sendable(document.article) };
+  return { ...document, spec: { ...document.spec, items: document.spec.items.map(sendable) } };
+}
+
+/** The article with its HTML as bytes, where it has them (`received` makes it HTML again). */
+function sendable(article: PublishedArticle): PublishedArticle {
+  const bytes = htmlBytesOf(article);
+  if (!bytes) return article;
+  return {
+    ...withoutBody(article),
+    html: '',
+    bodyHtml: '',
+    [SENT_BYTES]: bytes,
+  } as unknown as PublishedArticle;
+}
+
+/** Where a feed item's HTML travels as bytes (a string key: structured clone drops symbols). */
+const SENT_BYTES = 'htmlUtf8';
+const decoder = new TextDecoder();
+
+/** A document as `transferable` sent it, with every feed item's HTML a string again. */
+export function received(document: RenderDocument): RenderDocument {
+  if (document.kind === 'digest') return document;
+  if (document.kind === 'page') return { ...document, article: withHtml(document.article) };
+  return { ...document, spec: { ...document.spec, items: document.spec.items.map(withHtml) } };
+}
+
+function withHtml(item: PublishedArticle): PublishedArticle {
+  const { [SENT_BYTES]: bytes, ...article } = item as PublishedArticle & { [SENT_BYTES]?: Uint8Array };
+  return bytes ? ({ ...article, html: decoder.decode(bytes) } as PublishedArticle) : item;
+}
+
+/** The article's own fields but its bodies, read without calling a body's getter. */
+function withoutBody(article: PublishedArticle): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  const fields = article as unknown as Record<string, unknown>;
+  for (const key of Object.keys(fields)) if (key !== 'html' && key !== 'bodyHtml') copy[key] = fields[key];
+  return copy;
 }
 
 /**
@@ -118,11 +175,8 @@ export function transferable(document: RenderDocument): RenderDocument {
  * never touches `html`: on an incremental run it is a getter for a body that may not be loaded.
  */
 export function digestForJob(digest: Digest): Digest {
-  const articles = digest.articles.map((article) => {
-    const copy: Record<string, unknown> = {};
-    const fields = article as unknown as Record<string, unknown>;
-    for (const key of Object.keys(fields)) if (key !== 'html' && key !== 'bodyHtml') copy[key] = fields[key];
-    return { ...copy, html: '', bodyHtml: '' } as unknown as PublishedArticle;
-  });
+  const articles = digest.articles.map(
+    (article) => ({ ...withoutBody(article), html: '', bodyHtml: '' }) as unknown as PublishedArticle,
+  );
   return { ...digest, articles };
 }

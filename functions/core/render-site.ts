@@ -2,7 +2,7 @@ import { planDigests } from './digest/plan-digests.ts';
 import { renderArticlePage } from './render-article-page.ts';
 import { renderFeeds } from './render-feeds.ts';
 import { planHomePages } from './render-home-page.ts';
-import type { RenderJob } from './render-job.ts';
+import { PAGE_FILE, type RenderJob } from './render-job.ts';
 import { type PublishedArticle, type SiteModel, siteInputs, siteOnly } from './site-model.ts';
 
 /** One public file of the site, rendered. */
@@ -55,6 +55,13 @@ export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
       withHtml: true,
       phase: 'page',
       render: () => renderArticlePage(site, article),
+      // A full build renders pages on the workers too, which else wait while this thread writes them.
+      job: article.pageKey.endsWith(`/${PAGE_FILE}`)
+        ? {
+            document: { kind: 'page', site: { config: model.config, siteUrl: model.siteUrl }, article },
+            file: PAGE_FILE,
+          }
+        : undefined,
     };
     pagePlans.set(article, { inputs, plan });
     return plan;

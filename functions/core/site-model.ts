@@ -25,6 +25,13 @@ export interface PublishedArticle extends Omit<ParsedArticle, 'tags' | 'image'> 
   readonly tags: readonly Tag[];
 }
 
+/** A published article's HTML as UTF-8, where it has it (see `BodyProvider`). */
+export const HTML_BYTES = Symbol('html as UTF-8');
+
+/** The article's HTML as UTF-8 if it holds it so (a fresh worker-parsed body), without decoding it. */
+export const htmlBytesOf = (article: PublishedArticle): Uint8Array | undefined =>
+  (article as unknown as Record<symbol, Uint8Array | undefined>)[HTML_BYTES];
+
 export interface SiteModel {
   readonly config: SiteConfig;
   /** Absolute, ends with `/`. */
@@ -65,6 +72,8 @@ export type BodyProvider = (
 ) =>
   | {
       readonly html: () => string;
+      /** The same HTML as UTF-8, where the parser gave it so: a render worker is sent these bytes. */
+      readonly bytes?: Uint8Array;
       readonly summaryText: string;
       /** Same version, same body: lets `buildSiteModel` reuse the article it published last time. */
       readonly version?: string;
@@ -409,6 +418,8 @@ class Placer {
     };
     // A cached body is loaded only if an output that shows it is rendered (the publisher's incremental runs).
     if (cached) Object.defineProperty(published, 'html', { get: cached.html, enumerable: true });
+    // Not enumerable, and a symbol: no spread, clone or JSON of the article carries it.
+    if (cached?.bytes) Object.defineProperty(published, HTML_BYTES, { value: cached.bytes });
     if (memo && version !== undefined && cached?.version !== undefined) {
       memo.published.set(article, { siteUrl, slug, id, version, article: published });
     }

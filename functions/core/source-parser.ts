@@ -22,7 +22,12 @@ export interface ParseContext {
 export interface ParsedSource {
   readonly key: string;
   readonly result: ParseResult;
-  readonly body?: ArticleBody & { readonly url: string; readonly hash?: string };
+  readonly body?: ArticleBody & {
+    readonly url: string;
+    readonly hash?: string;
+    /** The HTML as UTF-8, where a worker handed it over so (`html` then decodes it on each use). */
+    readonly bytes?: Uint8Array;
+  };
 }
 
 /**
