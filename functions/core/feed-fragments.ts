@@ -5,7 +5,8 @@
  * depth, and every fix `feed-postprocess.ts` makes to items rewrites something within one element. So
  * each renderer caches an article's finished item (serialised by `feed`, then fixed) and builds a document
  * as `feed`'s rendering of it with only the items not cached yet (or one placeholder item), every item
- * spliced in where those were.
+ * spliced in where those were. Those items are rendered with a short stand-in for their content wherever
+ * the content would come out verbatim, so that the HTML is never carried through `feed` at all.
  *
  * An item's content (the article's HTML, by far its longest text) is not held twice: a cached item is the
  * text before and after it, kept only where the render is exactly `before + content + after`.
@@ -90,6 +91,16 @@ export function cutItems(
   return { head: xml.slice(0, first), items, tail: xml.slice(last) };
 }
 
+/** What stands in for an item's content while `feed` renders it; a number after it makes it unique. */
+const STAND_IN = 'broadsheet-content-';
+
+/**
+ * Content `feed` writes as one CDATA section, unchanged, and no fix touches: not empty, no `]]>` (`feed`
+ * splits the first), no U+FFFF (the empty-field marker of `feed-postprocess.ts`, removed with its section).
+ */
+const comesOutVerbatim = (content: string) =>
+  content !== '' && !content.includes(']]>') && !content.includes('\uFFFF');
+
 /**
  * A per-article cache of one format's items. The key is what an item depends on besides the article
  * (RSS: the feed's default author). An article is immutable (a changed one is a new object), so a warm
@@ -120,16 +131,36 @@ export function spliceItems<A extends object>(options: {
   /** What an article's item depends on besides the article itself. */
   readonly key: (article: A) => string;
   readonly content: (article: A) => string;
-  readonly render: (missing: readonly A[]) => string;
+  /** The document with `missing`'s items, each with the content `content` gives it. */
+  readonly render: (missing: readonly A[], content: (article: A) => string) => string;
 }): string {
   const { name, articles, cache, key, content } = options;
   const missing = articles.filter((article) => cache.get(article, key(article)) === undefined);
-  const { head, items, tail } = cutItems(options.render(missing), name);
-  if (items.length !== Math.max(1, missing.length)) {
-    throw new Error(`expected ${Math.max(1, missing.length)} <${name}> elements, found ${items.length}`);
-  }
+  // Carrying the HTML through `feed`, xml-js and the fixes' scans is over half the work of rendering an
+  // item: each is rendered with a short stand-in for content that comes out verbatim, cut around it, and
+  // its content goes back in below, as for every cached item.
+  const standIns = new Map<A, string>();
   missing.forEach((article, i) => {
-    cache.set(article, key(article), splitItem(items[i] as string, content(article)));
+    if (comesOutVerbatim(content(article))) standIns.set(article, `${STAND_IN}${i}`);
+  });
+  const rendered = (contentOf: (article: A) => string) => {
+    const cut = cutItems(options.render(missing, contentOf), name);
+    if (cut.items.length !== Math.max(1, missing.length)) {
+      throw new Error(
+        `expected ${Math.max(1, missing.length)} <${name}> elements, found ${cut.items.length}`,
+      );
+    }
+    const fragments = missing.map((article, i) => splitItem(cut.items[i] as string, contentOf(article)));
+    return { ...cut, fragments };
+  };
+  let document = rendered((article) => standIns.get(article) ?? content(article));
+  // A stand-in that did not come out as it went in (never seen): render the items with their content.
+  if (document.fragments.some((fragment, i) => fragment.length === 1 && standIns.has(missing[i] as A))) {
+    document = rendered(content);
+  }
+  const { head, tail, fragments } = document;
+  missing.forEach((article, i) => {
+    cache.set(article, key(article), fragments[i] as ItemFragment);
   });
   const parts = [head];
   for (const article of articles) {

@@ -32,8 +32,11 @@ export function renderAtom(spec: FeedSpec): string {
     // An entry takes nothing from its document: a stand-in id is restored by the position in `missing`.
     key: () => '',
     content: feedContent,
-    render: (missing) => {
-      const entries = missing.length > 0 ? missing.map(atomEntry) : [PLACEHOLDER];
+    render: (missing, content) => {
+      const entries =
+        missing.length > 0
+          ? missing.map((article, i) => atomEntry(article, i, content(article)))
+          : [PLACEHOLDER];
       return fixAtom(atomFeed(spec, entries).atom1(), { ...spec, items: missing });
     },
   });
@@ -41,7 +44,13 @@ export function renderAtom(spec: FeedSpec): string {
 
 /** The whole document in one `feed` call, nothing cached: what `renderAtom` gives, byte for byte. */
 export function renderAtomDocument(spec: FeedSpec): string {
-  return fixAtom(atomFeed(spec, spec.items.map(atomEntry)).atom1(), spec);
+  return fixAtom(
+    atomFeed(
+      spec,
+      spec.items.map((article, i) => atomEntry(article, i)),
+    ).atom1(),
+    spec,
+  );
 }
 
 function atomFeed(spec: FeedSpec, entries: readonly Item[]): Feed {
@@ -66,7 +75,7 @@ const PLACEHOLDER: Item = { title: '', id: 'urn:x', link: 'urn:x', date: new Dat
 
 const atomEntries = new ItemCache<PublishedArticle>();
 
-function atomEntry(article: PublishedArticle, index: number): Item {
+function atomEntry(article: PublishedArticle, index: number, content = feedContent(article)): Item {
   const mime = article.imageUrl ? imageMimeType(article.imageUrl) : undefined;
   return {
     title: feedCdata(article.title),
@@ -75,7 +84,7 @@ function atomEntry(article: PublishedArticle, index: number): Item {
     date: article.updated,
     published: article.published,
     description: feedCdata(article.summaryText),
-    content: feedContent(article),
+    content,
     ...(article.author ? { author: [person(article.author)] } : {}),
     category: article.tags.map((tag) => ({ term: feedTerm(tag.name) })),
     // `feed` types it from the extension itself; `atomEnclosureTypes` fixes that type.

@@ -25,8 +25,11 @@ export function renderRss(spec: FeedSpec): string {
     cache: rssItems,
     key: (article) => (article.author ? '' : author),
     content: feedContent,
-    render: (missing) => {
-      const items = missing.length > 0 ? missing.map((article) => rssItem(article, spec)) : [PLACEHOLDER];
+    render: (missing, content) => {
+      const items =
+        missing.length > 0
+          ? missing.map((article) => rssItem(article, spec, content(article)))
+          : [PLACEHOLDER];
       return fixRss(channel(spec, items).rss2(), spec);
     },
   });
@@ -91,7 +94,7 @@ function channelExtensions(spec: FeedSpec): Extension[] {
   return extensions;
 }
 
-function rssItem(article: PublishedArticle, spec: FeedSpec): Item {
+function rssItem(article: PublishedArticle, spec: FeedSpec, content = feedContent(article)): Item {
   const author: FeedPerson = article.author ?? spec.author;
   const mime = article.imageUrl ? imageMimeType(article.imageUrl) : undefined;
   return {
@@ -103,7 +106,7 @@ function rssItem(article: PublishedArticle, spec: FeedSpec): Item {
     // pubDate: `feed` prefers `published` to `date`.
     published: article.published,
     description: feedCdata(escapeHtml(article.summaryText)),
-    content: feedContent(article),
+    content,
     // An RSS <author> must be an email address; a name alone goes in dc:creator.
     ...(author.email
       ? { author: [{ name: feedText(author.name), email: feedText(author.email) }] }
