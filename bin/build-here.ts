@@ -27,6 +27,7 @@ export async function buildHere(options: LocalBuildOptions, large: boolean): Pro
       siteUrl: options.siteUrl,
       parser: workers?.parse,
       renderer: workers?.render,
+      rendered: workers && (() => workers.close()),
       stateCache: options.stateCache,
       concurrency: workers ? 64 : undefined,
     });

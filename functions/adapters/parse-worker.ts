@@ -35,7 +35,7 @@ parentPort?.on('message', (message: ParseJob | RenderJobMessage) => {
       if (!parsed.body) parentPort?.postMessage({ id: message.id, parsed });
       else {
         // The body goes back as UTF-8 bytes in shared memory: the main thread keeps 10,000 of them, and
-        // sends them on to the workers that render feeds without a copy.
+        // sends them on to the workers that render pages and feeds without a copy.
         const bytes = encoder.encode(parsed.body.html);
         const html = new Uint8Array(new SharedArrayBuffer(bytes.length));
         html.set(bytes);

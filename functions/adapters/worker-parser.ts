@@ -117,6 +117,11 @@ export function createWorkerParser(
     new Promise<Answer>((resolve, reject) => {
       const id = next++;
       const message = make(id);
+      if (closing) {
+        // Stopped (the build rendered everything): anything asked later is done here.
+        resolve(inProcess(message));
+        return;
+      }
       let index = -1;
       for (let i = 0; i < workers.length; i++) {
         if (!dead.has(i) && (index < 0 || (busy[i] ?? 0) < (busy[index] ?? 0))) index = i;

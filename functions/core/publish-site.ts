@@ -105,6 +105,11 @@ export interface PublishOptions {
    * build). @default everything is rendered on this thread
    */
   readonly renderer?: (key: string, job: RenderJob) => Promise<RenderedOutput>;
+  /**
+   * Called once every output is rendered and written, before the state is committed: a full build stops
+   * its workers here, so that their heaps are gone before the commit encodes the state (its memory peak).
+   */
+  readonly rendered?: () => Promise<void>;
   /** Delta size (bytes) above which the run writes a new base. @default 256 KiB */
   readonly compactAt?: number;
 }
@@ -862,6 +867,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     concurrency,
     writePlan,
   );
+  await options.rendered?.();
   await shardWrites;
   await mapLimit([...toDelete, ...shardsToDelete], concurrency, (key) => store.delete(key));
 

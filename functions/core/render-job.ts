@@ -124,9 +124,10 @@ export function digestFiles(document: Extract<RenderDocument, { kind: 'digest' }
 }
 
 /**
- * The document as it crosses to another thread: a digest's articles go without their bodies; a feed's
- * items with their bodies as the UTF-8 bytes the parser gave, where there are such (half the size of
- * the string, and never decoded on this thread), which `received` turns back into HTML.
+ * The document as it crosses to another thread: a digest's articles go without their bodies; a page's
+ * article and a feed's items with their bodies as the UTF-8 bytes the parser gave, where there are such
+ * (half the size of the string, shared not copied, never decoded on this thread), which `received` turns
+ * back into HTML.
  */
 export function transferable(document: RenderDocument): RenderDocument {
   if (document.kind === 'digest') return { ...document, digest: digestForJob(document.digest) };
@@ -146,11 +147,11 @@ function sendable(article: PublishedArticle): PublishedArticle {
   } as unknown as PublishedArticle;
 }
 
-/** Where a feed item's HTML travels as bytes (a string key: structured clone drops symbols). */
+/** Where an article's HTML travels as bytes (a string key: structured clone drops symbols). */
 const SENT_BYTES = 'htmlUtf8';
 const decoder = new TextDecoder();
 
-/** A document as `transferable` sent it, with every feed item's HTML a string again. */
+/** A document as `transferable` sent it, with every article's HTML a string again. */
 export function received(document: RenderDocument): RenderDocument {
   if (document.kind === 'digest') return document;
   if (document.kind === 'page') return { ...document, article: withHtml(document.article) };

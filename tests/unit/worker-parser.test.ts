@@ -93,6 +93,46 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     }
   });
 
+  it('stops its workers once every output is rendered, before the commit; later jobs run here', async () => {
+    const workers = createWorkerParser(undefined, 2);
+    const store = new MemoryStore();
+    const calls: string[] = [];
+    // The manifest (intent, then commit) is the only conditional write.
+    const writeIfMatch = store.writeIfMatch.bind(store);
+    store.writeIfMatch = (key, ...rest) => {
+      calls.push(`commit ${key}`);
+      return writeIfMatch(key, ...rest);
+    };
+    try {
+      const report = await publishSite({
+        source: new MemorySource(files),
+        store,
+        logger: silentLogger,
+        now: new Date('2025-03-01T00:00:00Z'),
+        siteUrl: 'https://news.example.com/',
+        parser: workers.parse,
+        renderer: workers.render,
+        rendered: async () => {
+          calls.push(`rendered, ${workers.alive()} workers`);
+          await workers.close();
+        },
+      });
+      expect(report.errors).toEqual([]);
+      // The intent is written before anything public; the workers stop after the outputs, before the commit.
+      expect(calls.indexOf('rendered, 2 workers')).toBeGreaterThan(0);
+      expect(calls.at(-1)).toMatch(/^commit /);
+      expect(calls.filter((c) => c.startsWith('rendered'))).toHaveLength(1);
+      // A stopped pool still answers (on this thread) instead of waiting for a worker that is gone.
+      const late = await workers.parse(
+        { key: '2025-01-09-notes.txt', bytes: encode('Notes\nLate.\n') },
+        context,
+      );
+      expect(late.result.ok).toBe(true);
+    } finally {
+      await workers.close();
+    }
+  });
+
   it('finishes the build on this thread when its workers die, with the same bytes', async () => {
     const workers = createWorkerParser(new URL('../fixtures/dying-worker.mjs', import.meta.url), 2);
     try {
