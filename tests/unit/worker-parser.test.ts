@@ -58,8 +58,10 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     files[`2025-01-${day}-story-${i}.md`] =
       `---\ntitle: "Story ${i} <&> ]]>"\ntags: [${i % 2 ? 'europe' : 'asia'}]\n---\n\nÉté [link](../story-${i + 1}/) ${'word '.repeat(i)}\n`;
   }
-  const build = async (workers?: ReturnType<typeof createWorkerParser>) => {
-    const store = new MemoryStore();
+  const build = async (
+    workers?: ReturnType<typeof createWorkerParser>,
+    { store = new MemoryStore(), rendered }: { store?: MemoryStore; rendered?: () => Promise<void> } = {},
+  ) => {
     const report = await publishSite({
       source: new MemorySource(files),
       store,
@@ -68,6 +70,7 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
       siteUrl: 'https://news.example.com/',
       parser: workers?.parse,
       renderer: workers?.render,
+      rendered,
     });
     const shards = new Map(
       [...store.objects].filter(([key]) => key.startsWith('_state/html/')).map(([key, o]) => [key, o.body]),
@@ -104,14 +107,8 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
       return writeIfMatch(key, ...rest);
     };
     try {
-      const report = await publishSite({
-        source: new MemorySource(files),
+      const { report } = await build(workers, {
         store,
-        logger: silentLogger,
-        now: new Date('2025-03-01T00:00:00Z'),
-        siteUrl: 'https://news.example.com/',
-        parser: workers.parse,
-        renderer: workers.render,
         rendered: async () => {
           calls.push(`rendered, ${workers.alive()} workers`);
           await workers.close();
