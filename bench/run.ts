@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
@@ -223,7 +223,7 @@ async function incremental(count: number, runs: number) {
       const ms = performance.now() - started;
       const report = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
       // The report counts requests before its own PUT.
-      return { ms, requests: (report.counts.requests ?? 0) + 1, report };
+      return { ms, requests: (report.counts.requests ?? 0) + 1, report, key };
     };
     const times: number[] = [];
     const requests: number[] = [];
@@ -236,12 +236,40 @@ async function incremental(count: number, runs: number) {
     }
     // The same upload in a fresh container: the state's base is read and parsed again.
     const coldTimes: number[] = [];
+    let newest = '';
     for (let run = 0; run < 3; run++) {
       const fresh = (await import(
         `../functions/handler.ts?cold=${run}`
       )) as typeof import('../functions/handler.ts');
-      coldTimes.push((await upload(100 + run, new Date(Date.now() - 30_000), fresh.handler)).ms);
+      const done = await upload(100 + run, new Date(Date.now() - 30_000), fresh.handler);
+      coldTimes.push(done.ms);
+      newest = done.key;
     }
+    // The author fixes the article just published (the newest), then takes it down: the same warm handler.
+    const change = async (event: ReturnType<typeof s3Event>) => {
+      const started = performance.now();
+      await handler(event);
+      const ms = performance.now() - started;
+      const report = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
+      return { ms, requests: (report.counts.requests ?? 0) + 1, report };
+    };
+    const edits: { ms: number; requests: number; report: BuildReport }[] = [];
+    for (let run = 0; run < 3; run++) {
+      const text = (await getObject(s3, contentBucket, newest)).text.replace(/^title: .*$/m, `title: Fixed ${run}`);
+      await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: newest, Body: text }));
+      edits.push(await change(s3Event(contentBucket, [newest])));
+    }
+    const edit = edits.sort((a, b) => a.ms - b.ms)[1] as (typeof edits)[number];
+    say(
+      `one edited article at ${count} (the newest, title changed): handler ${fmt(edit.ms)}, ` +
+        `${edit.requests} S3 requests, ${edit.report.counts.written} written (median of 3)`,
+    );
+    await s3.send(new DeleteObjectCommand({ Bucket: contentBucket, Key: newest }));
+    const deleted = await change(s3Event(contentBucket, [newest], 'ObjectRemoved:Delete'));
+    say(
+      `one deleted article at ${count} (the newest): handler ${fmt(deleted.ms)}, ` +
+        `${deleted.requests} S3 requests, ${deleted.report.counts.written} written, ${deleted.report.counts.deleted} deleted`,
+    );
     // A back-dated article lands in a finished, unsent digest week: that week's digest files change too.
     const backdated = await upload(200, new Date(CORPUS_NEWEST - 3600_000));
     say(
