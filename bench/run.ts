@@ -58,9 +58,9 @@ function timed(
   command: string,
   args: string[],
   cwd?: string,
-): { ms: number; maxRssMb: number; stdout: string; stderr: string } {
+): { ms: number; maxRssMb: number; cpuMs: number; stdout: string; stderr: string } {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M', command, ...args], {
+  const result = spawnSync('/usr/bin/time', ['-f', 'MAXRSS=%M CPU=%U+%S', command, ...args], {
     cwd,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -68,7 +68,22 @@ function timed(
   const ms = performance.now() - started;
   if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr.slice(-2000)}`);
   const rss = Number(/MAXRSS=(\d+)/.exec(result.stderr)?.[1] ?? 0) / 1024;
-  return { ms, maxRssMb: rss, stdout: result.stdout, stderr: result.stderr.replace(/^MAXRSS=\d+\n?/m, '') };
+  const cpu = /CPU=([\d.]+)\+([\d.]+)/.exec(result.stderr);
+  const cpuMs = cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : 0;
+  const stderr = result.stderr.replace(/^MAXRSS=\d+ CPU=\S+\n?/m, '');
+  return { ms, maxRssMb: rss, cpuMs, stdout: result.stdout, stderr };
+}
+
+/** Files and bytes under a folder: what a build wrote. */
+function sizeOf(dir: string): { files: number; mb: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files++;
+    bytes += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return { files, mb: bytes / 1024 / 1024 };
 }
 
 async function bundle(): Promise<{
@@ -128,23 +143,37 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
     const oursMs: number[] = [];
     const hugoMs: number[] = [];
     const rss: number[] = [];
+    const oursCpu: number[] = [];
+    const hugoCpu: number[] = [];
     for (let run = 0; run < runs; run++) {
       const out = join(work, `out-${count}`);
       rmSync(out, { recursive: true, force: true });
       const result = timed(process.execPath, [files.fullBuild, ours, out, files.worker, files.thread]);
       oursMs.push(result.ms);
+      oursCpu.push(result.cpuMs);
       rss.push(result.maxRssMb);
       // A worker or the build thread out of heap leaves its work to the main thread: slower, worth saying.
       for (const line of result.stderr.trim().split('\n').filter(Boolean))
         say(`note (run ${run + 1}): ${line}`);
       const hugoOut = join(work, `hugo-out-${count}`);
       rmSync(hugoOut, { recursive: true, force: true });
-      hugoMs.push(timed(hugo, ['--quiet', '-s', hugoSite, '-d', hugoOut]).ms);
+      const hugoRun = timed(hugo, ['--quiet', '-s', hugoSite, '-d', hugoOut]);
+      hugoMs.push(hugoRun.ms);
+      hugoCpu.push(hugoRun.cpuMs);
     }
     results[count] = { ours: median(oursMs), hugo: median(hugoMs), rss: median(rss) };
     say(
       `full build ${count}: ours ${fmt(median(oursMs))} (peak ${median(rss).toFixed(0)} MB), Hugo ${fmt(median(hugoMs))}, ` +
         `ratio ${(median(oursMs) / median(hugoMs)).toFixed(2)} (median of ${runs})`,
+    );
+    // Why the ratio is what it is: CPU (user + system, every thread) and what each build writes.
+    const written = (dir: string) => {
+      const { files, mb } = sizeOf(dir);
+      return `${files} files, ${mb.toFixed(0)} MB`;
+    };
+    say(
+      `  CPU ${count}: ours ${fmt(median(oursCpu))}, Hugo ${fmt(median(hugoCpu))}; ` +
+        `written: ours ${written(join(work, `out-${count}`))}, Hugo ${written(join(work, `hugo-out-${count}`))}`,
     );
     if (count === 10_000) rebuild(files, ours, join(work, `out-${count}`), median(hugoMs));
   }
@@ -379,8 +408,10 @@ source read and compared with the state there, only what shows that article rend
 \`broadsheet build\` costs, printed beside the full build, not instead of it. The incremental figures are the Lambda handler in-process against moto_server, after a
 first scheduled run built the 10,000-article site: an article dated minutes before the clock (as an upload
 is) through the same warm handler, five times; the same through a fresh handler module (a cold container,
-which reads and parses the state's base again); and one back-dated article that lands in a finished,
-unsent digest week (its digest files change too).
+which reads and parses the state's base again); the article just uploaded edited (its title, three times)
+and then deleted, through the warm handler; and one back-dated article that lands in a finished, unsent
+digest week (its digest files change too). Under each full build, a CPU line gives the user and system time
+of every thread of each build (GNU time) and what each wrote to its folder.
 
 Last run:
 
