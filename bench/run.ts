@@ -240,6 +240,15 @@ async function incremental(count: number, runs: number) {
     say(
       `first run at ${count} (scheduled, in-process, no workers, against moto): ${fmt(performance.now() - first)}`,
     );
+    // The handler's time for one event, and the report it wrote.
+    const change = async (event: ReturnType<typeof s3Event>, use = handler) => {
+      const started = performance.now();
+      await use(event);
+      const ms = performance.now() - started;
+      const report = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
+      // The report counts requests before its own PUT.
+      return { ms, requests: (report.counts.requests ?? 0) + 1, report };
+    };
     // An author uploads today's article: dated a few minutes before the handler's clock, so it lands in
     // the current (unfinished) digest period, as a new article does.
     const upload = async (run: number, date: Date, use = handler) => {
@@ -247,12 +256,7 @@ async function incremental(count: number, runs: number) {
       const key = `content/${iso.slice(0, 10)}-added-${run}.md`;
       const text = `---\ntitle: Added ${run}\ndate: ${iso}\ntags: [europe]\n---\n\n${corpusArticle(run).text.split('---\n')[2]}`;
       await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: key, Body: text }));
-      const started = performance.now();
-      await use(s3Event(contentBucket, [key]));
-      const ms = performance.now() - started;
-      const report = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
-      // The report counts requests before its own PUT.
-      return { ms, requests: (report.counts.requests ?? 0) + 1, report, key };
+      return { ...(await change(s3Event(contentBucket, [key]), use)), key };
     };
     const times: number[] = [];
     const requests: number[] = [];
@@ -275,16 +279,12 @@ async function incremental(count: number, runs: number) {
       newest = done.key;
     }
     // The author fixes the article just published (the newest), then takes it down: the same warm handler.
-    const change = async (event: ReturnType<typeof s3Event>) => {
-      const started = performance.now();
-      await handler(event);
-      const ms = performance.now() - started;
-      const report = JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
-      return { ms, requests: (report.counts.requests ?? 0) + 1, report };
-    };
-    const edits: { ms: number; requests: number; report: BuildReport }[] = [];
+    const edits: Awaited<ReturnType<typeof change>>[] = [];
     for (let run = 0; run < 3; run++) {
-      const text = (await getObject(s3, contentBucket, newest)).text.replace(/^title: .*$/m, `title: Fixed ${run}`);
+      const text = (await getObject(s3, contentBucket, newest)).text.replace(
+        /^title: .*$/m,
+        `title: Fixed ${run}`,
+      );
       await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: newest, Body: text }));
       edits.push(await change(s3Event(contentBucket, [newest])));
     }
