@@ -21,6 +21,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `contactList`    | `contactList`    | SESv2 contact list digests go to; set both or none                   |
  * | `contactTopic`   | `contactTopic`   | optional topic of that list: only its subscribers get digests        |
  * | `alarmEmail`     | `alarmEmail`     | address subscribed to the alarm topic (confirm the email AWS sends)  |
+ * | `publisherTimeoutMinutes` | `publisherTimeoutMinutes` | the publisher's timeout, 1–15 whole minutes (default 5) |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -57,6 +58,13 @@ export interface BroadsheetStackProps extends StackProps {
    * @default - no subscription: subscribe to the `AlarmTopicArn` output yourself
    */
   readonly alarmEmail?: string;
+  /**
+   * The publisher function's timeout in whole minutes, 1 to 15 (a string, as context values are). A run
+   * that builds every article (the first one, or after a change to `site.yaml`) must finish within it:
+   * at 10,000 articles the bench's in-process run took ~3 minutes of one core. Raise it for larger sites.
+   * @default '5'
+   */
+  readonly publisherTimeoutMinutes?: string;
 }
 
 /** The context keys of {@link BroadsheetStackProps}, in one place. */
@@ -67,6 +75,7 @@ export const CONTEXT_KEYS = [
   'contactList',
   'contactTopic',
   'alarmEmail',
+  'publisherTimeoutMinutes',
 ] as const;
 
 type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
@@ -77,8 +86,11 @@ export function settingsFromContext(node: Node): Settings {
   for (const key of CONTEXT_KEYS) {
     const value: unknown = node.tryGetContext(key);
     if (value === undefined || value === null || value === '') continue;
-    if (typeof value !== 'string') throw new Error(`context ${key}: expected a string, got ${typeof value}`);
-    settings[key] = value.trim();
+    // `cdk.json` may hold a number (`"publisherTimeoutMinutes": 15`); `-c` always gives a string.
+    if (typeof value === 'number') settings[key] = String(value);
+    else if (typeof value !== 'string')
+      throw new Error(`context ${key}: expected a string, got ${typeof value}`);
+    else settings[key] = value.trim();
   }
   return settings;
 }
@@ -129,6 +141,12 @@ export function checkSettings(settings: Settings): string[] {
   }
   if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
     problems.push(`alarmEmail "${alarmEmail}" is not an email address`);
+  }
+  const minutes = settings.publisherTimeoutMinutes;
+  if (minutes !== undefined && !/^(?:[1-9]|1[0-5])$/.test(minutes)) {
+    problems.push(
+      `publisherTimeoutMinutes "${minutes}" is not a whole number of minutes from 1 to 15 (Lambda's limit), e.g. -c publisherTimeoutMinutes=15`,
+    );
   }
   return problems;
 }
@@ -205,6 +223,9 @@ export class BroadsheetStack extends Stack {
       siteBucket: this.siteBucket,
       contentPrefix: CONTENT_PREFIX,
       siteUrl: this.site.siteUrl,
+      ...(props.publisherTimeoutMinutes
+        ? { timeout: Duration.minutes(Number(props.publisherTimeoutMinutes)) }
+        : {}),
       ...(senderEmail && contactList ? { email: { senderEmail, contactList, contactTopic } } : {}),
     });
 

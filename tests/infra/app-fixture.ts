@@ -19,8 +19,8 @@ export const CUSTOM_DOMAIN = {
 export const EMAIL = { senderEmail: 'news@example.com', contactList: 'readers' };
 
 export interface FixtureOptions {
-  /** Extra context, as `-c key=value` would give it. */
-  readonly context?: Record<string, string>;
+  /** Extra context, as `-c key=value` (strings) or `cdk.json` (any JSON value) would give it. */
+  readonly context?: Record<string, unknown>;
   /** Register cdk-nag AwsSolutions as bin/app.ts does. */
   readonly nag?: boolean;
   readonly outdir?: string;

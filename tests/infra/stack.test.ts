@@ -670,8 +670,22 @@ describe('BroadsheetStack settings', () => {
     [{ contactTopic: 'weekly' }, 'contactTopic needs contactList'],
     [{ ...EMAIL, contactTopic: 'week ly' }, 'is not an SES topic name'],
     [{ alarmEmail: 'ops' }, 'alarmEmail "ops" is not an email address'],
+    [
+      { publisherTimeoutMinutes: '16' },
+      'publisherTimeoutMinutes "16" is not a whole number of minutes from 1 to 15',
+    ],
+    [{ publisherTimeoutMinutes: '2.5' }, 'publisherTimeoutMinutes "2.5" is not a whole number'],
+    [{ publisherTimeoutMinutes: '0' }, 'publisherTimeoutMinutes "0" is not a whole number'],
   ])('rejects %j', (context, message) => {
     expect(() => createApp({ context })).toThrow(message);
+  });
+
+  it('gives the publisher the timeout asked for, and its queue a visibility timeout to match', () => {
+    // A number, as `cdk.json` may hold it (`-c` gives the string '15').
+    const template = Template.fromStack(createApp({ context: { publisherTimeoutMinutes: 15 } }).stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Timeout: 900 });
+    // 6 × the function timeout plus the 20 s batching window (the default's test checks the rule itself).
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * 900 + 20 });
   });
 
   it('reports every problem at once', () => {
