@@ -29,6 +29,17 @@ const loadCore = () => import('./core/publish-site.ts');
 // What the last run of this warm container committed: the next run skips re-reading the state's base.
 let stateCache: StateCache | undefined;
 
+/** The part of the Lambda context the handler reads. */
+export interface LambdaTimeLeft {
+  getRemainingTimeInMillis(): number;
+}
+
+/**
+ * How long before the timeout a run stops rendering: long enough for the outputs in flight, the HTML
+ * shards and the commit (seconds at 10,000 articles), short of a quarter of a 1-minute timeout.
+ */
+export const stopMarginMs = (remainingAtStart: number) => Math.min(30_000, remainingAtStart / 4);
+
 export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
 }
@@ -38,7 +49,10 @@ export interface SqsBatchResponse {
  * manifest. Any other event (the hourly schedule) lists and reconciles everything, which heals missed
  * events and publishes scheduled articles. Events for other buckets or outside CONTENT_PREFIX do nothing.
  */
-export async function handler(event: unknown): Promise<SqsBatchResponse | { published: number } | undefined> {
+export async function handler(
+  event: unknown,
+  context?: LambdaTimeLeft,
+): Promise<SqsBatchResponse | { published: number } | undefined> {
   const started = performance.now();
   const batch = readEventBatch(event);
   const failures = batch.badMessageIds.map((itemIdentifier) => ({ itemIdentifier }));
@@ -72,8 +86,9 @@ export async function handler(event: unknown): Promise<SqsBatchResponse | { publ
       rendererVersion,
       requestCount: requests.count,
       stateCache,
+      outOfTime: context && outOfTimeFor(context),
     });
-    if (changedKeys === undefined) {
+    if (changedKeys === undefined && !report.counts.deferred) {
       // Scheduled run: after the site is reconciled, so the digest sent is the one published.
       // Off unless SENDER_EMAIL and CONTACT_LIST are set; a claim in S3 makes each send happen once.
       const { runDigestSends } = await import('./adapters/send-digests-run.ts');
@@ -94,6 +109,16 @@ export async function handler(event: unknown): Promise<SqsBatchResponse | { publ
   }
 }
 
+/**
+ * A run that would not finish before the timeout commits what it wrote and leaves the rest to the next
+ * run (an upload's, or the hourly schedule's) rather than be killed and retried from nothing: the first
+ * run over a big site, on a small timeout, then takes a few runs instead of never finishing.
+ */
+function outOfTimeFor(context: LambdaTimeLeft): () => boolean {
+  const margin = stopMarginMs(context.getRemainingTimeInMillis());
+  return () => context.getRemainingTimeInMillis() < margin;
+}
+
 /** One summary line and the run's metrics, whether it worked or not. */
 function summarise(report: BuildReport | undefined, s3Requests: number, durationMs: number): void {
   const c = report?.counts;
@@ -107,6 +132,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     skipped: c?.skipped,
     deleted: c?.deleted,
     attempts: c?.attempts,
+    deferred: c?.deferred,
     s3Requests,
     durationMs: Math.round(durationMs),
   });
@@ -116,6 +142,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     [
       { name: 'RunErrors', unit: 'Count', value: report === undefined ? 1 : report.errors.length },
       { name: 'SkippedArticles', unit: 'Count', value: c?.skipped ?? 0 },
+      { name: 'DeferredOutputs', unit: 'Count', value: c?.deferred ?? 0 },
       { name: 'S3Requests', unit: 'Count', value: s3Requests },
       { name: 'RunDuration', unit: 'Milliseconds', value: Math.round(durationMs) },
     ],

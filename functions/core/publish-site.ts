@@ -112,6 +112,14 @@ export interface PublishOptions {
   readonly rendered?: () => Promise<void>;
   /** Delta size (bytes) above which the run writes a new base. @default 256 KiB */
   readonly compactAt?: number;
+  /**
+   * Asked before each output of a large run is rendered; once it answers true, the run renders no more:
+   * it commits what it wrote (pages before the feeds that link to them, as always), keeps what it would
+   * have deleted online, and the next run renders the rest, whose fingerprints it left unmatched. The
+   * Lambda answers true when its timeout is near, so a first run over a big site makes progress in steps
+   * instead of dying at the timeout and starting again from nothing. @default never
+   */
+  readonly outOfTime?: () => boolean;
 }
 
 /** `_report.json`: what the last run did. */
@@ -140,6 +148,8 @@ export interface BuildReport {
     readonly requests?: number;
     /** 1, or more when another run committed the manifest first and this one started again. */
     readonly attempts?: number;
+    /** Outputs left for the next run because `outOfTime` stopped this one (0 when it finished). */
+    readonly deferred?: number;
   };
   readonly written: readonly string[];
   readonly deleted: readonly string[];
@@ -810,8 +820,18 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const written: string[] = [];
   const invalid: { key: string; error: string }[] = [];
   let unchanged = 0;
+  // Once out of time, no more rendering: what is left keeps its old bytes online and no fingerprint.
+  let deferred = 0;
+  let stopped = false;
   const writePlan = async (plan: OutputPlan) => {
     const { key } = plan;
+    if (!prerendered.has(plan) && !stopped) stopped = options.outOfTime?.() ?? false;
+    if (!prerendered.has(plan) && stopped) {
+      deferred++;
+      const kept = previous.get(key);
+      if (kept) outputs.set(key, [kept[0], '']);
+      return;
+    }
     const rendered = prerendered.get(plan) ?? (await renderChecked(plan));
     prerendered.delete(plan);
     if ('error' in rendered) {
@@ -857,11 +877,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const shardWrites = mapLimit([...shardsToWrite].sort(), Math.min(concurrency, 4), writeShard);
   // Awaited below; if a page write fails first, its rejection must not go unhandled meanwhile.
   shardWrites.catch(() => undefined);
-  await mapLimit(
-    toRender.filter((p) => p.phase === 'page'),
-    concurrency,
-    writePlan,
-  );
+  // Oldest first: bodies link to older articles, so a run stopped for time leaves no such link dangling.
+  await mapLimit(toRender.filter((p) => p.phase === 'page').reverse(), concurrency, writePlan);
   await mapLimit(
     toRender.filter((p) => p.phase !== 'page'),
     concurrency,
@@ -869,6 +886,15 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   );
   await options.rendered?.();
   await shardWrites;
+  if (deferred > 0) {
+    // Feeds not yet rewritten may still link to what would be deleted: it goes with the next run.
+    for (const key of toDelete) {
+      const kept = previous.get(key);
+      if (kept) outputs.set(key, kept);
+    }
+    toDelete = [];
+    logger.warn('run stopped before its time ran out: the next run renders the rest', { deferred });
+  }
   await mapLimit([...toDelete, ...shardsToDelete], concurrency, (key) => store.delete(key));
 
   // ---- Commit: the manifest names what is online now ----------------------------------------------
@@ -930,7 +956,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     };
     for (const article of toSettle) options.stateCache.settled.add(article);
     options.stateCache.clean =
-      invalid.length === 0 ? { articles: model.articles, inputs, records } : undefined;
+      invalid.length === 0 && deferred === 0 ? { articles: model.articles, inputs, records } : undefined;
     // The month an upload writes (~1.5 MB), not the whole site a full build writes.
     options.stateCache.shards.clear();
     if (shardsWritten.size <= SHARDS_KEPT)
@@ -938,7 +964,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
 
   const errors = invalid.map(({ key, error }) => `${key}: ${error}`);
-  const rendered = toRender.length;
+  const rendered = toRender.length - deferred;
   const report: BuildReport = {
     ranAt: now.toISOString(),
     siteUrl,
@@ -950,12 +976,13 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       heldBack: heldBack.length,
       read: readCount,
       rendered,
-      reused: plans.length - rendered,
+      reused: plans.length - toRender.length,
       written: written.length,
       unchanged,
       deleted: toDelete.length,
       requests: (options.requestCount?.() ?? 0) - run.requestsAtStart,
       attempts: run.attempt,
+      deferred,
     },
     written: written.sort(),
     deleted: toDelete,
