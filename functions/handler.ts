@@ -38,7 +38,7 @@ export interface LambdaTimeLeft {
  * How long before the timeout a run stops rendering: long enough for the outputs in flight, the HTML
  * shards and the commit (seconds at 10,000 articles), short of a quarter of a 1-minute timeout.
  */
-export const stopMarginMs = (remainingAtStart: number) => Math.min(30_000, remainingAtStart / 4);
+const stopMarginMs = (remainingAtStart: number) => Math.min(30_000, remainingAtStart / 4);
 
 export interface SqsBatchResponse {
   batchItemFailures: { itemIdentifier: string }[];
