@@ -76,6 +76,7 @@ export async function handler(
     stateCache ??= createStateCache();
     // One reading of the clock: the publisher and the digest sender agree on which period is finished.
     const now = new Date();
+    const outOfTime = context && outOfTimeFor(context);
     report = await publishSite({
       source,
       store,
@@ -86,13 +87,13 @@ export async function handler(
       rendererVersion,
       requestCount: requests.count,
       stateCache,
-      outOfTime: context && outOfTimeFor(context),
+      outOfTime,
     });
     if (changedKeys === undefined && !report.counts.deferred) {
       // Scheduled run: after the site is reconciled, so the digest sent is the one published.
       // Off unless SENDER_EMAIL and CONTACT_LIST are set; a claim in S3 makes each send happen once.
       const { runDigestSends } = await import('./adapters/send-digests-run.ts');
-      await runDigestSends({ env: process.env, now, logger, s3: client });
+      await runDigestSends({ env: process.env, now, logger, s3: client, outOfTime });
     }
     return batch.fromSqs ? { batchItemFailures: failures } : { published: report.counts.published };
   } catch (error) {

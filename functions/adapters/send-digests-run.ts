@@ -58,6 +58,8 @@ export interface RunDigestSendsOptions {
   readonly ses?: SESv2Client;
   readonly clock?: Clock;
   readonly runId?: string;
+  /** True when the Lambda's timeout is near: the sending stops and the next run carries on. */
+  readonly outOfTime?: () => boolean;
 }
 
 const realClock: Clock = {
@@ -90,6 +92,7 @@ export async function runDigestSends(options: RunDigestSendsOptions): Promise<Se
     clock: options.clock ?? realClock,
     logger: options.logger,
     runId: options.runId ?? randomUUID(),
+    outOfTime: options.outOfTime,
   });
   options.logger.info('digest step done', { ...outcome });
   return outcome;

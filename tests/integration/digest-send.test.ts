@@ -153,6 +153,30 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
     expect(await readSentEmails(moto.endpoint)).toHaveLength(CONTACTS.length);
   });
 
+  it('a run that stops for time is carried on by the next: each contact mailed once', async () => {
+    await setUp();
+    let asked = 0;
+    const stopped = await runDigestSends({
+      env,
+      now: DIGEST_NOW,
+      logger: silentLogger,
+      s3,
+      ses,
+      clock: instantClock,
+      runId: 'short',
+      outOfTime: () => ++asked > 1,
+    });
+    expect(stopped).toEqual({ status: 'paused', period: '2025-W03', sent: 1, failed: 0 });
+    expect((await readSentEmails(moto.endpoint)).flatMap((m) => m.to)).toEqual([CONTACTS[0]]);
+
+    expect(await run('next')).toEqual({ status: 'sent', period: '2025-W03', sent: 2, failed: 0 });
+    expect((await readSentEmails(moto.endpoint)).flatMap((m) => m.to).sort()).toEqual(CONTACTS);
+    const record = await readJson<SentRecord>('_state/digests/2025-W03/sent.json');
+    expect(record.recipients.map((r) => r.to)).toEqual(CONTACTS);
+    expect(record.runs).toBe(2);
+    expect(await run('retry')).toEqual({ status: 'already-sent', period: '2025-W03' });
+  });
+
   it('does nothing when sending is not configured', async () => {
     await setUp();
     const outcome = await runDigestSends({

@@ -11,7 +11,9 @@ import {
   type Mailer,
   type MailerSendOptions,
   pacer,
+  partKey,
   readFrozenDigestPeriods,
+  resumeKey,
   type SendDigestsOptions,
   type SentRecord,
   sendDigests,
@@ -166,6 +168,82 @@ describe('sendDigests', () => {
     const contacts = { list: async () => ['a@x.org', 'b@x.org', 'c@x.org', 'd@x.org'] };
     await sendDigests(options(store, { clock, contacts, maxSendRate: 2 }));
     expect(clock.slept).toEqual([500, 500, 500]);
+  });
+
+  describe('a run that runs out of time while sending', () => {
+    const contacts = (n: number) => ({
+      list: async () => Array.from({ length: n }, (_, i) => `c${String(i).padStart(2, '0')}@x.org`),
+    });
+    /** Out of time after `asks` questions, as a Lambda near its timeout. */
+    const outOfTimeAfter = (asks: number) => {
+      let asked = 0;
+      return () => ++asked > asks;
+    };
+
+    it('stops between messages and the next runs send to the others, each contact once', async () => {
+      const store = await publishedStore();
+      const mailer = new FakeMailer(['c05@x.org']);
+      const run = (runId: string) =>
+        sendDigests(options(store, { mailer, contacts: contacts(10), runId, outOfTime: outOfTimeAfter(4) }));
+      expect(await run('r1')).toEqual({ status: 'paused', period: '2025-W03', sent: 4, failed: 0 });
+      expect(store.objects.has(partKey('2025-W03', 1))).toBe(true);
+      expect(await run('r2')).toEqual({ status: 'paused', period: '2025-W03', sent: 7, failed: 1 });
+      expect(await run('r3')).toEqual({ status: 'sent', period: '2025-W03', sent: 9, failed: 1 });
+      expect(await run('r4')).toEqual({ status: 'already-sent', period: '2025-W03' });
+
+      const to = mailer.sent.map((m) => m.options.to);
+      const everyone = await contacts(10).list();
+      expect(to).toEqual(everyone.filter((c) => c !== 'c05@x.org'));
+      expect(new Set(to).size).toBe(to.length);
+      const record = JSON.parse(store.text(sentKey('2025-W03'))) as SentRecord;
+      expect(record.recipients.map((r) => r.to)).toEqual(to);
+      expect(record.failed.map((f) => f.to)).toEqual(['c05@x.org']);
+      expect(record.runs).toBe(3);
+      expect(record.runId).toBe('r3');
+    });
+
+    it('lets one of two overlapping runs carry on, never both', async () => {
+      const store = await publishedStore();
+      const mailer = new FakeMailer();
+      const run = (runId: string, outOfTime?: () => boolean) =>
+        sendDigests(options(store, { mailer, contacts: contacts(6), runId, outOfTime }));
+      await run('first', outOfTimeAfter(2));
+      const outcomes = await Promise.all([run('a'), run('b')]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['claimed-elsewhere', 'sent']);
+      expect(mailer.sent.map((m) => m.options.to)).toHaveLength(6);
+      expect(store.objects.has(resumeKey('2025-W03', 1))).toBe(true);
+    });
+
+    it('does not carry on after a run that died without recording whom it sent to', async () => {
+      const store = await publishedStore();
+      const first = new FakeMailer();
+      await sendDigests(
+        options(store, { mailer: first, contacts: contacts(6), outOfTime: outOfTimeAfter(2) }),
+      );
+      // The continuation claimed, then died mid-send: no part-2.json.
+      await store.write(resumeKey('2025-W03', 1), encoder.encode('{}'), {
+        contentType: 'x',
+        cacheControl: 'x',
+      });
+      const mailer = new FakeMailer();
+      const outcome = await sendDigests(options(store, { mailer, contacts: contacts(6) }));
+      expect(outcome.status).toBe('claimed-elsewhere');
+      expect(mailer.sent).toHaveLength(0);
+    });
+
+    it('refuses to carry on from a damaged part, naming it', async () => {
+      const store = await publishedStore();
+      await sendDigests(options(store, { contacts: contacts(6), outOfTime: outOfTimeAfter(2) }));
+      await store.write(partKey('2025-W03', 1), encoder.encode('{"version":1'), {
+        contentType: 'x',
+        cacheControl: 'x',
+      });
+      const mailer = new FakeMailer();
+      await expect(sendDigests(options(store, { mailer, contacts: contacts(6) }))).rejects.toThrow(
+        /part-1\.json is damaged/,
+      );
+      expect(mailer.sent).toHaveLength(0);
+    });
   });
 
   it('freezes the period before sending', async () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Logger, SiteStore } from '../ports.ts';
 import type { OutputPlan } from '../render-site.ts';
 import { addressDigestEmail } from './compose-digest-email.ts';
@@ -39,6 +40,10 @@ export const DIGEST_STATE_DIR = '_state/digests/';
 export const FROZEN_DIGESTS_KEY = `${DIGEST_STATE_DIR}frozen.json`;
 export const claimKey = (period: string) => `${DIGEST_STATE_DIR}${period}/claim.json`;
 export const sentKey = (period: string) => `${DIGEST_STATE_DIR}${period}/sent.json`;
+/** What the `n`-th run that stopped for time had sent (n = 1, 2, …). */
+export const partKey = (period: string, n: number) => `${DIGEST_STATE_DIR}${period}/part-${n}.json`;
+/** The claim of the run that carries on after part `n`. */
+export const resumeKey = (period: string, n: number) => `${DIGEST_STATE_DIR}${period}/resume-${n}.json`;
 
 export interface SendDigestsOptions {
   /** The site bucket: reads `digests/<period>/digest.eml`, writes `_state/digests/…`. */
@@ -61,11 +66,31 @@ export interface SendDigestsOptions {
   readonly logger: Logger;
   /** Names the run in the claim, for whoever reads the state later. */
   readonly runId: string;
+  /**
+   * Asked before each message; true stops the sending there and records who got it, so that the next run
+   * sends to the others (the Lambda answers true when its timeout is near). @default never
+   */
+  readonly outOfTime?: () => boolean;
 }
 
 export type SendOutcome =
-  | { readonly status: 'sent'; readonly period: string; readonly sent: number; readonly failed: number }
+  | {
+      readonly status: 'sent' | 'paused';
+      readonly period: string;
+      readonly sent: number;
+      readonly failed: number;
+    }
   | { readonly status: 'already-sent' | 'claimed-elsewhere' | 'no-digest'; readonly period: string };
+
+/** `_state/digests/<period>/part-<n>.json`: what a run that stopped for time had sent. */
+export interface SentPart {
+  readonly version: 1;
+  readonly period: string;
+  readonly runId: string;
+  readonly pausedAt: string;
+  readonly recipients: readonly { readonly to: string; readonly messageId: string }[];
+  readonly failed: readonly { readonly to: string; readonly error: string }[];
+}
 
 /** `_state/digests/<period>/sent.json` */
 export interface SentRecord {
@@ -81,6 +106,8 @@ export interface SentRecord {
   readonly emlSha256: string;
   readonly recipients: readonly { readonly to: string; readonly messageId: string }[];
   readonly failed: readonly { readonly to: string; readonly error: string }[];
+  /** Runs the sending took, when more than one (each earlier one stopped for time). */
+  readonly runs?: number;
 }
 
 const encoder = new TextEncoder();
@@ -91,13 +118,15 @@ const STATE_WRITE = { contentType: 'application/json; charset=utf-8', cacheContr
  * Sends the digest of the last finished period once. Only that period is ever considered: older unsent
  * periods are skipped for good (no backlog on first deploy, no late mail after an outage).
  *
- * Exactly once across retries and overlapping runs: the S3 conditional create of `claim.json` decides
- * which run sends; every other run sees the claim and stops. A run that dies after claiming leaves the
- * claim without `sent.json`: the period is then never sent again automatically (a newsletter sent twice
- * is worse than one missed); delete `claim.json` to retry by hand.
+ * At most once per contact across retries and overlapping runs: the S3 conditional create of `claim.json`
+ * decides which run sends; every other run sees the claim and stops. A run that dies after claiming leaves
+ * the claim without `sent.json`: the period is then never sent again automatically (a newsletter sent
+ * twice is worse than one missed); delete `claim.json` to retry by hand. A run that sees its time running
+ * out stops between two messages and records whom it sent to (`part-<n>.json`); the next run claims the
+ * continuation (`resume-<n>.json`, the same conditional create) and sends to the contacts no part names.
  */
 export async function sendDigests(options: SendDigestsOptions): Promise<SendOutcome> {
-  const { store, claims, mailer, contacts, clock, logger } = options;
+  const { store, claims, logger } = options;
   const period = lastFinishedPeriod(options.now, options.cadence, options.timeZone).key;
   if (await store.read(sentKey(period))) return { status: 'already-sent', period };
   // Read before claiming: a period with no digest (no articles) must not be claimed.
@@ -106,24 +135,57 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendOutc
     logger.info('no digest to send', { period });
     return { status: 'no-digest', period };
   }
-  const claimedAt = clock.now().toISOString();
-  const claimed = await claims.putIfAbsent(
-    claimKey(period),
-    json({ version: 1, period, runId: options.runId, claimedAt }),
-  );
-  if (!claimed) {
-    logger.info('digest already claimed by another run', { period });
-    return { status: 'claimed-elsewhere', period };
+  const claimedAt = options.clock.now().toISOString();
+  const claim = json({ version: 1, period, runId: options.runId, claimedAt });
+  if (await claims.putIfAbsent(claimKey(period), claim)) {
+    // From here on the publisher leaves this period's files alone.
+    await freezeDigestPeriod(store, period);
+    return send(options, period, eml, claimedAt, []);
   }
-  // From here on the publisher leaves this period's files alone.
-  await freezeDigestPeriod(store, period);
+  // Claimed before: carry on only where the last run that held it stopped for time.
+  const parts = await readParts(store, period);
+  if (parts.length > 0 && (await claims.putIfAbsent(resumeKey(period, parts.length), claim))) {
+    const first = await store.read(claimKey(period));
+    const firstClaimedAt = first ? readClaimedAt(first) : undefined;
+    return send(options, period, eml, firstClaimedAt ?? claimedAt, parts);
+  }
+  logger.info('digest already claimed by another run', { period });
+  return { status: 'claimed-elsewhere', period };
+}
 
+async function send(
+  options: SendDigestsOptions,
+  period: string,
+  eml: Uint8Array,
+  claimedAt: string,
+  parts: readonly SentPart[],
+): Promise<SendOutcome> {
+  const { store, mailer, contacts, clock, logger } = options;
   const raw = new TextDecoder().decode(eml);
-  const recipients: { to: string; messageId: string }[] = [];
-  const failed: { to: string; error: string }[] = [];
+  const recipients = parts.flatMap((part) => part.recipients);
+  const failed = parts.flatMap((part) => part.failed);
+  const earlier = { recipients: recipients.length, failed: failed.length };
+  const done = new Set([...recipients, ...failed].map((r) => r.to));
   const pace = pacer(options.maxSendRate, clock);
   for (const to of [...new Set(await contacts.list())].sort()) {
+    if (done.has(to)) continue;
     await pace();
+    if (options.outOfTime?.()) {
+      const part: SentPart = {
+        version: 1,
+        period,
+        runId: options.runId,
+        pausedAt: clock.now().toISOString(),
+        recipients: recipients.slice(earlier.recipients),
+        failed: failed.slice(earlier.failed),
+      };
+      await store.write(partKey(period, parts.length + 1), json(part), STATE_WRITE);
+      logger.warn('digest sending stopped for time: the next run sends to the rest', {
+        period,
+        sent: recipients.length,
+      });
+      return { status: 'paused', period, sent: recipients.length, failed: failed.length };
+    }
     try {
       const message = encoder.encode(addressDigestEmail(raw, { from: options.sender, to }));
       const { messageId } = await mailer.send(message, {
@@ -151,10 +213,48 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendOutc
     emlSha256: createHash('sha256').update(eml).digest('hex'),
     recipients,
     failed,
+    ...(parts.length > 0 ? { runs: parts.length + 1 } : {}),
   };
   await store.write(sentKey(period), json(record), STATE_WRITE);
   logger.info('digest sent', { period, sent: recipients.length, failed: failed.length });
   return { status: 'sent', period, sent: recipients.length, failed: failed.length };
+}
+
+/** The parts of a period in order, up to the first missing one. */
+async function readParts(store: Pick<SiteStore, 'read'>, period: string): Promise<SentPart[]> {
+  const parts: SentPart[] = [];
+  for (let n = 1; ; n++) {
+    const bytes = await store.read(partKey(period, n));
+    if (!bytes) return parts;
+    const part = sentPartSchema.safeParse(parseJson(bytes));
+    if (!part.success) {
+      // Whom it names is unknown: carrying on could send to them twice, so this period stops here.
+      throw new Error(`${partKey(period, n)} is damaged; the period's sending stays stopped (at most once)`);
+    }
+    parts.push(part.data);
+  }
+}
+
+const sentPartSchema = z.object({
+  version: z.literal(1),
+  period: z.string(),
+  runId: z.string(),
+  pausedAt: z.string(),
+  recipients: z.array(z.object({ to: z.string(), messageId: z.string() })),
+  failed: z.array(z.object({ to: z.string(), error: z.string() })),
+});
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
+function readClaimedAt(bytes: Uint8Array): string | undefined {
+  const claimedAt = (parseJson(bytes) as { claimedAt?: unknown } | undefined)?.claimedAt;
+  return typeof claimedAt === 'string' ? claimedAt : undefined;
 }
 
 /** Spaces the starts of successive sends at least `1 / rate` seconds apart. */
