@@ -22,6 +22,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `contactTopic`   | `contactTopic`   | optional topic of that list: only its subscribers get digests        |
  * | `alarmEmail`     | `alarmEmail`     | address subscribed to the alarm topic (confirm the email AWS sends)  |
  * | `publisherTimeoutMinutes` | `publisherTimeoutMinutes` | the publisher's timeout, 1–15 whole minutes (default 5) |
+ * | `publisherMemoryMb` | `publisherMemoryMb` | the publisher's memory, 1024–10240 MB (default 1024) |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -61,10 +62,18 @@ export interface BroadsheetStackProps extends StackProps {
   /**
    * The publisher function's timeout in whole minutes, 1 to 15 (a string, as context values are). A run
    * that builds every article (the first one, or after a change to `site.yaml`) must finish within it:
-   * at 10,000 articles the bench's in-process run took ~3 minutes of one core. Raise it for larger sites.
+   * at 10,000 articles the bundled handler's first run took ~3 minutes of one core. A run that would not
+   * finish stops in time and leaves the rest to the next run; raise it so that large sites build in one run.
    * @default '5'
    */
   readonly publisherTimeoutMinutes?: string;
+  /**
+   * The publisher function's memory in MB, 1024 to 10240 (a string, as context values are). A run that
+   * builds every article holds them all: the bundled handler's first run at 10,000 articles peaked at
+   * ~760 MB here. Lambda gives CPU in proportion (1,769 MB is one vCPU), so more memory is also faster.
+   * @default '1024'
+   */
+  readonly publisherMemoryMb?: string;
 }
 
 /** The context keys of {@link BroadsheetStackProps}, in one place. */
@@ -76,6 +85,7 @@ export const CONTEXT_KEYS = [
   'contactTopic',
   'alarmEmail',
   'publisherTimeoutMinutes',
+  'publisherMemoryMb',
 ] as const;
 
 type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
@@ -146,6 +156,12 @@ export function checkSettings(settings: Settings): string[] {
   if (minutes !== undefined && !/^(?:[1-9]|1[0-5])$/.test(minutes)) {
     problems.push(
       `publisherTimeoutMinutes "${minutes}" is not a whole number of minutes from 1 to 15 (Lambda's limit), e.g. -c publisherTimeoutMinutes=15`,
+    );
+  }
+  const memory = settings.publisherMemoryMb;
+  if (memory !== undefined && !(/^\d+$/.test(memory) && Number(memory) >= 1024 && Number(memory) <= 10240)) {
+    problems.push(
+      `publisherMemoryMb "${memory}" is not a whole number of MB from 1024 to 10240 (Lambda's limit), e.g. -c publisherMemoryMb=2048`,
     );
   }
   return problems;
@@ -226,6 +242,7 @@ export class BroadsheetStack extends Stack {
       ...(props.publisherTimeoutMinutes
         ? { timeout: Duration.minutes(Number(props.publisherTimeoutMinutes)) }
         : {}),
+      ...(props.publisherMemoryMb ? { memorySize: Number(props.publisherMemoryMb) } : {}),
       ...(senderEmail && contactList ? { email: { senderEmail, contactList, contactTopic } } : {}),
     });
 

@@ -62,6 +62,11 @@ export interface PublisherProps {
    * @default Duration.minutes(5)
    */
   readonly timeout?: Duration;
+  /**
+   * Function memory in MB (CPU comes in proportion).
+   * @default 1024
+   */
+  readonly memorySize?: number;
 }
 
 /** Throws unless `prefix` is a usable key prefix for the articles: `content/`, `site/articles/`. */
@@ -154,7 +159,7 @@ export class Publisher extends Construct {
       handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 1024,
+      memorySize: props.memorySize ?? 1024,
       timeout,
       role,
       logGroup,

@@ -676,6 +676,9 @@ describe('BroadsheetStack settings', () => {
     ],
     [{ publisherTimeoutMinutes: '2.5' }, 'publisherTimeoutMinutes "2.5" is not a whole number'],
     [{ publisherTimeoutMinutes: '0' }, 'publisherTimeoutMinutes "0" is not a whole number'],
+    [{ publisherMemoryMb: '512' }, 'publisherMemoryMb "512" is not a whole number of MB from 1024 to 10240'],
+    [{ publisherMemoryMb: '10241' }, 'publisherMemoryMb "10241" is not a whole number'],
+    [{ publisherMemoryMb: '2 GB' }, 'publisherMemoryMb "2 GB" is not a whole number'],
   ])('rejects %j', (context, message) => {
     expect(() => createApp({ context })).toThrow(message);
   });
@@ -686,6 +689,15 @@ describe('BroadsheetStack settings', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Timeout: 900 });
     // 6 × the function timeout plus the 20 s batching window (the default's test checks the rule itself).
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * 900 + 20 });
+  });
+
+  it('gives the publisher the memory asked for, 1024 MB by default', () => {
+    const template = Template.fromStack(createApp({ context: { publisherMemoryMb: 3008 } }).stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', MemorySize: 3008 });
+    Template.fromStack(createApp().stack).hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      MemorySize: 1024,
+    });
   });
 
   it('reports every problem at once', () => {
