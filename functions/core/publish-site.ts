@@ -825,8 +825,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   let stopped = false;
   const writePlan = async (plan: OutputPlan) => {
     const { key } = plan;
-    if (!prerendered.has(plan) && !stopped) stopped = options.outOfTime?.() ?? false;
-    if (!prerendered.has(plan) && stopped) {
+    // A prerendered plan is already done; the others ask until the answer is yes, then stay stopped.
+    if (!prerendered.has(plan)) stopped ||= options.outOfTime?.() ?? false;
+    if (stopped && !prerendered.has(plan)) {
       deferred++;
       const kept = previous.get(key);
       if (kept) outputs.set(key, [kept[0], '']);
