@@ -8,7 +8,12 @@ import {
   renderDocument,
   transferable,
 } from '../core/render-job.ts';
-import { type ArticleParser, type ParsedSource, parseAndSanitise } from '../core/source-parser.ts';
+import {
+  type ArticleParser,
+  type ParsedSource,
+  parseAndSanitise,
+  withHtmlBytes,
+} from '../core/source-parser.ts';
 import type { ParseJob, RenderedFiles, RenderJobMessage } from './parse-worker.ts';
 
 export interface WorkerParser {
@@ -31,22 +36,6 @@ const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 256
 
 /** `html`: a parsed body's HTML as UTF-8, sent apart from `parsed` (whose `body.html` is then empty). */
 type Answer = { id: number; parsed?: ParsedSource; html?: Uint8Array; files?: RenderedFiles; error?: string };
-
-const decoder = new TextDecoder();
-
-/**
- * The parsed source with its body's HTML read from UTF-8 bytes on each use. A full build holds every
- * article's body until the feeds are written: 10,000 bodies of curly quotes and accents are ~120 MB as
- * (two-byte) strings and ~60 MB as bytes; each use decodes a short-lived copy.
- */
-function withHtmlBytes(parsed: ParsedSource, html: Uint8Array): ParsedSource {
-  if (!parsed.body) return parsed;
-  const body = { ...parsed.body };
-  Object.defineProperty(body, 'html', { get: () => decoder.decode(html), enumerable: true });
-  // Not enumerable: the parsed source compares (and clones) as the in-process parser's does.
-  Object.defineProperty(body, 'bytes', { value: html });
-  return { ...parsed, body };
-}
 
 /** What a worker would have answered, worked out on this thread. */
 function inProcess(message: ParseJob | RenderJobMessage): Answer {

@@ -51,7 +51,12 @@ import {
   normaliseSiteUrl,
   type PublishedArticle,
 } from './site-model.ts';
-import { type ArticleParser, type ParsedSource, parseInProcess } from './source-parser.ts';
+import {
+  type ArticleParser,
+  type ParsedSource,
+  parseAheadInProcess,
+  parseInProcess,
+} from './source-parser.ts';
 
 export { createStateCache, MANIFEST_KEY, type StateCache };
 export const REPORT_KEY = '_report.json';
@@ -84,7 +89,7 @@ export interface PublishOptions {
   readonly changedKeys?: readonly string[];
   /** Changes whenever the renderers do; a new one re-renders everything once. @default '' */
   readonly rendererVersion?: string;
-  /** Parses the sources a run reads (a worker pool on full builds). @default in-process */
+  /** Parses the sources a run reads (a worker pool on full builds). @default `parseAheadInProcess` */
   readonly parser?: ArticleParser;
   /** Requests the adapters made so far (the S3 client's counter): reported per run. */
   readonly requestCount?: () => number;
@@ -284,7 +289,7 @@ class HtmlNotLoadedError extends Error {
 async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildReport> {
   const { source, store, logger, now } = options;
   const concurrency = options.concurrency ?? 16;
-  const parser = options.parser ?? parseInProcess;
+  const parser = options.parser ?? parseAheadInProcess;
   // An upload's few sources are read while the manifest is: one round trip less. Their versions are
   // compared with the manifest's afterwards, as a conditional read would have.
   const prefetched = new Map<string, Promise<FetchedSource | Error>>();
