@@ -59,6 +59,11 @@ export interface SiteState {
    * race leaves them here; the next run does not trust their recorded hash and writes them again.
    */
   readonly dirty: readonly string[];
+  /**
+   * A full run stopped for time before it read every source (see `PublishOptions.outOfTime`): its records
+   * are not the whole content, so the next run lists the content whatever woke it.
+   */
+  readonly unread?: true;
 }
 
 /**
@@ -78,6 +83,7 @@ export interface StateHead {
   readonly sources: Readonly<Record<string, SourceRecord | null>>;
   readonly outputs: Readonly<Record<string, OutputEntry | null>>;
   readonly dirty: readonly string[];
+  readonly unread?: true;
 }
 
 export interface StateBase {
@@ -162,8 +168,8 @@ export function applyHead(head: StateHead, base: StateBase): SiteState {
     if (entry) outputs[key] = entry;
     else delete outputs[key];
   }
-  const { engine, siteUrl, config, dirty } = head;
-  return { engine, siteUrl, config, sources, outputs, dirty };
+  const { engine, siteUrl, config, dirty, unread } = head;
+  return { engine, siteUrl, config, sources, outputs, dirty, ...(unread ? { unread } : {}) };
 }
 
 /**
@@ -267,10 +273,11 @@ function diffKeys<T>(
 }
 
 export function encodeHead(head: StateHead): Uint8Array {
-  const { format, engine, siteUrl, config, base, dirty } = head;
+  const { format, engine, siteUrl, config, base, dirty, unread } = head;
   const sources = sortedByKey(head.sources);
   const outputs = sortedByKey(head.outputs);
-  return encoder.encode(JSON.stringify({ format, engine, siteUrl, config, base, sources, outputs, dirty }));
+  const fields = { format, engine, siteUrl, config, base, sources, outputs, dirty };
+  return encoder.encode(JSON.stringify(unread ? { ...fields, unread } : fields));
 }
 
 /** The same record with its keys in order: the same state always makes the same bytes. */

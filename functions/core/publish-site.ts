@@ -118,9 +118,10 @@ export interface PublishOptions {
   /** Delta size (bytes) above which the run writes a new base. @default 256 KiB */
   readonly compactAt?: number;
   /**
-   * Asked before each output of a large run is rendered; once it answers true, the run renders no more:
-   * it commits what it wrote (pages before the feeds that link to them, as always), keeps what it would
-   * have deleted online, and the next run renders the rest, whose fingerprints it left unmatched. The
+   * Asked before each source a full run reads and each output of a large run it renders; once it answers
+   * true, the run reads and renders no more: it commits what it read (records and HTML shards) and wrote
+   * (pages before the feeds that link to them, as always), keeps what it would have deleted online, and
+   * the next run reads and renders the rest (a source stopped before is read by the next full run). The
    * Lambda answers true when its timeout is near, so a first run over a big site makes progress in steps
    * instead of dying at the timeout and starting again from nothing. @default never
    */
@@ -155,6 +156,8 @@ export interface BuildReport {
     readonly attempts?: number;
     /** Outputs left for the next run because `outOfTime` stopped this one (0 when it finished). */
     readonly deferred?: number;
+    /** Sources a full run stopped before reading (then it rendered nothing): the next full run reads them. */
+    readonly unread?: number;
   };
   readonly written: readonly string[];
   readonly deleted: readonly string[];
@@ -310,6 +313,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     changed !== undefined &&
     source.fetch !== undefined &&
     state.engine === engine &&
+    !state.unread &&
     !changed.includes(SITE_CONFIG_FILE)
       ? 'events'
       : 'full';
@@ -346,6 +350,14 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   };
   const fresh = new Map<string, ParsedSource>();
   const toRead: SourceEntry[] = [];
+  // Asked before each source read and each output rendered; once it says yes, it stays yes.
+  let stopped = false;
+  const outOfTime = () => {
+    stopped ||= options.outOfTime?.() ?? false;
+    return stopped;
+  };
+  // Sources a full run had no time to read (see `outOfTime`): then it renders nothing and deletes nothing.
+  const unread: string[] = [];
   const tooLarge = (entry: SourceEntry): SourceRecord => ({
     v: entry.version,
     s: entry.size,
@@ -385,8 +397,20 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       }
     }
     await mapLimit(toRead, concurrency, async (entry) => {
+      // Out of time before every source is read: the run records what it read and publishes nothing.
+      if (outOfTime()) {
+        unread.push(entry.key);
+        return;
+      }
       accept(entry, await parser({ key: entry.key, bytes: await source.read(entry.key) }, context));
     });
+    for (const key of unread) {
+      // An unread source keeps its last record (or none), so the next full run reads it. A record made
+      // under other settings is not kept: its body would pass for one made under these.
+      const previous = reusable ? (loaded.records?.get(key) ?? state.sources[key]) : undefined;
+      if (previous) records.set(key, previous);
+      else records.delete(key);
+    }
   } else {
     const fetch = source.fetch?.bind(source);
     await mapLimit(eventKeys, concurrency, async (key) => {
@@ -406,7 +430,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       }
     });
   }
-  let readCount = toRead.length;
+  let readCount = toRead.length - unread.length;
 
   // ---- Model: cached bodies for what did not change ----------------------------------------------
   // Bodies by source key, under the hash they were recorded with: kept between runs of a warm process,
@@ -730,7 +754,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       else bodies.set(key, [hash, '']);
     });
   };
-  await loadHtml(toRender.filter((p) => p.withHtml).flatMap((p) => p.articles));
+  if (!stopped) await loadHtml(toRender.filter((p) => p.withHtml).flatMap((p) => p.articles));
 
   const renderPlan = async (plan: OutputPlan): Promise<string> => {
     try {
@@ -765,7 +789,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // Few outputs (an upload): render them all now, so the intent names only what really changes.
   const prerendered = new Map<OutputPlan, Rendered>();
-  if (toRender.length <= PRERENDER_LIMIT) {
+  if (!stopped && toRender.length <= PRERENDER_LIMIT) {
     for (const plan of toRender) prerendered.set(plan, await renderChecked(plan));
   }
   const touches = (plan: OutputPlan) => {
@@ -803,7 +827,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const shardsToDelete = [...shardsBefore].filter((k) => !shardMembers.has(k)).sort();
 
   // ---- Intent: say what is about to change before changing it ------------------------------------
-  const publicTouched = [...toRender.filter(touches).map((p) => p.key), ...toDelete];
+  // A run that stopped before rendering touches nothing public.
+  const publicTouched = stopped ? [] : [...toRender.filter(touches).map((p) => p.key), ...toDelete];
   for (const key of publicTouched) run.touched.add(key);
   let etag = loaded.etag;
   const stateOptions = { contentType: 'application/json; charset=utf-8', cacheControl: 'no-store' };
@@ -827,15 +852,16 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   let unchanged = 0;
   // Once out of time, no more rendering: what is left keeps its old bytes online and no fingerprint.
   let deferred = 0;
-  let stopped = false;
+  // Deferred outputs an unfinished earlier run may have written: the next run must still compare them.
+  const stillDirty = new Set<string>();
   const writePlan = async (plan: OutputPlan) => {
     const { key } = plan;
     // A prerendered plan is already done; the others ask until the answer is yes, then stay stopped.
-    if (!prerendered.has(plan)) stopped ||= options.outOfTime?.() ?? false;
-    if (stopped && !prerendered.has(plan)) {
+    if (!prerendered.has(plan) && outOfTime()) {
       deferred++;
       const kept = previous.get(key);
       if (kept) outputs.set(key, [kept[0], '']);
+      if (dirty.has(key)) stillDirty.add(key);
       return;
     }
     const rendered = prerendered.get(plan) ?? (await renderChecked(plan));
@@ -892,20 +918,36 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   );
   await options.rendered?.();
   await shardWrites;
-  if (deferred > 0) {
-    // Feeds not yet rewritten may still link to what would be deleted: it goes with the next run.
+  if (deferred > 0 || unread.length > 0) {
+    // Feeds not yet rewritten may still link to what would be deleted (and an unread source may still
+    // have its pages): it goes with the next run.
     for (const key of toDelete) {
       const kept = previous.get(key);
       if (kept) outputs.set(key, kept);
+      if (dirty.has(key)) stillDirty.add(key);
     }
     toDelete = [];
-    logger.warn('run stopped before its time ran out: the next run renders the rest', { deferred });
+    logger.warn('run stopped before its time ran out: the next run does the rest', {
+      deferred,
+      unread: unread.length,
+    });
   }
   await mapLimit([...toDelete, ...shardsToDelete], concurrency, (key) => store.delete(key));
 
   // ---- Commit: the manifest names what is online now ----------------------------------------------
   // Its records and outputs become objects only if something reads them whole (a full comparison, a new base).
-  const next: SiteState = stateOf({ engine, siteUrl, config: configState, dirty: [] }, records, outputs);
+  const stillDirtyKeys = [...stillDirty].sort();
+  const next: SiteState = stateOf(
+    {
+      engine,
+      siteUrl,
+      config: configState,
+      dirty: stillDirtyKeys,
+      ...(unread.length > 0 ? { unread: true } : {}),
+    },
+    records,
+    outputs,
+  );
   let { baseKey, base } = loaded;
   // An upload changed a few records and outputs of the state its head made of this base: compare those only.
   const since =
@@ -934,7 +976,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     base: baseKey,
     sources: delta.sources,
     outputs: delta.outputs,
-    dirty: [],
+    dirty: stillDirtyKeys,
+    ...(unread.length > 0 ? { unread: true } : {}),
   };
   const headBytes = encodeHead(head);
   if (publicTouched.length > 0 || !loaded.bytes || !sameBytes(headBytes, loaded.bytes)) {
@@ -962,7 +1005,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     };
     for (const article of toSettle) options.stateCache.settled.add(article);
     options.stateCache.clean =
-      invalid.length === 0 && deferred === 0 ? { articles: model.articles, inputs, records } : undefined;
+      invalid.length === 0 && !stopped ? { articles: model.articles, inputs, records } : undefined;
     // The month an upload writes (~1.5 MB), not the whole site a full build writes.
     options.stateCache.shards.clear();
     if (shardsWritten.size <= SHARDS_KEPT)
@@ -989,6 +1032,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       requests: (options.requestCount?.() ?? 0) - run.requestsAtStart,
       attempts: run.attempt,
       deferred,
+      unread: unread.length,
     },
     written: written.sort(),
     deleted: toDelete,

@@ -31,7 +31,7 @@ async function runInSteps(source: MemorySource, store: MemoryStore, asks: number
   for (let step = 0; step < 50; step++) {
     const report = await run(source, store, { ...extra, outOfTime: outOfTimeAfter(asks) });
     reports.push(report);
-    if (report.counts.deferred === 0) return reports;
+    if (report.counts.deferred === 0 && report.counts.unread === 0) return reports;
   }
   throw new Error('no run finished in 50 steps');
 }
@@ -66,18 +66,20 @@ describe('a run that runs out of time', () => {
   it('commits what it wrote, and the next runs finish the site as one run would have built it', async () => {
     const source = corpus();
     const store = new MemoryStore();
-    // 300 pages, then feeds, tag pages and digests: steps of 200 stop in both phases.
+    // 300 sources to read, then 300 pages, then feeds, tag pages and digests: steps of 200 stop in all three.
     const reports = await runInSteps(source, store, 200);
 
-    expect(reports.length).toBeGreaterThan(2);
-    for (const report of reports.slice(0, -1)) {
+    expect(reports.length).toBeGreaterThan(3);
+    // The first run read 200 sources, recorded them and published nothing: no site of 200 articles.
+    expect(reports[0]?.counts).toMatchObject({ read: 200, unread: 100, rendered: 0, written: 0 });
+    for (const report of reports.slice(1, -1)) {
       expect(report.counts.deferred).toBeGreaterThan(0);
       expect(report.counts.written).toBeGreaterThan(0);
       expect(report.deleted).toEqual([]);
     }
-    // The first run read every source; the others continue from the manifest and the HTML shards.
-    expect(reports[0]?.counts.read).toBe(ARTICLES);
-    for (const report of reports.slice(1)) expect(report.counts.read).toBe(0);
+    // Each source was read once; the later runs continue from the manifest and the HTML shards.
+    expect(reports[1]?.counts.read).toBe(ARTICLES - 200);
+    for (const report of reports.slice(2)) expect(report.counts.read).toBe(0);
     expect(digests(store.publicObjects())).toEqual(digests(await fromScratch(source)));
   });
 
@@ -128,16 +130,66 @@ describe('a run that runs out of time', () => {
     const page = 'posts/story-3/index.html';
     expect(store.objects.has(page)).toBe(true);
 
+    // A new configuration: every source is read again, and this run stops after two of them.
     const stopped = await run(source, store, { outOfTime: outOfTimeAfter(2) });
+    expect(stopped.counts.unread).toBe(ARTICLES - 1 - 2);
     expect(stopped.counts.deferred).toBeGreaterThan(0);
     expect(stopped.deleted).toEqual([]);
     expect(store.objects.has(page)).toBe(true);
     expect(brokenPageLinks(store, await fromScratch(corpus()))).toEqual([]);
     expect(store.text('rss.xml')).toContain('story-3/');
 
+    // An upload's run: the manifest says sources are unread, so it lists the content and reads them.
     const finished = await run(source, store, { changedKeys: [gone] });
+    expect(finished.mode).toBe('full');
+    expect(finished.counts.read).toBe(ARTICLES - 1 - 2);
     expect(finished.counts.deferred).toBe(0);
     expect(finished.deleted).toContain(page);
     expect(digests(store.publicObjects())).toEqual(digests(await fromScratch(source)));
+  });
+
+  it('publishes nothing while sources are unread; the next run, even an upload, reads only those', async () => {
+    const source = corpus();
+    const store = new MemoryStore();
+    await run(source, store);
+    const before = digests(store.publicObjects());
+    // A folder synced at once: 40 new articles and an edit, found by the scheduled run, which stops after 10.
+    for (let i = ARTICLES; i < ARTICLES + 40; i++) source.put(storyKey(i), storyText(i));
+    source.put(storyKey(7), storyText(7, 1));
+    const stopped = await run(source, store, { outOfTime: outOfTimeAfter(10) });
+    expect(stopped.counts).toMatchObject({ read: 10, unread: 31, rendered: 0, written: 0, deleted: 0 });
+    expect(digests(store.publicObjects())).toEqual(before);
+
+    const upload = await run(source, store, { changedKeys: [storyKey(ARTICLES)] });
+    expect(upload.mode).toBe('full');
+    expect(upload.counts).toMatchObject({ read: 31, unread: 0, deferred: 0 });
+    expect(digests(store.publicObjects())).toEqual(digests(await fromScratch(source)));
+    // The manifest no longer says anything is unread: the next upload reads its one source.
+    source.put(storyKey(ARTICLES + 40), storyText(ARTICLES + 40));
+    const next = await run(source, store, { changedKeys: [storyKey(ARTICLES + 40)] });
+    expect(next.mode).toBe('events');
+    expect(next.counts.read).toBe(1);
+  });
+
+  it('keeps distrusting what a crashed run may have written when it stops before rewriting it', async () => {
+    const store = new MemoryStore();
+    await run(corpus(), store);
+    const page = 'posts/story-5/index.html';
+    // A new title: the run writes most pages, then dies before its commit. The manifest names every
+    // output it meant to touch dirty, still with the old title's hashes.
+    const crashing = Object.assign(Object.create(store), {
+      write: async (key: string, body: Uint8Array, options: Parameters<MemoryStore['write']>[2]) => {
+        await store.write(key, body, options);
+        if (key === page) throw new Error('the function timed out');
+      },
+    }) as MemoryStore;
+    await expect(run(corpus('The Dispatch'), crashing)).rejects.toThrow('timed out');
+    expect(store.text(page)).toContain('The Dispatch');
+    // The title goes back; a run stops after two outputs, then one finishes.
+    const stopped = await run(corpus(), store, { outOfTime: outOfTimeAfter(2) });
+    expect(stopped.counts.deferred).toBeGreaterThan(100);
+    await run(corpus(), store);
+    expect(store.text(page)).not.toContain('The Dispatch');
+    expect(digests(store.publicObjects())).toEqual(digests(await fromScratch(corpus())));
   });
 });
