@@ -89,7 +89,7 @@ export async function handler(
       stateCache,
       outOfTime,
     });
-    if (changedKeys === undefined && !report.counts.deferred) {
+    if (changedKeys === undefined && !report.counts.deferred && !report.counts.unread) {
       // Scheduled run: after the site is reconciled, so the digest sent is the one published.
       // Off unless SENDER_EMAIL and CONTACT_LIST are set; a claim in S3 makes each send happen once.
       const { runDigestSends } = await import('./adapters/send-digests-run.ts');
@@ -134,6 +134,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     deleted: c?.deleted,
     attempts: c?.attempts,
     deferred: c?.deferred,
+    unread: c?.unread,
     s3Requests,
     durationMs: Math.round(durationMs),
   });
@@ -144,6 +145,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
       { name: 'RunErrors', unit: 'Count', value: report === undefined ? 1 : report.errors.length },
       { name: 'SkippedArticles', unit: 'Count', value: c?.skipped ?? 0 },
       { name: 'DeferredOutputs', unit: 'Count', value: c?.deferred ?? 0 },
+      { name: 'UnreadSources', unit: 'Count', value: c?.unread ?? 0 },
       { name: 'S3Requests', unit: 'Count', value: s3Requests },
       { name: 'RunDuration', unit: 'Milliseconds', value: Math.round(durationMs) },
     ],
