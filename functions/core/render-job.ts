@@ -105,7 +105,12 @@ export function digestFiles(document: Extract<RenderDocument, { kind: 'digest' }
     emailHtml ??= renderDigestHtml(model, digest, 'email');
     return emailHtml;
   };
-  const text = () => renderDigestText(html());
+  // The text file and the message's text part: html-to-text once (~10 ms a digest), not twice.
+  let plainText: string | undefined;
+  const text = () => {
+    plainText ??= renderDigestText(html());
+    return plainText;
+  };
   return {
     [DIGEST_FILES.html]: () => renderDigestHtml(model, digest, 'web'),
     [DIGEST_FILES.text]: text,
