@@ -96,7 +96,60 @@ const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
 export function parseArticle(key: string, bytes: Uint8Array, options: { timeZone: string }): ParseResult {
   const read = readArticle(key, bytes, options);
   if (!read.ok) return read;
-  return { ok: true, warnings: read.warnings, article: { ...read.article, bodyHtml: read.body.html() } };
+  const body = renderBody(key, bytes, () => read.body.html());
+  if (!body.ok) return body;
+  return { ok: true, warnings: read.warnings, article: { ...read.article, bodyHtml: body.value } };
+}
+
+/**
+ * What `render` gives, or the Problem that skips the article. Markdown nested thousands deep (a run of
+ * `>`, `*` or `[`) overflows the recursive parser's stack: that one file must not stop the run.
+ */
+export function renderBody<T>(
+  key: string,
+  bytes: Uint8Array,
+  render: () => T,
+): { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: Problem } {
+  try {
+    return { ok: true, value: render() };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (!/call stack/i.test(message)) {
+      const problem = {
+        file: key,
+        message: `the body could not be rendered: ${message}`,
+        fix: 'simplify the Markdown there',
+      };
+      return { ok: false, problem };
+    }
+    const line = longestMarkerRun(decodeText(bytes));
+    return {
+      ok: false,
+      problem: {
+        file: key,
+        ...(line ? { line } : {}),
+        message: 'the Markdown is nested too deeply to render',
+        fix: 'remove the long run of nested quote (>), emphasis (*, _) or bracket markers; a few levels are enough',
+      },
+    };
+  }
+}
+
+/** The 1-based line with the longest run of one nesting marker (50 at least), where deep nesting starts. */
+function longestMarkerRun(text: string): number | undefined {
+  let best = 49;
+  let bestLine: number | undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    for (const run of (lines[i] as string).matchAll(/([>*_~[(])(?:\s*\1){49,}/g)) {
+      const length = run[0].replace(/\s/g, '').length;
+      if (length > best) {
+        best = length;
+        bestLine = i + 1;
+      }
+    }
+  }
+  return bestLine;
 }
 
 /** `parseArticle`, leaving the body to be rendered by the caller (unsanitised, or safe at its URL). */
@@ -188,7 +241,9 @@ export function readArticle(key: string, bytes: Uint8Array, options: { timeZone:
     );
   }
 
-  const body = isText ? textToHtml(split.body) : markdownToHtml(split.body);
+  const lexed = renderBody(key, bytes, () => (isText ? textToHtml(split.body) : markdownToHtml(split.body)));
+  if (!lexed.ok) return lexed;
+  const body = lexed.value;
   const fmTitle = fm.title !== undefined ? singleLine(fm.title) : '';
   const title = fmTitle || body.title || titleFromFileName(nameWithoutDate || stem);
   const slug = fm.slug?.toLowerCase() ?? (slugify(nameWithoutDate) || slugify(title) || shortHash(key));

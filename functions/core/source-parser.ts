@@ -1,5 +1,5 @@
 import { shortHash } from './incremental-state.ts';
-import { type ParseResult, parseArticle, readArticle } from './parse-article.ts';
+import { type ParseResult, parseArticle, readArticle, renderBody } from './parse-article.ts';
 import { leadText } from './sanitize-body.ts';
 import { type ArticleBody, postPageKey, urlForKey } from './site-model.ts';
 import { truncateWords } from './text.ts';
@@ -79,9 +79,13 @@ export function parseAndSanitise(item: SourceToParse, context: ParseContext): Pa
   const { article, warnings } = read;
   const url = urlForKey(context.siteUrl, postPageKey(article.slug));
   // The unsanitised HTML is never rendered here: the body goes straight to its safe form at `url`.
-  const html = read.body.safeHtml(url);
-  // As `articleBody` (site-model.ts) gives it; a test holds the two together.
-  const summaryText = article.summary ?? truncateWords(leadText(html), 300);
+  const body = renderBody(item.key, item.bytes, () => {
+    const html = read.body.safeHtml(url);
+    // As `articleBody` (site-model.ts) gives it; a test holds the two together.
+    return { html, summaryText: article.summary ?? truncateWords(leadText(html), 300) };
+  });
+  if (!body.ok) return { key: item.key, result: body };
+  const { html, summaryText } = body.value;
   return {
     key: item.key,
     result: { ok: true, warnings, article: { ...article, bodyHtml: '' } },

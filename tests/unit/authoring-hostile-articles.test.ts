@@ -151,6 +151,9 @@ describe('files that cannot be published', () => {
     expect(saved.skipped.find((s) => s.file.includes('bad-date'))?.message).toBe(
       'date "next Tuesday" is not an ISO 8601 date',
     );
+    expect(saved.skipped.find((s) => s.file.includes('deep-quotes'))?.message).toBe(
+      'the Markdown is nested too deeply to render',
+    );
   });
 
   it('do not stop the others, and the run stays quick', () => {
