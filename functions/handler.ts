@@ -6,7 +6,7 @@ import { emitMetrics } from './adapters/emf-metrics.ts';
 import { readPublisherEnv } from './adapters/env.ts';
 import { fromPowertools } from './adapters/logger.ts';
 import { countRequests, createS3Client, S3ContentSource, S3SiteStore } from './adapters/s3.ts';
-import { changedContentKeys, readEventBatch } from './adapters/s3-events.ts';
+import { changedContentKeys, isContinuation, readEventBatch } from './adapters/s3-events.ts';
 import type { BuildReport, StateCache } from './core/publish-site.ts';
 
 const SERVICE = process.env.POWERTOOLS_SERVICE_NAME ?? 'broadsheet';
@@ -54,20 +54,31 @@ export async function handler(
   context?: LambdaTimeLeft,
 ): Promise<SqsBatchResponse | { published: number } | undefined> {
   const started = performance.now();
+  const continuation = isContinuation(event);
+  if (continuation) {
+    // Every few minutes: nothing to do unless the last run stopped for time, which its manifest says.
+    const { MANIFEST_KEY, unfinishedIn } = await import('./core/incremental-state.ts');
+    const unfinished = unfinishedIn(await store.read(MANIFEST_KEY));
+    if (!unfinished) return undefined;
+    logger.info('carrying on a run that stopped for time', { unfinished });
+  }
   const batch = readEventBatch(event);
   const failures = batch.badMessageIds.map((itemIdentifier) => ({ itemIdentifier }));
   if (failures.length > 0) logger.error('unreadable messages', { messageIds: batch.badMessageIds });
-  const changedKeys = batch.fromS3
-    ? changedContentKeys(batch, env.CONTENT_BUCKET, env.CONTENT_PREFIX)
-    : undefined;
-  if (changedKeys?.length === 0) {
+  // A continuation names no key: the manifest's records and its unfinished outputs are the work.
+  const changedKeys = continuation
+    ? []
+    : batch.fromS3
+      ? changedContentKeys(batch, env.CONTENT_BUCKET, env.CONTENT_PREFIX)
+      : undefined;
+  if (changedKeys?.length === 0 && !continuation) {
     // Only test events, unreadable messages, or objects the publisher does not read (its own site bucket).
     if (batch.keys.length > 0) logger.info('events ignored', { keys: batch.keys.slice(0, 20) });
     return batch.fromSqs ? { batchItemFailures: failures } : undefined;
   }
   logger.info('run started', {
     changed: changedKeys?.slice(0, 20),
-    events: changedKeys?.length ?? 'scheduled',
+    events: continuation ? 'continuation' : (changedKeys?.length ?? 'scheduled'),
   });
   const requestsBefore = requests.count();
   let report: BuildReport | undefined;

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Code, Function as LambdaFunctionResource, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +13,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { CONTINUE_EVENT } from '../functions/adapters/s3-events.ts';
 import { bundlePublisher } from './publisher-bundle.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -52,6 +53,12 @@ export interface PublisherProps {
    * @default Schedule.rate(Duration.hours(1))
    */
   readonly schedule?: Schedule;
+  /**
+   * How often the function looks whether its last run stopped for time (one read of the manifest head)
+   * and carries it on: a first build too big for one run then finishes in minutes, not hours.
+   * @default Schedule.rate(Duration.minutes(5))
+   */
+  readonly continueSchedule?: Schedule;
   /**
    * The handler source file.
    * @default - `functions/handler.ts` in this repository
@@ -183,6 +190,11 @@ export class Publisher extends Construct {
       description: 'Broadsheet: reconcile, publish scheduled posts, send digests',
       schedule: props.schedule ?? Schedule.rate(Duration.hours(1)),
       targets: [new LambdaFunction(this.function)],
+    });
+    new Rule(this, 'Continue', {
+      description: 'Broadsheet: carry on a run that stopped before its timeout, if any',
+      schedule: props.continueSchedule ?? Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(this.function, { event: RuleTargetInput.fromObject(CONTINUE_EVENT) })],
     });
 
     this.grantLeastPrivilege(role, props, contentPrefix);

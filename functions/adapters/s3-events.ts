@@ -94,3 +94,12 @@ export function changedContentKeys(batch: EventBatch, contentBucket: string, pre
     .map((o) => o.key.slice(prefix.length));
   return [...new Set(keys)].sort();
 }
+
+/**
+ * The input of the stack's continuation rule: every few minutes the function looks whether the last run
+ * stopped for time (one small read) and, if so, carries on. Not a trigger of its own making.
+ */
+export const CONTINUE_EVENT = { broadsheet: 'continue' } as const;
+
+export const isContinuation = (event: unknown): boolean =>
+  (event as { broadsheet?: unknown } | null)?.broadsheet === CONTINUE_EVENT.broadsheet;

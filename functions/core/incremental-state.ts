@@ -60,10 +60,11 @@ export interface SiteState {
    */
   readonly dirty: readonly string[];
   /**
-   * A full run stopped for time before it read every source (see `PublishOptions.outOfTime`): its records
-   * are not the whole content, so the next run lists the content whatever woke it.
+   * The last run stopped for time (see `PublishOptions.outOfTime`) and left work for the next: `unread`,
+   * a full run stopped before it read every source (its records are not the whole content, so the next
+   * run lists the content whatever woke it); `deferred`, outputs it did not render.
    */
-  readonly unread?: true;
+  readonly unfinished?: Unfinished;
 }
 
 /**
@@ -83,7 +84,15 @@ export interface StateHead {
   readonly sources: Readonly<Record<string, SourceRecord | null>>;
   readonly outputs: Readonly<Record<string, OutputEntry | null>>;
   readonly dirty: readonly string[];
-  readonly unread?: true;
+  readonly unfinished?: Unfinished;
+}
+
+export type Unfinished = 'unread' | 'deferred';
+
+/** Whether the manifest says its run left work for the next (a continuation run reads this alone). */
+export function unfinishedIn(manifest: Uint8Array | undefined): Unfinished | undefined {
+  const decoded = decodeHead(manifest);
+  return 'head' in decoded ? decoded.head.unfinished : undefined;
 }
 
 export interface StateBase {
@@ -168,8 +177,8 @@ export function applyHead(head: StateHead, base: StateBase): SiteState {
     if (entry) outputs[key] = entry;
     else delete outputs[key];
   }
-  const { engine, siteUrl, config, dirty, unread } = head;
-  return { engine, siteUrl, config, sources, outputs, dirty, ...(unread ? { unread } : {}) };
+  const { engine, siteUrl, config, dirty, unfinished } = head;
+  return { engine, siteUrl, config, sources, outputs, dirty, ...(unfinished ? { unfinished } : {}) };
 }
 
 /**
@@ -273,11 +282,11 @@ function diffKeys<T>(
 }
 
 export function encodeHead(head: StateHead): Uint8Array {
-  const { format, engine, siteUrl, config, base, dirty, unread } = head;
+  const { format, engine, siteUrl, config, base, dirty, unfinished } = head;
   const sources = sortedByKey(head.sources);
   const outputs = sortedByKey(head.outputs);
   const fields = { format, engine, siteUrl, config, base, sources, outputs, dirty };
-  return encoder.encode(JSON.stringify(unread ? { ...fields, unread } : fields));
+  return encoder.encode(JSON.stringify(unfinished ? { ...fields, unfinished } : fields));
 }
 
 /** The same record with its keys in order: the same state always makes the same bytes. */

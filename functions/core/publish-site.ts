@@ -313,7 +313,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     changed !== undefined &&
     source.fetch !== undefined &&
     state.engine === engine &&
-    !state.unread &&
+    state.unfinished !== 'unread' &&
     !changed.includes(SITE_CONFIG_FILE)
       ? 'events'
       : 'full';
@@ -937,13 +937,15 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // ---- Commit: the manifest names what is online now ----------------------------------------------
   // Its records and outputs become objects only if something reads them whole (a full comparison, a new base).
   const stillDirtyKeys = [...stillDirty].sort();
+  // Said in the head, so that a continuation run (see the handler) finds out with one small read.
+  const unfinished = unread.length > 0 ? 'unread' : deferred > 0 ? 'deferred' : undefined;
   const next: SiteState = stateOf(
     {
       engine,
       siteUrl,
       config: configState,
       dirty: stillDirtyKeys,
-      ...(unread.length > 0 ? { unread: true } : {}),
+      ...(unfinished ? { unfinished } : {}),
     },
     records,
     outputs,
@@ -977,7 +979,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     sources: delta.sources,
     outputs: delta.outputs,
     dirty: stillDirtyKeys,
-    ...(unread.length > 0 ? { unread: true } : {}),
+    ...(unfinished ? { unfinished } : {}),
   };
   const headBytes = encodeHead(head);
   if (publicTouched.length > 0 || !loaded.bytes || !sameBytes(headBytes, loaded.bytes)) {

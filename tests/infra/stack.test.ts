@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTINUE_EVENT, isContinuation } from '../../functions/adapters/s3-events.ts';
 import { Publisher } from '../../lib/publisher.ts';
 import {
   CONTENT_SECURITY_POLICY,
@@ -278,6 +279,26 @@ describe('BroadsheetStack (no context)', () => {
         Principal: 'events.amazonaws.com',
         FunctionName: { 'Fn::GetAtt': [ids.fn, 'Arn'] },
       });
+    });
+
+    it('looks every 5 minutes whether a run stopped for time, with the event the handler takes for that', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [ids.fn, 'Arn'] },
+            Input: JSON.stringify({ broadsheet: 'continue' }),
+          }),
+        ],
+      });
+      expect(isContinuation(CONTINUE_EVENT)).toBe(true);
+      expect(isContinuation({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} })).toBe(
+        false,
+      );
+      expect(template.findResources('AWS::Events::Rule')).toSatisfy(
+        (rules) => Object.keys(rules).length === 2,
+      );
     });
   });
 

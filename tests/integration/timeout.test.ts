@@ -1,5 +1,6 @@
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTINUE_EVENT } from '../../functions/adapters/s3-events.ts';
 import { mapLimit } from '../../functions/core/map-limit.ts';
 import type { BuildReport } from '../../functions/core/publish-site.ts';
 import type { LambdaTimeLeft } from '../../functions/handler.ts';
@@ -85,15 +86,14 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect((runs[0]?.counts.read ?? 0) + (runs[0]?.counts.unread ?? 0)).toBe(ARTICLES);
       expect(await publicSite(s3, SITE_BUCKET)).toEqual(new Map());
 
-      // The hourly schedule's runs carry on from the manifest: the first reads the rest and renders what
-      // it has time for (~250 outputs of ~600), the next ones read no article again.
+      // The continuation rule's runs (every 5 minutes) carry on from the manifest: the first reads the
+      // rest and renders what it has time for (~250 outputs of ~600), the next ones read no article again.
       for (let step = 0; step < 6 && (runs.at(-1)?.counts.deferred ?? 0) > 0; step++) {
-        await handler(
-          { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} },
-          contextWithTimeFor(250),
-        );
+        await handler(CONTINUE_EVENT, contextWithTimeFor(250));
         runs.push(await report());
         expect(runs.at(-1)?.counts.unread).toBe(0);
+        // Sources were unread: the first lists the content; the others render from the manifest alone.
+        expect(runs.at(-1)?.mode).toBe(step === 0 ? 'full' : 'events');
         expect(runs.at(-1)?.counts.read).toBe(step === 0 ? runs[0]?.counts.unread : 0);
         expect(runs.at(-1)?.counts.written).toBeGreaterThan(0);
       }
@@ -102,6 +102,13 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect(await publicSite(s3, SITE_BUCKET)).toEqual(
         await referenceSite(s3, CONTENT_BUCKET, PREFIX, SITE_URL),
       );
+
+      // Finished: the next tick of the rule reads the manifest, finds nothing left, and runs nothing.
+      const reportBefore = await s3.send(new HeadObjectCommand({ Bucket: SITE_BUCKET, Key: '_report.json' }));
+      expect(await handler(CONTINUE_EVENT, contextWithTimeFor(250))).toBeUndefined();
+      const reportAfter = await s3.send(new HeadObjectCommand({ Bucket: SITE_BUCKET, Key: '_report.json' }));
+      expect(reportAfter.ETag).toBe(reportBefore.ETag);
+      expect(reportAfter.LastModified).toEqual(reportBefore.LastModified);
     }, 300_000);
   },
 );
