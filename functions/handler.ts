@@ -59,7 +59,19 @@ export async function handler(
     // Every few minutes: nothing to do unless the last run stopped for time, which its manifest says.
     const { MANIFEST_KEY, unfinishedIn } = await import('./core/incremental-state.ts');
     const unfinished = unfinishedIn(await store.read(MANIFEST_KEY));
-    if (!unfinished) return undefined;
+    if (!unfinished) {
+      // Nor a digest sending that paused for time (a long list at SES's rate), unless sending is off.
+      try {
+        const { runDigestSends } = await import('./adapters/send-digests-run.ts');
+        const outOfTime = context && outOfTimeFor(context);
+        const now = new Date();
+        await runDigestSends({ env: process.env, now, logger, s3: client, outOfTime, resumeOnly: true });
+      } catch (error) {
+        logger.error('carrying on a paused digest failed', { error: error as Error });
+        throw error;
+      }
+      return undefined;
+    }
     logger.info('carrying on a run that stopped for time', { unfinished });
   }
   const batch = readEventBatch(event);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
-import { type Clock, type SendOutcome, sendDigests } from '../core/digest/send-digests.ts';
+import { type Clock, hasPausedSend, type SendOutcome, sendDigests } from '../core/digest/send-digests.ts';
 import type { Logger } from '../core/ports.ts';
 import {
   defaultSiteConfig,
@@ -60,6 +60,8 @@ export interface RunDigestSendsOptions {
   readonly runId?: string;
   /** True when the Lambda's timeout is near: the sending stops and the next run carries on. */
   readonly outOfTime?: () => boolean;
+  /** Only carry on a sending that paused for time (see `SendDigestsOptions.resumeOnly`). */
+  readonly resumeOnly?: boolean;
 }
 
 const realClock: Clock = {
@@ -77,8 +79,16 @@ export async function runDigestSends(options: RunDigestSendsOptions): Promise<Se
   const s3 = options.s3 ?? createS3Client();
   const ses = options.ses ?? new SESv2Client({});
   const config = await readSiteConfig(new S3ContentSource(s3, env.CONTENT_BUCKET, env.CONTENT_PREFIX));
+  const store = new S3SiteStore(s3, env.SITE_BUCKET);
+  // A continuation tick with no paused sending asks SES nothing.
+  if (
+    options.resumeOnly &&
+    !(await hasPausedSend(store, options.now, config.digest.cadence, config.timeZone))
+  ) {
+    return undefined;
+  }
   const outcome = await sendDigests({
-    store: new S3SiteStore(s3, env.SITE_BUCKET),
+    store,
     claims: new S3ClaimStore(s3, env.SITE_BUCKET),
     mailer: new SesMailer(ses),
     contacts: new SesContactSource(ses, env.CONTACT_LIST, env.CONTACT_TOPIC),
@@ -93,6 +103,7 @@ export async function runDigestSends(options: RunDigestSendsOptions): Promise<Se
     logger: options.logger,
     runId: options.runId ?? randomUUID(),
     outOfTime: options.outOfTime,
+    resumeOnly: options.resumeOnly,
   });
   options.logger.info('digest step done', { ...outcome });
   return outcome;

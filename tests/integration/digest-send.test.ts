@@ -177,6 +177,41 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
     expect(await run('retry')).toEqual({ status: 'already-sent', period: '2025-W03' });
   });
 
+  it('a continuation tick asks SES nothing unless a sending paused, then finishes that one', async () => {
+    await setUp();
+    const tick = (client: SESv2Client) =>
+      runDigestSends({
+        env,
+        now: DIGEST_NOW,
+        logger: silentLogger,
+        s3,
+        ses: client,
+        clock: instantClock,
+        runId: 'tick',
+        resumeOnly: true,
+      });
+    // Nothing paused: two small S3 reads, no call to SES (this client would fail), nothing claimed.
+    const nowhere = sesClientFor('http://127.0.0.1:9');
+    expect(await tick(nowhere)).toBeUndefined();
+    expect(await readSentEmails(moto.endpoint)).toEqual([]);
+
+    let asked = 0;
+    const stopped = await runDigestSends({
+      env,
+      now: DIGEST_NOW,
+      logger: silentLogger,
+      s3,
+      ses,
+      clock: instantClock,
+      runId: 'hourly',
+      outOfTime: () => ++asked > 1,
+    });
+    expect(stopped).toEqual({ status: 'paused', period: '2025-W03', sent: 1, failed: 0 });
+    expect(await tick(ses)).toEqual({ status: 'sent', period: '2025-W03', sent: 2, failed: 0 });
+    expect((await readSentEmails(moto.endpoint)).flatMap((m) => m.to).sort()).toEqual(CONTACTS);
+    expect(await tick(nowhere)).toBeUndefined();
+  });
+
   it('does nothing when sending is not configured', async () => {
     await setUp();
     const outcome = await runDigestSends({

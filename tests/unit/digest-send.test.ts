@@ -6,6 +6,7 @@ import {
   claimKey,
   FROZEN_DIGESTS_KEY,
   frozenDigestPeriods,
+  hasPausedSend,
   isFrozenDigestKey,
   isFrozenDigestOutput,
   type Mailer,
@@ -200,6 +201,27 @@ describe('sendDigests', () => {
       expect(record.failed.map((f) => f.to)).toEqual(['c05@x.org']);
       expect(record.runs).toBe(3);
       expect(record.runId).toBe('r3');
+    });
+
+    it('a continuation tick carries on a paused sending and never starts one', async () => {
+      const store = await publishedStore();
+      const mailer = new FakeMailer();
+      const tick = () => sendDigests(options(store, { mailer, contacts: contacts(6), resumeOnly: true }));
+      const paused = () => hasPausedSend(store, DIGEST_NOW, 'weekly', 'Europe/Paris');
+      expect(await tick()).toEqual({ status: 'nothing-to-resume', period: '2025-W03' });
+      expect(store.objects.has(claimKey('2025-W03'))).toBe(false);
+      expect(await paused()).toBe(false);
+
+      const first = sendDigests(
+        options(store, { mailer, contacts: contacts(6), outOfTime: outOfTimeAfter(2) }),
+      );
+      expect(await first).toEqual({ status: 'paused', period: '2025-W03', sent: 2, failed: 0 });
+      expect(await paused()).toBe(true);
+      expect(await tick()).toEqual({ status: 'sent', period: '2025-W03', sent: 6, failed: 0 });
+      expect(await paused()).toBe(false);
+      const to = mailer.sent.map((m) => m.options.to);
+      expect(to.sort()).toEqual((await contacts(6).list()).sort());
+      expect(await tick()).toEqual({ status: 'already-sent', period: '2025-W03' });
     });
 
     it('lets one of two overlapping runs carry on, never both', async () => {

@@ -71,6 +71,11 @@ export interface SendDigestsOptions {
    * sends to the others (the Lambda answers true when its timeout is near). @default never
    */
   readonly outOfTime?: () => boolean;
+  /**
+   * Only carry on a sending that paused for time; never start one (the continuation tick: a new digest
+   * goes out with the hourly run, after the site that shows it is published). @default false
+   */
+  readonly resumeOnly?: boolean;
 }
 
 export type SendOutcome =
@@ -80,7 +85,10 @@ export type SendOutcome =
       readonly sent: number;
       readonly failed: number;
     }
-  | { readonly status: 'already-sent' | 'claimed-elsewhere' | 'no-digest'; readonly period: string };
+  | {
+      readonly status: 'already-sent' | 'claimed-elsewhere' | 'no-digest' | 'nothing-to-resume';
+      readonly period: string;
+    };
 
 /** `_state/digests/<period>/part-<n>.json`: what a run that stopped for time had sent. */
 export interface SentPart {
@@ -137,7 +145,9 @@ export async function sendDigests(options: SendDigestsOptions): Promise<SendOutc
   }
   const claimedAt = options.clock.now().toISOString();
   const claim = json({ version: 1, period, runId: options.runId, claimedAt });
-  if (await claims.putIfAbsent(claimKey(period), claim)) {
+  if (options.resumeOnly) {
+    if (!(await store.read(partKey(period, 1)))) return { status: 'nothing-to-resume', period };
+  } else if (await claims.putIfAbsent(claimKey(period), claim)) {
     // From here on the publisher leaves this period's files alone.
     await freezeDigestPeriod(store, period);
     return send(options, period, eml, claimedAt, []);
@@ -221,6 +231,21 @@ async function send(
 }
 
 /** The parts of a period in order, up to the first missing one. */
+/**
+ * Whether the last finished period's sending paused for time and is not finished: two small reads, for
+ * the continuation tick to decide whether to look further.
+ */
+export async function hasPausedSend(
+  store: Pick<SiteStore, 'read'>,
+  now: Date,
+  cadence: Cadence,
+  timeZone: string,
+): Promise<boolean> {
+  const period = lastFinishedPeriod(now, cadence, timeZone).key;
+  if (await store.read(sentKey(period))) return false;
+  return (await store.read(partKey(period, 1))) !== undefined;
+}
+
 async function readParts(store: Pick<SiteStore, 'read'>, period: string): Promise<SentPart[]> {
   const parts: SentPart[] = [];
   for (let n = 1; ; n++) {
