@@ -46,8 +46,10 @@ export interface SqsBatchResponse {
 
 /**
  * S3 notifications (direct or through SQS) name what changed: the run re-reads those keys on top of the
- * manifest. Any other event (the hourly schedule) lists and reconciles everything, which heals missed
- * events and publishes scheduled articles. Events for other buckets or outside CONTENT_PREFIX do nothing.
+ * manifest. The continuation rule's event (`CONTINUE_EVENT`) carries on a run that stopped for time, if
+ * any (see `tick`). Any other event (the hourly schedule) lists and reconciles everything, which heals
+ * missed events and publishes scheduled articles. Events for other buckets or outside CONTENT_PREFIX do
+ * nothing.
  */
 export async function handler(
   event: unknown,
@@ -55,25 +57,7 @@ export async function handler(
 ): Promise<SqsBatchResponse | { published: number } | undefined> {
   const started = performance.now();
   const continuation = isContinuation(event);
-  if (continuation) {
-    // Every few minutes: nothing to do unless the last run stopped for time, which its manifest says.
-    const { MANIFEST_KEY, unfinishedIn } = await import('./core/incremental-state.ts');
-    const unfinished = unfinishedIn(await store.read(MANIFEST_KEY));
-    if (!unfinished) {
-      // Nor a digest sending that paused for time (a long list at SES's rate), unless sending is off.
-      try {
-        const { runDigestSends } = await import('./adapters/send-digests-run.ts');
-        const outOfTime = context && outOfTimeFor(context);
-        const now = new Date();
-        await runDigestSends({ env: process.env, now, logger, s3: client, outOfTime, resumeOnly: true });
-      } catch (error) {
-        logger.error('carrying on a paused digest failed', { error: error as Error });
-        throw error;
-      }
-      return undefined;
-    }
-    logger.info('carrying on a run that stopped for time', { unfinished });
-  }
+  if (continuation && !(await tick(context))) return undefined;
   const batch = readEventBatch(event);
   const failures = batch.badMessageIds.map((itemIdentifier) => ({ itemIdentifier }));
   if (failures.length > 0) logger.error('unreadable messages', { messageIds: batch.badMessageIds });
@@ -138,6 +122,36 @@ export async function handler(
  * run (an upload's, or the hourly schedule's) rather than be killed and retried from nothing: the first
  * run over a big site, on a small timeout, then takes a few runs instead of never finishing.
  */
+/**
+ * The continuation rule's tick, every few minutes: true when the last run stopped for time (its manifest
+ * says so) and this run must carry it on. Otherwise it carries on a digest sending that paused for time,
+ * if any (a long list at SES's rate), and there is nothing more to do.
+ */
+async function tick(context: LambdaTimeLeft | undefined): Promise<boolean> {
+  const { MANIFEST_KEY, unfinishedIn } = await import('./core/incremental-state.ts');
+  const unfinished = unfinishedIn(await store.read(MANIFEST_KEY));
+  if (unfinished) {
+    logger.info('carrying on a run that stopped for time', { unfinished });
+    return true;
+  }
+  try {
+    const { runDigestSends } = await import('./adapters/send-digests-run.ts');
+    const outOfTime = context && outOfTimeFor(context);
+    await runDigestSends({
+      env: process.env,
+      now: new Date(),
+      logger,
+      s3: client,
+      outOfTime,
+      resumeOnly: true,
+    });
+  } catch (error) {
+    logger.error('carrying on a paused digest failed', { error: error as Error });
+    throw error;
+  }
+  return false;
+}
+
 function outOfTimeFor(context: LambdaTimeLeft): () => boolean {
   const margin = stopMarginMs(context.getRemainingTimeInMillis());
   return () => context.getRemainingTimeInMillis() < margin;
