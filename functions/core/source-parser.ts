@@ -45,7 +45,7 @@ export const parseInProcess: ArticleParser = async (item, context) => ({
  * The publisher's default: `parseAndSanitise` on this thread, as a worker does it, the HTML kept as
  * UTF-8. A first run in a 1 GB Lambda holds every body until the feeds are written: with the unsanitised
  * and the sanitised string of each, and sanitize-html run over all of them in one blocking pass (~10 s),
- * the bench's first run at 10,000 articles peaked at 761 MB and took 180 s; this way, 560 MB and 163 s.
+ * the bench's first run at 10,000 articles peaked at 761 MB and took 180 s; this way, 560–596 MB and 163–175 s.
  */
 export const parseAheadInProcess: ArticleParser = async (item, context) => {
   const parsed = parseAndSanitise(item, context);
