@@ -114,8 +114,23 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
     }
   }
 
-  const run = (runId: string) =>
-    runDigestSends({ env, now: DIGEST_NOW, logger: silentLogger, s3, ses, clock: instantClock, runId });
+  type RunOptions = Partial<Parameters<typeof runDigestSends>[0]>;
+  const run = (runId: string, extra: RunOptions = {}) =>
+    runDigestSends({
+      env,
+      now: DIGEST_NOW,
+      logger: silentLogger,
+      s3,
+      ses,
+      clock: instantClock,
+      runId,
+      ...extra,
+    });
+  /** A run whose time runs out after one message. */
+  const stoppedAfterOne = (runId: string) => {
+    let asked = 0;
+    return run(runId, { outOfTime: () => ++asked > 1 });
+  };
 
   async function readJson<T>(key: string): Promise<T> {
     const object = await s3.send(new GetObjectCommand({ Bucket: SITE_BUCKET, Key: key }));
@@ -155,17 +170,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
 
   it('a run that stops for time is carried on by the next: each contact mailed once', async () => {
     await setUp();
-    let asked = 0;
-    const stopped = await runDigestSends({
-      env,
-      now: DIGEST_NOW,
-      logger: silentLogger,
-      s3,
-      ses,
-      clock: instantClock,
-      runId: 'short',
-      outOfTime: () => ++asked > 1,
-    });
+    const stopped = await stoppedAfterOne('short');
     expect(stopped).toEqual({ status: 'paused', period: '2025-W03', sent: 1, failed: 0 });
     expect((await readSentEmails(moto.endpoint)).flatMap((m) => m.to)).toEqual([CONTACTS[0]]);
 
@@ -179,33 +184,13 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
 
   it('a continuation tick asks SES nothing unless a sending paused, then finishes that one', async () => {
     await setUp();
-    const tick = (client: SESv2Client) =>
-      runDigestSends({
-        env,
-        now: DIGEST_NOW,
-        logger: silentLogger,
-        s3,
-        ses: client,
-        clock: instantClock,
-        runId: 'tick',
-        resumeOnly: true,
-      });
+    const tick = (client: SESv2Client) => run('tick', { ses: client, resumeOnly: true });
     // Nothing paused: two small S3 reads, no call to SES (this client would fail), nothing claimed.
     const nowhere = sesClientFor('http://127.0.0.1:9');
     expect(await tick(nowhere)).toBeUndefined();
     expect(await readSentEmails(moto.endpoint)).toEqual([]);
 
-    let asked = 0;
-    const stopped = await runDigestSends({
-      env,
-      now: DIGEST_NOW,
-      logger: silentLogger,
-      s3,
-      ses,
-      clock: instantClock,
-      runId: 'hourly',
-      outOfTime: () => ++asked > 1,
-    });
+    const stopped = await stoppedAfterOne('hourly');
     expect(stopped).toEqual({ status: 'paused', period: '2025-W03', sent: 1, failed: 0 });
     expect(await tick(ses)).toEqual({ status: 'sent', period: '2025-W03', sent: 2, failed: 0 });
     expect((await readSentEmails(moto.endpoint)).flatMap((m) => m.to).sort()).toEqual(CONTACTS);
