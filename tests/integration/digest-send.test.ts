@@ -132,6 +132,35 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
     return run(runId, { outOfTime: () => ++asked > 1 });
   };
 
+  /**
+   * Two S3 clients whose conditional creates of a `claim.json` are answered in turn: the second client's
+   * waits until the first client's has its answer.
+   */
+  function claimsInTurn(): [S3Client, S3Client] {
+    const isClaim = (input: unknown) => {
+      const { Key, IfNoneMatch } = input as { Key?: string; IfNoneMatch?: string };
+      return IfNoneMatch === '*' && Key?.endsWith('/claim.json') === true;
+    };
+    let answered = () => {};
+    const firstAnswered = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const first = s3ClientFor(moto.endpoint);
+    first.middlewareStack.add(
+      (next) => async (args) => (isClaim(args.input) ? next(args).finally(answered) : next(args)),
+      { step: 'initialize' },
+    );
+    const second = s3ClientFor(moto.endpoint);
+    second.middlewareStack.add(
+      (next) => async (args) => {
+        if (isClaim(args.input)) await firstAnswered;
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    return [first, second];
+  }
+
   async function readJson<T>(key: string): Promise<T> {
     const object = await s3.send(new GetObjectCommand({ Bucket: SITE_BUCKET, Key: key }));
     return JSON.parse((await object.Body?.transformToString()) ?? '') as T;
@@ -139,7 +168,11 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
 
   it('two overlapping runs send the digest exactly once; a retried run sends nothing', async () => {
     await setUp();
-    const outcomes = await Promise.all([run('run-a'), run('run-b')]);
+    // moto checks If-None-Match, then stores, with no lock between (moto/s3/responses.py): two claims
+    // that arrive together can both pass its check, which S3 never allows. So the second run's claim
+    // waits for the first's answer, as S3 orders them; everything else of the two runs overlaps.
+    const [first, second] = claimsInTurn();
+    const outcomes = await Promise.all([run('run-a', { s3: first }), run('run-b', { s3: second })]);
     expect(outcomes.map((o) => o?.status).sort()).toEqual(['claimed-elsewhere', 'sent']);
 
     const sent = await readSentEmails(moto.endpoint);
@@ -210,14 +243,14 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('sending digests through
     expect(await readSentEmails(moto.endpoint)).toEqual([]);
   });
 
-  it('S3ClaimStore: of many concurrent claims of one key exactly one wins', async () => {
+  it('S3ClaimStore: the first claim of a key wins, every later one is refused (412)', async () => {
     await setUp();
     const claims = new S3ClaimStore(s3, SITE_BUCKET);
-    const body = new TextEncoder().encode('{}');
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => claims.putIfAbsent('_state/x.json', body)),
-    );
-    expect(results.filter(Boolean)).toHaveLength(1);
-    expect(await claims.putIfAbsent('_state/x.json', body)).toBe(false);
+    const body = (n: number) => new TextEncoder().encode(`{"n":${n}}`);
+    // One after another: simultaneous ones would race inside moto (see above), never inside S3.
+    const results: boolean[] = [];
+    for (let n = 0; n < 4; n++) results.push(await claims.putIfAbsent('_state/x.json', body(n)));
+    expect(results).toEqual([true, false, false, false]);
+    expect(await readJson('_state/x.json')).toEqual({ n: 0 });
   });
 });
