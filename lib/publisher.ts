@@ -56,7 +56,8 @@ export interface PublisherProps {
   /**
    * How often the function looks whether its last run stopped for time (one read of the manifest head)
    * and carries it on: a first build too big for one run then finishes in minutes, not hours.
-   * @default Schedule.rate(Duration.minutes(5))
+   * @default - every (timeout + 1) minutes, 6 for the default timeout: a run a tick started has stopped
+   * or finished before the next tick, which would otherwise start the same work beside it
    */
   readonly continueSchedule?: Schedule;
   /**
@@ -193,7 +194,8 @@ export class Publisher extends Construct {
     });
     new Rule(this, 'Continue', {
       description: 'Broadsheet: carry on a run that stopped before its timeout, if any',
-      schedule: props.continueSchedule ?? Schedule.rate(Duration.minutes(5)),
+      schedule:
+        props.continueSchedule ?? Schedule.rate(Duration.minutes(Math.ceil(timeout.toSeconds() / 60) + 1)),
       targets: [new LambdaFunction(this.function, { event: RuleTargetInput.fromObject(CONTINUE_EVENT) })],
     });
 

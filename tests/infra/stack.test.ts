@@ -281,9 +281,9 @@ describe('BroadsheetStack (no context)', () => {
       });
     });
 
-    it('looks every 5 minutes whether a run stopped for time, with the event the handler takes for that', () => {
+    it('looks every 6 minutes (timeout + 1) whether a run stopped for time, with the event the handler takes for that', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: 'rate(5 minutes)',
+        ScheduleExpression: 'rate(6 minutes)',
         State: 'ENABLED',
         Targets: [
           Match.objectLike({
@@ -710,6 +710,8 @@ describe('BroadsheetStack settings', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Timeout: 900 });
     // 6 × the function timeout plus the 20 s batching window (the default's test checks the rule itself).
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * 900 + 20 });
+    // A continuation tick never comes while a run the last tick started may still run.
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(16 minutes)' });
   });
 
   it('gives the publisher the memory asked for, 1024 MB by default', () => {

@@ -86,7 +86,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect((runs[0]?.counts.read ?? 0) + (runs[0]?.counts.unread ?? 0)).toBe(ARTICLES);
       expect(await publicSite(s3, SITE_BUCKET)).toEqual(new Map());
 
-      // The continuation rule's runs (every 5 minutes) carry on from the manifest: the first reads the
+      // The continuation rule's runs (every timeout + 1 minutes) carry on from the manifest: the first reads the
       // rest and renders what it has time for (~250 outputs of ~600), the next ones read no article again.
       for (let step = 0; step < 6 && (runs.at(-1)?.counts.deferred ?? 0) > 0; step++) {
         await handler(CONTINUE_EVENT, contextWithTimeFor(250));
