@@ -7,6 +7,7 @@ import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
 import { decodeText, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
+import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
 /** An article as read from its source file, before it has a URL. */
 export interface ParsedArticle {
@@ -93,12 +94,56 @@ const markdown = new Marked({ gfm: true, async: false });
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
 
 /** Parses one source file. Never throws: a bad article becomes a Problem that names the file, line and fix. */
-export function parseArticle(key: string, bytes: Uint8Array, options: { timeZone: string }): ParseResult {
-  const read = readArticle(key, bytes, options);
-  if (!read.ok) return read;
-  const body = renderBody(key, bytes, () => read.body.html());
-  if (!body.ok) return body;
-  return { ok: true, warnings: read.warnings, article: { ...read.article, bodyHtml: body.value } };
+export function parseArticle(key: string, bytes: Uint8Array, options: ParseOptions): ParseResult {
+  return withinRenderLimit(key, bytes, options.renderLimitMs, (): ParseResult => {
+    const read = readArticle(key, bytes, options);
+    if (!read.ok) return read;
+    const body = renderBody(key, bytes, () => read.body.html());
+    if (!body.ok) return body;
+    return { ok: true, warnings: read.warnings, article: { ...read.article, bodyHtml: body.value } };
+  });
+}
+
+export interface ParseOptions {
+  readonly timeZone: string;
+  /** How long rendering one body may take before the article is skipped (`RENDER_LIMIT_MS`). */
+  readonly renderLimitMs?: number;
+}
+
+/**
+ * Time one article may take to parse and render. The bench's articles take ~1 ms and a plain 2 MB one
+ * ~0.3 s; only input that makes marked backtrack without end gets near this (100 KB of `_a_a…` keeps it
+ * busy for minutes), and no article may hold a run up that long: in a Lambda, a run that dies at its
+ * timeout and again on every retry.
+ */
+export const RENDER_LIMIT_MS = 5_000;
+
+/**
+ * `parse()`, stopped once it has run `limitMs`: then the Problem that skips the article. One guard for
+ * the whole article, not one per step: each costs a watchdog thread.
+ */
+export function withinRenderLimit<T>(
+  key: string,
+  bytes: Uint8Array,
+  limitMs: number | undefined,
+  parse: () => T,
+): T | { readonly ok: false; readonly problem: Problem } {
+  const limit = limitMs ?? RENDER_LIMIT_MS;
+  try {
+    return runWithin(limit, parse);
+  } catch (error) {
+    if (!(error instanceof TimeLimitExceeded)) throw error;
+    const line = busiestLine(decodeText(bytes));
+    return {
+      ok: false,
+      problem: {
+        file: key,
+        ...(line ? { line } : {}),
+        message: `the article took over ${limit / 1000} s to render, so it was stopped`,
+        fix: 'simplify the Markdown there: marked slows down on hundreds of _ or * inside words and on lists nested hundreds deep',
+      },
+    };
+  }
 }
 
 /**
@@ -152,8 +197,28 @@ function longestMarkerRun(text: string): number | undefined {
   return bestLine;
 }
 
+/**
+ * The 1-based line with the most Markdown markers (emphasis, brackets, quotes, code, indentation by two
+ * spaces), 50 at least: where a body too slow to render is hardest to parse.
+ */
+function busiestLine(text: string): number | undefined {
+  let best = 49;
+  let bestLine: number | undefined;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const markers = line.match(/[_*~[\]()>`]/g)?.length ?? 0;
+    const indent = (line.length - line.trimStart().length) / 2;
+    if (markers + indent > best) {
+      best = markers + indent;
+      bestLine = i + 1;
+    }
+  }
+  return bestLine;
+}
+
 /** `parseArticle`, leaving the body to be rendered by the caller (unsanitised, or safe at its URL). */
-export function readArticle(key: string, bytes: Uint8Array, options: { timeZone: string }): ReadResult {
+export function readArticle(key: string, bytes: Uint8Array, options: ParseOptions): ReadResult {
   const fail = (message: string, fix: string, line?: number): ReadResult => ({
     ok: false,
     problem: { file: key, line, message, fix },

@@ -1,5 +1,11 @@
 import { shortHash } from './incremental-state.ts';
-import { type ParseResult, parseArticle, readArticle, renderBody } from './parse-article.ts';
+import {
+  type ParseResult,
+  parseArticle,
+  readArticle,
+  renderBody,
+  withinRenderLimit,
+} from './parse-article.ts';
 import { leadText } from './sanitize-body.ts';
 import { type ArticleBody, postPageKey, urlForKey } from './site-model.ts';
 import { truncateWords } from './text.ts';
@@ -13,6 +19,8 @@ export interface SourceToParse {
 export interface ParseContext {
   readonly timeZone: string;
   readonly siteUrl: string;
+  /** `RENDER_LIMIT_MS` unless given (tests give less). */
+  readonly renderLimitMs?: number;
 }
 
 /**
@@ -38,7 +46,7 @@ export type ArticleParser = (item: SourceToParse, context: ParseContext) => Prom
 
 export const parseInProcess: ArticleParser = async (item, context) => ({
   key: item.key,
-  result: parseArticle(item.key, item.bytes, { timeZone: context.timeZone }),
+  result: parseArticle(item.key, item.bytes, context),
 });
 
 /**
@@ -74,7 +82,14 @@ export function withHtmlBytes(parsed: ParsedSource, html: Uint8Array): ParsedSou
  * share a slug) and sanitises again otherwise. The unsanitised body is dropped: it is not sent back.
  */
 export function parseAndSanitise(item: SourceToParse, context: ParseContext): ParsedSource {
-  const read = readArticle(item.key, item.bytes, { timeZone: context.timeZone });
+  const parsed = withinRenderLimit(item.key, item.bytes, context.renderLimitMs, () =>
+    parseAndSanitiseNow(item, context),
+  );
+  return 'key' in parsed ? parsed : { key: item.key, result: parsed };
+}
+
+function parseAndSanitiseNow(item: SourceToParse, context: ParseContext): ParsedSource {
+  const read = readArticle(item.key, item.bytes, context);
   if (!read.ok) return { key: item.key, result: read };
   const { article, warnings } = read;
   const url = urlForKey(context.siteUrl, postPageKey(article.slug));
