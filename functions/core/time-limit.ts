@@ -7,10 +7,10 @@ export class TimeLimitExceeded extends Error {
   }
 }
 
-// One context and one compiled call for the thread: the call reads `work` as it starts, so a nested
-// `runWithin` (setting `work` again) leaves the outer call's function running.
-const sandbox = createContext({ work: undefined as (() => unknown) | undefined });
-const call = new Script('work()');
+// One context and one compiled call for the thread, made on first use (not at import: a cold start pays
+// for every module-level line). The call reads `work` as it starts, so a nested `runWithin` (setting
+// `work` again) leaves the outer call's function running.
+let guard: { sandbox: { work?: () => unknown }; call: Script } | undefined;
 
 /**
  * Runs `work` now, on this thread, and stops it once it has run `limitMs`: vm's `timeout` has V8
@@ -20,6 +20,8 @@ const call = new Script('work()');
  * every retry. Costs a watchdog thread per call (~0.1 ms).
  */
 export function runWithin<T>(limitMs: number, work: () => T): T {
+  guard ??= { sandbox: createContext({}), call: new Script('work()') };
+  const { sandbox, call } = guard;
   sandbox.work = work;
   try {
     return call.runInContext(sandbox, { timeout: limitMs }) as T;
