@@ -337,8 +337,11 @@ export interface StateCache {
   readonly revived: WeakMap<StoredArticle, ParsedArticle>;
   /** Published articles by revived article, while slug, id, URL and body stay the same. */
   readonly published: WeakMap<ParsedArticle, RememberedArticle>;
-  /** Bodies loaded or rendered, by source key: [hash of the HTML, HTML]. Emptied when it grows large. */
-  readonly html: Map<string, readonly [string, string]>;
+  /**
+   * Bodies loaded or rendered, by source key: [hash of the HTML, HTML (as UTF-8 when loaded from a shard)].
+   * Emptied when it grows large.
+   */
+  readonly html: Map<string, readonly [string, string | Uint8Array]>;
   /**
    * Output key → the fingerprint, with what it was made of: the plan's header (run inputs, key, flags,
    * `dependsOn`) and its article objects, compared by identity (a published article never changes).

@@ -168,6 +168,7 @@ export interface BuildReport {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 const DIGEST_PERIOD_KEY = /^digests\/(\d{4}-\d{2}-\d{2}|\d{4}-W\d{2}|\d{4}-\d{2})\//;
 
 /**
@@ -435,10 +436,11 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // ---- Model: cached bodies for what did not change ----------------------------------------------
   // Bodies by source key, under the hash they were recorded with: kept between runs of a warm process,
   // so the feeds' other items are not read from the HTML shards again after every upload.
-  const bodies = options.stateCache?.html ?? new Map<string, readonly [string, string]>();
+  const bodies = options.stateCache?.html ?? new Map<string, readonly [string, string | Uint8Array]>();
   const bodyOf = (key: string, hash: string) => {
     const entry = bodies.get(key);
-    return entry && entry[0] === hash ? entry[1] : undefined;
+    if (!entry || entry[0] !== hash) return undefined;
+    return typeof entry[1] === 'string' ? entry[1] : decoder.decode(entry[1]);
   };
   const revived = options.stateCache?.revived ?? new WeakMap();
   const memo = options.stateCache && {
@@ -709,6 +711,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   toDelete = toDelete.filter((k) => !isFrozen(k));
 
   // ---- Bodies the outputs to render need ---------------------------------------------------------
+  // The shards this run rewrites: those of the articles it read.
+  const shardsToWrite = new Set(freshArticles.map((article) => shardKeyFor(article.published)));
   const shards = new Map<string, HtmlShard>();
   // Shards this process wrote in its last run are still online as written while the manifest is the one it
   // committed (any other run would have committed after writing them).
@@ -717,7 +721,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     let shard = shards.get(shardKey) ?? keptShards?.get(shardKey);
     if (!shard) {
       shard = decodeShard(await store.read(shardKey));
-      shards.set(shardKey, shard);
+      // Kept for its rewrite only: a run that renders from every shard (one carrying on after a stopped
+      // first build) would otherwise hold every body as a string until it commits.
+      if (shardsToWrite.has(shardKey)) shards.set(shardKey, shard);
     }
     return shard;
   };
@@ -739,7 +745,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       for (const key of keys) {
         const entry = shard[key];
         const hash = records.get(key)?.b?.h;
-        if (entry && hash !== undefined && entry[0] === hash) bodies.set(key, [hash, entry[1]]);
+        // As UTF-8: ~half the memory of a string with accents and curly quotes; decoded on each use.
+        if (entry && hash !== undefined && entry[0] === hash)
+          bodies.set(key, [hash, encoder.encode(entry[1])]);
         else fallback.push(key);
       }
     });
@@ -823,7 +831,6 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       else shardMembers.set(record.b.k, [key]);
     }
   }
-  const shardsToWrite = new Set(freshArticles.map((article) => shardKeyFor(article.published)));
   const shardsToDelete = [...shardsBefore].filter((k) => !shardMembers.has(k)).sort();
 
   // ---- Intent: say what is about to change before changing it ------------------------------------
@@ -933,6 +940,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     });
   }
   await mapLimit([...toDelete, ...shardsToDelete], concurrency, (key) => store.delete(key));
+  // Everything is rendered: a body map too large to keep for the next run (see BODIES_KEPT) goes before
+  // the commit encodes the state, not after (it was a continuation run's memory peak at 20,000 articles).
+  shards.clear();
+  if (bodies.size > BODIES_KEPT) bodies.clear();
 
   // ---- Commit: the manifest names what is online now ----------------------------------------------
   // Its records and outputs become objects only if something reads them whole (a full comparison, a new base).
