@@ -133,17 +133,18 @@ export function withinRenderLimit<T>(
     return runWithin(limit, parse);
   } catch (error) {
     if (!(error instanceof TimeLimitExceeded)) throw error;
-    const line = busiestLine(decodeText(bytes));
-    return {
-      ok: false,
-      problem: {
-        file: key,
-        ...(line ? { line } : {}),
-        message: `the article took over ${limit / 1000} s to render, so it was stopped`,
-        fix: 'simplify the Markdown there: marked slows down on hundreds of _ or * inside words and on lists nested hundreds deep',
-      },
-    };
+    return skipped(
+      key,
+      busiestLine(decodeText(bytes)),
+      `the article took over ${limit / 1000} s to render, so it was stopped`,
+      'simplify the Markdown there: marked slows down on hundreds of _ or * inside words and on lists nested hundreds deep',
+    );
   }
+}
+
+/** The Problem that skips the article, with the line where known. */
+function skipped(key: string, line: number | undefined, message: string, fix: string) {
+  return { ok: false, problem: { file: key, ...(line ? { line } : {}), message, fix } } as const;
 }
 
 /**
@@ -167,16 +168,12 @@ export function renderBody<T>(
       };
       return { ok: false, problem };
     }
-    const line = longestMarkerRun(decodeText(bytes));
-    return {
-      ok: false,
-      problem: {
-        file: key,
-        ...(line ? { line } : {}),
-        message: 'the Markdown is nested too deeply to render',
-        fix: 'remove the long run of nested quote (>), emphasis (*, _) or bracket markers; a few levels are enough',
-      },
-    };
+    return skipped(
+      key,
+      longestMarkerRun(decodeText(bytes)),
+      'the Markdown is nested too deeply to render',
+      'remove the long run of nested quote (>), emphasis (*, _) or bracket markers; a few levels are enough',
+    );
   }
 }
 
