@@ -106,7 +106,7 @@ export function parseArticle(key: string, bytes: Uint8Array, options: ParseOptio
 
 export interface ParseOptions {
   readonly timeZone: string;
-  /** How long rendering one body may take before the article is skipped (`RENDER_LIMIT_MS`). */
+  /** How long parsing one article may take before it is skipped (`RENDER_LIMIT_MS` unless given). */
   readonly renderLimitMs?: number;
 }
 
