@@ -112,7 +112,7 @@ async function writeHugoSite(dir: string): Promise<void> {
   await writeFile(
     join(dir, 'hugo.toml'),
     'baseURL = "https://bench.example.com/"\ntitle = "Bench Dispatch"\nlanguageCode = "en"\n' +
-      '[taxonomies]\n  tag = "tags"\n[services.rss]\n  limit = 20\n',
+      '[taxonomies]\n  tag = "tags"\n[services.rss]\n  limit = 50\n',
   );
   const page = (body: string) =>
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title>{{ range .AlternativeOutputFormats }}<link rel="{{ .Rel }}" type="{{ .MediaType.Type }}" href="{{ .Permalink }}">{{ end }}</head><body>${body}</body></html>\n`;

@@ -13,6 +13,9 @@ const personSchema = z.union([
   z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }),
 ]);
 
+/** Items in each feed unless `feeds.limit` says otherwise (the feeds issue: newest N, default 50). */
+export const FEED_LIMIT = 50;
+
 const PAGE_SIZE_MESSAGE = 'must be a whole number of articles per page, from 1 to 1000';
 
 /** Fixes more precise than "set KEY to a valid value", by key path. */
@@ -47,10 +50,10 @@ export const siteConfigSchema = z
       .strict()
       .default({ cadence: 'weekly' }),
     feeds: z
-      // 20 full-text items (~140 KB) like a list page; RFC 5005 archive pages hold every older one.
-      .object({ limit: z.number().int().min(1).max(1000).default(20) })
+      // 50 full-text items, as the feeds issue asks; RFC 5005 archive pages hold every older one.
+      .object({ limit: z.number().int().min(1).max(1000).default(FEED_LIMIT) })
       .strict()
-      .default({ limit: 20 }),
+      .default({ limit: FEED_LIMIT }),
     /** Articles per list page (home, tag pages and their older pages `page/<k>/`). */
     pageSize: z
       .number({ error: PAGE_SIZE_MESSAGE })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mainFeedSpec, planFeeds } from '../../functions/core/feed-spec.ts';
 import { renderFeeds } from '../../functions/core/render-feeds.ts';
+import { parseSiteConfig } from '../../functions/core/site-config.ts';
 import { buildSiteModel, type SiteModel } from '../../functions/core/site-model.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
 import { baseConfig, parsed } from '../fixtures/site.ts';
@@ -19,7 +20,7 @@ const linksOf = (parent: XmlElement) =>
 /** `count` articles a day apart from 2025-01-01, all tagged "paris", feeds cut at `limit`. */
 function modelOf(count: number, limit: number): SiteModel {
   const articles = Array.from({ length: count }, (_, i) => {
-    const day = `2025-01-${String(i + 1).padStart(2, '0')}`;
+    const day = new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
     return parsed(`${day}-n${i + 1}.md`, markdownArticle({ title: `N${i + 1}`, date: day, tags: '[Paris]' }));
   });
   return buildSiteModel(articles, { ...baseConfig, feeds: { limit } }, SITE_URL, NOW).model;
@@ -39,6 +40,16 @@ describe('RFC 5005 archives, written once', () => {
     expect(titles(model, 'archive/2/')).toEqual(['N6', 'N5', 'N4']);
     expect(titles(model, 'archive/3/')).toBeUndefined();
     expect(titles(model, 'tags/paris/archive/2/')).toEqual(['N6', 'N5', 'N4']);
+  });
+
+  it('keeps the newest 50 when site.yaml does not set feeds.limit', () => {
+    const config = parseSiteConfig('title: Defaults\n');
+    expect(config.feeds.limit).toBe(50);
+    const model = modelOf(60, config.feeds.limit);
+    expect(titles(model, '')).toHaveLength(50);
+    expect(titles(model, '')?.at(-1)).toBe('N11');
+    expect(titles(model, 'archive/1/')).toHaveLength(50);
+    expect(titles(model, 'archive/2/')).toBeUndefined();
   });
 
   it('writes no archive while every article fits in the feed', () => {
