@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Marked, type Token } from 'marked';
+import { decodeHTML } from 'entities';
+import { Marked, type Token, type Tokens } from 'marked';
 import { z } from 'zod';
 import { splitFrontMatter } from './front-matter.ts';
 import type { Problem } from './problems.ts';
@@ -365,6 +366,8 @@ export function articleId(
     const id = explicit.trim();
     // Atom needs an IRI; keep real URIs as they are, wrap anything else in a stable UUID URN.
     if (/^[a-z][a-z0-9+.-]*:\S+$/i.test(id) && !/\s/.test(id)) return id;
+    // A bare UUID (what `broadsheet new` and most tools write) is that UUID as a URN, so readers see it.
+    if (UUID.test(id)) return `urn:uuid:${id.toLowerCase()}`;
     return `urn:uuid:${uuidFromName(`id:${id}`)}`;
   }
   // The day as the author wrote it (site time zone): adding a time of day to a date keeps the id.
@@ -372,6 +375,8 @@ export function articleId(
   const date = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
   return `urn:uuid:${uuidFromName(`article:${date}:${slug}`)}`;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A name-based UUID (version 5 layout, SHA-1) so derived ids are valid URNs and stable forever. */
 function uuidFromName(name: string): string {
@@ -405,10 +410,10 @@ interface BodyHtml {
 function markdownToHtml(source: string): BodyHtml {
   const tokens = markdown.lexer(source);
   const firstContent = tokens.findIndex((t) => t.type !== 'space');
-  const heading = tokens.find((t): t is Token & { type: 'heading'; text: string } => t.type === 'heading');
+  const heading = tokens.find((t): t is Tokens.Heading => t.type === 'heading');
   const withTitle = markdownBody(tokens);
   if (!heading) return { withTitle, withoutTitle: withTitle };
-  const title = singleLine(plainInline(heading.text));
+  const title = singleLine(inlineText(heading.tokens));
   // Only a heading that opens the article is its title; dropping it avoids printing the title twice.
   const withoutTitle =
     tokens[firstContent] === heading ? markdownBody(tokens.filter((t) => t !== heading)) : withTitle;
@@ -431,11 +436,23 @@ function htmlBody(html: string): ArticleBodySource {
   return { html: () => html, safeHtml: (pageUrl) => sanitizeBody(html, pageUrl) };
 }
 
-function plainInline(text: string): string {
-  return text
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[*_`~]+/g, '')
-    .replace(/<[^>]*>/g, '');
+/**
+ * The text a reader sees of a heading's inline tokens: the title is that, exactly (`my_var`, `Q&amp;A` is
+ * "Q&A", `\*` is "*"), without emphasis, link targets or HTML tags.
+ */
+function inlineText(tokens: readonly Token[]): string {
+  let text = '';
+  for (const token of tokens) {
+    // A tag is not text, but a line break between words still parts them.
+    if (token.type === 'html') text += /^<br\b/i.test(token.text) ? ' ' : '';
+    else if (token.type === 'br') text += ' ';
+    else if (token.type === 'image') text += token.text;
+    // Code and backslash escapes are shown as written; other text is HTML, whose entities show decoded.
+    else if (token.type === 'codespan' || token.type === 'escape') text += token.text;
+    else if ('tokens' in token && token.tokens) text += inlineText(token.tokens);
+    else if (token.type === 'text') text += decodeHTML(token.text);
+  }
+  return text;
 }
 
 const CLOSING_PUNCTUATION = /[.!?…:;,"”’'»)\]]$/;

@@ -96,10 +96,27 @@ describe('parseArticle: Markdown with front matter', () => {
     expect(r.ok && r.article.id).toBe('tag:example.com,2025:paris');
   });
 
+  it('makes a bare UUID id that UUID as a URN', () => {
+    const r = parse('a.md', markdownArticle({ id: '7F1C2A90-0b7e-4c55-9a55-4a1f2b0c9e11' }));
+    expect(r.ok && r.article.id).toBe('urn:uuid:7f1c2a90-0b7e-4c55-9a55-4a1f2b0c9e11');
+  });
+
   it('takes the title from the first heading, and drops that heading from the body', () => {
     const r = parse('2025-01-10-x.md', '# The *real* title\n\nBody text.\n');
     expect(r.ok && r.article.title).toBe('The real title');
     expect(r.ok && r.article.bodyHtml).not.toContain('<h1');
+  });
+
+  it.each([
+    ['# Using my_var_name', 'Using my_var_name'],
+    ['# Q&amp;A: 5 \\* 3 \\< 20', 'Q&A: 5 * 3 < 20'],
+    ['# `a_b &amp;` and [a link](https://example.com/) ![a cover](c.png)', 'a_b &amp; and a link a cover'],
+    ['# Tom & Jerry’s <b>“best”</b> &copy;', 'Tom & Jerry’s “best” ©'],
+    ['# one<br>two', 'one two'],
+    ['Setext ~~title~~\n===', 'Setext title'],
+  ])('takes the title %j as a reader sees it: %j', (heading, title) => {
+    const r = parse('2025-01-10-x.md', `${heading}\n\nBody text.\n`);
+    expect(r.ok && r.article.title).toBe(title);
   });
 
   it('falls back to the file name for the title', () => {
