@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, normalize } from 'node:path';
 import { browserFeedType, contentTypeFor } from '../functions/core/content-types.ts';
+import { NOT_FOUND_KEY } from '../functions/core/render-not-found-page.ts';
 
 export interface SiteHandlerOptions {
   /**
@@ -47,7 +48,10 @@ export function createSiteHandler(root: string, options: SiteHandlerOptions = {}
       return;
     }
     if (!info) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${path}`);
+      // The site's own 404 page, as CloudFront serves it.
+      const page = await readFile(join(root, NOT_FOUND_KEY)).catch(() => undefined);
+      if (page) res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+      else res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${path}`);
       return;
     }
     const type = browserFeedType(contentTypeFor(key), req.headers.accept);

@@ -30,13 +30,24 @@ footer.site{margin-top:3rem;border-top:1px solid var(--rule);padding-top:1rem;co
 @media print{nav.feeds,footer.site{display:none}body{background:#fff;color:#000}a{color:#000}}
 `.trim();
 
+/** A feed in its three formats, as a page's autodiscovery links name it. */
+export interface AlternateFeed {
+  readonly title: string;
+  readonly rss: string;
+  readonly atom: string;
+  readonly json: string;
+}
+
 export interface PageOptions {
   readonly title: string;
   readonly description?: string;
-  readonly canonicalUrl: string;
+  /** Left out on a page served at many addresses (`404.html`). */
+  readonly canonicalUrl?: string;
   readonly body: string;
   /** Extra `<link rel="alternate">` feeds (a tag's) listed before the site's own. */
-  readonly extraFeeds?: readonly { title: string; rss: string; atom: string; json: string }[];
+  readonly extraFeeds?: readonly AlternateFeed[];
+  /** Feeds listed after the site's own (on the home page: the digests' and every tag's). */
+  readonly moreFeeds?: readonly AlternateFeed[];
   /** Links to the neighbouring pages of a paginated list, shown after the body. */
   readonly pager?: Pager;
 }
@@ -87,6 +98,7 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
       atom: siteUrl + FEED_FILES.atom,
       json: siteUrl + FEED_FILES.json,
     },
+    ...(page.moreFeeds ?? []),
   ];
   const alternates = feeds
     .flatMap((f) => [
@@ -103,8 +115,7 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
-${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">
-${alternates}
+${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}${page.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">\n` : ''}${alternates}
 ${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}</style>
 </head>
 <body>

@@ -114,9 +114,12 @@ export function planListPages(
   dependsOn: string,
   render: (page: ListPage) => string,
   inputs: string,
+  /** What the first page alone also shows (the home page's list of every feed). */
+  firstDependsOn?: string,
 ): OutputPlan[] {
   return [...pages.blocks, pages.first].map((page): OutputPlan => {
-    const pageDependsOn = [dependsOn, page.pager.newer ?? '', page.pager.older ?? ''].join('\n');
+    const own = page === pages.first && firstDependsOn !== undefined ? [firstDependsOn] : [];
+    const pageDependsOn = [dependsOn, ...own, page.pager.newer ?? '', page.pager.older ?? ''].join('\n');
     // `render` must depend on nothing but the page, `dependsOn` and `inputs` (site URL and configuration):
     // then the same page under the same inputs gets its plan of an earlier run back (a warm process).
     const memoKey = `${inputs}${page.key}\n${pageDependsOn}`;

@@ -1,5 +1,6 @@
 import { FEED_FILES, FEED_STYLESHEET_KEY, type FeedSpec, OPML_KEY, planFeeds } from './feed-spec.ts';
 import { renderFeedStylesheet } from './feed-stylesheet.ts';
+import type { AlternateFeed } from './layout.ts';
 import { memoized } from './memo.ts';
 import { type RenderJob, renderJob } from './render-job.ts';
 import { renderOpml } from './render-opml.ts';
@@ -36,9 +37,10 @@ function makeFeedPlans(spec: FeedSpec, dir: string): OutputPlan[] {
 
 /**
  * Every feed document of the site: the main feed and one per tag, each in three formats with its
- * RFC 5005 archive pages; the tag pages with their older pages; `feeds.opml`; and `feed.css`, which makes feeds readable in a browser.
+ * RFC 5005 archive pages; the tag pages with their older pages; `feeds.opml` (which lists `digestFeed` too,
+ * once there is one); and `feed.css`, which makes feeds readable in a browser.
  */
-export function renderFeeds(model: SiteModel): OutputPlan[] {
+export function renderFeeds(model: SiteModel, digestFeed?: AlternateFeed): OutputPlan[] {
   const tagNames = model.tags.map((t) => `${t.slug}\t${t.name}`).join('\n');
   return [
     ...planFeeds(model).flatMap(({ spec, dir }) => planFeed(spec, dir)),
@@ -48,8 +50,8 @@ export function renderFeeds(model: SiteModel): OutputPlan[] {
       articles: [],
       withHtml: false,
       phase: 'index',
-      dependsOn: tagNames,
-      render: () => renderOpml(model),
+      dependsOn: digestFeed ? `${digestFeed.rss}\n${tagNames}` : tagNames,
+      render: () => renderOpml(model, digestFeed),
     },
     {
       key: FEED_STYLESHEET_KEY,

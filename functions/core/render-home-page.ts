@@ -1,4 +1,5 @@
-import { formatDate, renderArticleList, renderLayout } from './layout.ts';
+import { feedLinks, tagDir } from './feed-spec.ts';
+import { type AlternateFeed, formatDate, renderArticleList, renderLayout } from './layout.ts';
 import { type ListPage, listPages, planListPages } from './paginate.ts';
 import type { OutputPlan } from './render-site.ts';
 import { type PublishedArticle, type SiteModel, siteInputs, siteOnly } from './site-model.ts';
@@ -9,17 +10,41 @@ export function homePages(model: SiteModel): { first: ListPage; blocks: ListPage
   return listPages(model.siteUrl, '', model.articles, model.config.pageSize);
 }
 
-/** Plans for `index.html` and every `page/<k>/index.html`. */
-export function planHomePages(model: SiteModel): OutputPlan[] {
+/**
+ * Plans for `index.html` and every `page/<k>/index.html`. `digestFeed` is the digests' feed once it
+ * exists: the home page names every feed for autodiscovery.
+ */
+export function planHomePages(model: SiteModel, digestFeed?: AlternateFeed): OutputPlan[] {
   const site = siteOnly(model);
-  return planListPages(homePages(model), '', (page) => renderHomePage(site, page), siteInputs(model));
+  const pages = homePages(model);
+  const feeds = otherFeeds(model, digestFeed);
+  return planListPages(
+    pages,
+    '',
+    (page) => renderHomePage(site, page, page === pages.first ? feeds : []),
+    siteInputs(model),
+    feeds.map((f) => `${f.title}\t${f.rss}`).join('\n'),
+  );
+}
+
+/** Every feed but the site's main one: the digests' (when there is one), then each tag's. */
+export function otherFeeds(model: SiteModel, digestFeed?: AlternateFeed): AlternateFeed[] {
+  const tagFeeds = model.tags.map((tag) => ({
+    title: `${model.config.title}: ${tag.name}`,
+    ...feedLinks(model.siteUrl, tagDir(tag)),
+  }));
+  return digestFeed ? [digestFeed, ...tagFeeds] : tagFeeds;
 }
 
 /**
  * The home page: the newest articles, newest first, with their date and summary, and a link to the
  * older ones; or, given a block page, that block.
  */
-export function renderHomePage(model: SiteModel, page: ListPage = homePages(model).first): string {
+export function renderHomePage(
+  model: SiteModel,
+  page: ListPage = homePages(model).first,
+  moreFeeds: readonly AlternateFeed[] = otherFeeds(model),
+): string {
   const { title } = model.config;
   if (page.block === undefined) {
     const list =
@@ -28,6 +53,7 @@ export function renderHomePage(model: SiteModel, page: ListPage = homePages(mode
       title,
       canonicalUrl: page.url,
       body: `<h1>${escapeHtml(title)}</h1>\n${list}`,
+      moreFeeds,
       pager: page.pager,
     });
   }

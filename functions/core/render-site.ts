@@ -1,8 +1,9 @@
-import { planDigests } from './digest/plan-digests.ts';
+import { digestFeedLinks, planDigests } from './digest/plan-digests.ts';
 import { renderArticlePage } from './render-article-page.ts';
 import { renderFeeds } from './render-feeds.ts';
 import { planHomePages } from './render-home-page.ts';
 import { PAGE_FILE, type RenderJob } from './render-job.ts';
+import { planNotFoundPage } from './render-not-found-page.ts';
 import { type PublishedArticle, type SiteModel, siteInputs, siteOnly } from './site-model.ts';
 
 /** One public file of the site, rendered. */
@@ -66,12 +67,16 @@ export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
     pagePlans.set(article, { inputs, plan });
     return plan;
   });
+  // Digests of finished periods only: without `now` there are none.
+  const digests = planDigests(model, now);
+  // The home page and `feeds.opml` name every feed; the digests' exists once a period has finished.
+  const digestFeed = digests.length > 0 ? digestFeedLinks(model) : undefined;
   return [
     ...pages,
-    ...renderFeeds(model),
-    // Digests of finished periods only: without `now` there are none.
-    ...planDigests(model, now),
+    ...renderFeeds(model, digestFeed),
+    ...digests,
     // The home page shows the newest `pageSize` articles; older ones live on stable block pages `page/<k>/`.
-    ...planHomePages(model),
+    ...planHomePages(model, digestFeed),
+    planNotFoundPage(model),
   ];
 }

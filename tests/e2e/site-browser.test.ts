@@ -87,7 +87,7 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser
     await page.screenshot({ path: join(shots, 'article.png') });
   });
 
-  it('has autodiscovery links for RSS, Atom and JSON Feed that answer with their types', async () => {
+  it('has autodiscovery links for every feed, in RSS, Atom and JSON Feed, that answer with their types', async () => {
     await page.goto(base);
     const links = await page.$$eval('link[rel="alternate"]', (ls) =>
       ls.map((l) => ({ type: l.getAttribute('type'), href: l.getAttribute('href') })),
@@ -95,11 +95,17 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser
     const site = links.filter(
       (l) => l.href?.startsWith(base) && /\/(rss\.xml|atom\.xml|feed\.json)$/.test(l.href),
     );
-    expect(site.map((l) => l.type).sort()).toEqual([
-      'application/atom+xml',
-      'application/feed+json',
-      'application/rss+xml',
-    ]);
+    expect(site).toHaveLength(links.length);
+    const dirsOf = (type: string) =>
+      site.filter((l) => l.type === type).map((l) => (l.href ?? '').replace(/[^/]+$/, ''));
+    // The home page names every feed feeds.opml lists (main first), each in the three formats.
+    const opml = await (await fetch(`${base}feeds.opml`)).text();
+    const listed = [...opml.matchAll(/xmlUrl="([^"]+)rss\.xml"/g)].map((m) => m[1]);
+    expect(listed[0]).toBe(base);
+    expect(listed).toContain(`${base}digests/`);
+    expect(listed.length).toBeGreaterThan(2);
+    for (const type of ['application/rss+xml', 'application/atom+xml', 'application/feed+json'])
+      expect(dirsOf(type), type).toEqual(listed);
     for (const link of site) {
       const res = await fetch(link.href ?? '');
       expect(res.headers.get('content-type')).toBe(`${link.type}; charset=utf-8`);

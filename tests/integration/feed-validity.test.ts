@@ -182,6 +182,7 @@ describe('the site built from hostile content', () => {
     const feeds = outlines.filter((o) => o.attributes.xmlUrl);
     expect(feeds.map((o) => o.attributes.xmlUrl)).toEqual([
       'https://news.example.com/rss.xml',
+      'https://news.example.com/digests/rss.xml',
       'https://news.example.com/tags/c/rss.xml',
       'https://news.example.com/tags/paris/rss.xml',
     ]);

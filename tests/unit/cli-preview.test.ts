@@ -1,7 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { injectPreview, RELOAD_SCRIPT, renderPreviewBanner } from '../../bin/cli-preview.ts';
 import { keyForPath } from '../../bin/cli-site-server.ts';
 import type { BuildReport } from '../../functions/core/publish-site.ts';
+import { renderNotFoundPage } from '../../functions/core/render-not-found-page.ts';
+import { sampleModel } from '../fixtures/site.ts';
+import { serveSite } from '../helpers/site-server.ts';
 
 const report = (over: Partial<BuildReport> = {}): BuildReport => ({
   ranAt: '2025-06-01T12:00:00.000Z',
@@ -59,5 +65,23 @@ describe('preview', () => {
     expect(keyForPath('/_report.json')).toBeUndefined();
     expect(keyForPath('/_state/manifest.json')).toBeUndefined();
     expect(keyForPath('/../etc/passwd')).toBe('etc/passwd');
+  });
+
+  it("answers an address with no page with the site's 404 page, as CloudFront does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'site-404-'));
+    writeFileSync(join(dir, 'index.html'), '<p>home</p>');
+    const site = await serveSite(dir);
+    try {
+      const bare = await fetch(`${site.base}posts/gone/`);
+      expect([bare.status, await bare.text()]).toEqual([404, 'not found: /posts/gone/']);
+      const page = renderNotFoundPage(sampleModel());
+      writeFileSync(join(dir, '404.html'), page);
+      const answer = await fetch(`${site.base}posts/gone/`);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(await answer.text()).toBe(page);
+    } finally {
+      await site.close();
+    }
   });
 });

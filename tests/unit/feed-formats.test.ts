@@ -114,6 +114,33 @@ describe('tag feeds, tag pages and feeds.opml', () => {
     );
   });
 
+  it("names every feed on the home page and in feeds.opml, the digests' once a digest exists", () => {
+    const withDigests = new Map(planSite(model, NOW).map((p) => [p.key, p]));
+    const feedsIn = (key: string, of: Map<string, { render(): string } | undefined>) => {
+      const text = of.get(key)?.render() ?? '';
+      return [...text.matchAll(/(?:type="application\/rss\+xml"[^>]* href|xmlUrl)="([^"]+)"/g)].map(
+        (m) => m[1],
+      );
+    };
+    const every = ['', 'digests/', 'tags/diplomacy/', 'tags/europe/'].map(
+      (dir) => `https://news.example.com/${dir}rss.xml`,
+    );
+    expect(feedsIn('index.html', withDigests)).toEqual(every);
+    expect(feedsIn('feeds.opml', withDigests)).toEqual(every);
+    expect(withDigests.has('digests/rss.xml')).toBe(true);
+    const home = withDigests.get('index.html')?.render() ?? '';
+    expect(home).toContain(
+      '<link rel="alternate" type="application/feed+json" title="Dispatch: europe (JSON Feed)" href="https://news.example.com/tags/europe/feed.json">',
+    );
+    // Without a finished period there is no digests feed to name.
+    const none = every.filter((url) => !url.includes('digests/'));
+    expect(feedsIn('index.html', byKey)).toEqual(none);
+    expect(feedsIn('feeds.opml', byKey)).toEqual(none);
+    // The home page is planned again when the feeds it names change.
+    expect(withDigests.get('index.html')?.dependsOn).not.toBe(byKey.get('index.html')?.dependsOn);
+    expect(withDigests.get('feeds.opml')?.dependsOn).not.toBe(byKey.get('feeds.opml')?.dependsOn);
+  });
+
   it('gives every article tag link a page', () => {
     for (const article of model.articles) {
       for (const tag of article.tags) expect(byKey.has(`tags/${tag.slug}/index.html`)).toBe(true);

@@ -6,6 +6,8 @@ import { renderAtom } from '../../functions/core/render-atom.ts';
 import { renderHomePage } from '../../functions/core/render-home-page.ts';
 import { renderJsonFeed } from '../../functions/core/render-json-feed.ts';
 import { renderRss } from '../../functions/core/render-rss.ts';
+import { planSite } from '../../functions/core/render-site.ts';
+import { NOW } from '../fixtures/articles.ts';
 import { sampleModel } from '../fixtures/site.ts';
 import { childElements, parseXmlStrict, textOf, type XmlElement } from '../helpers/xml.ts';
 
@@ -133,5 +135,23 @@ describe('renderArticlePage and renderHomePage', () => {
   it('carry no script', () => {
     expect(page).not.toMatch(/<script/i);
     expect(home).not.toMatch(/<script/i);
+  });
+});
+
+describe('404.html', () => {
+  const plan = planSite(model, NOW).find((p) => p.key === '404.html');
+  const page = plan?.render() ?? '';
+
+  it('is planned from the settings alone, so it is written once', () => {
+    expect(plan).toMatchObject({ articles: [], withHtml: false });
+    expect(plan?.dependsOn).toBeUndefined();
+  });
+
+  it('says the page is not there, links home with an absolute URL, names no canonical URL and carries no script', () => {
+    expect(page).toContain('<h1>Page not found</h1>');
+    expect(page).toContain('<a href="https://news.example.com/">The newest articles on Dispatch</a>');
+    expect(page).not.toContain('rel="canonical"');
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/(href|src)="(?!https:\/\/)/);
   });
 });

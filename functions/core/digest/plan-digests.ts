@@ -1,5 +1,5 @@
 import { FEED_FILES, type FeedSpec, mainFeedSpec } from '../feed-spec.ts';
-import { formatDate, renderLayout } from '../layout.ts';
+import { type AlternateFeed, formatDate, renderLayout } from '../layout.ts';
 import { memoized } from '../memo.ts';
 import { planFeed } from '../render-feeds.ts';
 import { digestFiles, type RenderDocument } from '../render-job.ts';
@@ -124,7 +124,8 @@ function renderUnsubscribePage(model: SiteModel): string {
   });
 }
 
-function digestFeedLinks(model: SiteModel) {
+/** The digests' feed in its three formats. */
+export function digestFeedLinks(model: SiteModel): AlternateFeed {
   const base = model.siteUrl + DIGESTS_DIR;
   return {
     title: `${model.config.title} digests`,
