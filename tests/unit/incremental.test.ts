@@ -188,6 +188,31 @@ describe('incremental publisher', () => {
     300_000,
   );
 
+  it.each([
+    ['a fresh process each run', {}],
+    ['one warm process', { stateCache: createStateCache() }],
+  ])(
+    'names a tag that appears or goes on an old article in the home page and feeds.opml (%s)',
+    async (_, warm: Partial<PublishOptions>) => {
+      const source = corpus(60);
+      const store = new MemoryStore();
+      await run(source, store, warm);
+      const feedUrl = `${SITE_URL}tags/brand-new/rss.xml`;
+      const [key, text] = article(50);
+      // The article is far down the list: the home page's first page does not show it.
+      source.put(key, text.replace('tags: [', 'tags: [brand-new, '));
+      await run(source, store, { ...warm, changedKeys: [key] });
+      const textOf = (k: string) => new TextDecoder().decode(store.publicObjects().get(k));
+      expect(textOf('index.html')).toContain(`href="${feedUrl}"`);
+      expect(textOf('feeds.opml')).toContain(`xmlUrl="${feedUrl}"`);
+      expect(store.publicObjects()).toEqual(await fromScratch(source));
+      source.files.delete(key);
+      await run(source, store, { ...warm, changedKeys: [key] });
+      expect(textOf('index.html')).not.toContain('brand-new');
+      expect(store.publicObjects()).toEqual(await fromScratch(source));
+    },
+  );
+
   it('publishes a scheduled article once its date has come, on the next run', async () => {
     const source = corpus(20);
     source.put('2025-07-01-later.md', '---\ntitle: Later\ndate: 2025-07-01T08:00:00Z\n---\n\nSoon.\n');
