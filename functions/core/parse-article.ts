@@ -6,7 +6,7 @@ import { splitFrontMatter } from './front-matter.ts';
 import type { Problem } from './problems.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
-import { decodeText, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
+import { cleanText, decodeText, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
 import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
@@ -450,7 +450,8 @@ function inlineText(tokens: readonly Token[]): string {
     // Code and backslash escapes are shown as written; other text is HTML, whose entities show decoded.
     else if (token.type === 'codespan' || token.type === 'escape') text += token.text;
     else if ('tokens' in token && token.tokens) text += inlineText(token.tokens);
-    else if (token.type === 'text') text += decodeHTML(token.text);
+    // A reference can name a character XML forbids (`&#1;`): cleaned as the source text was.
+    else if (token.type === 'text') text += cleanText(decodeHTML(token.text));
   }
   return text;
 }

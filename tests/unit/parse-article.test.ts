@@ -113,6 +113,8 @@ describe('parseArticle: Markdown with front matter', () => {
     ['# `a_b &amp;` and [a link](https://example.com/) ![a cover](c.png)', 'a_b &amp; and a link a cover'],
     ['# Tom & Jerry’s <b>“best”</b> &copy;', 'Tom & Jerry’s “best” ©'],
     ['# one<br>two', 'one two'],
+    // References to characters XML forbids are dropped, as in the source; `&#x80;` is € in HTML.
+    ['# A&#1;B &#x80; C&#xFFFE;', 'AB € C'],
     ['Setext ~~title~~\n===', 'Setext title'],
   ])('takes the title %j as a reader sees it: %j', (heading, title) => {
     const r = parse('2025-01-10-x.md', `${heading}\n\nBody text.\n`);
