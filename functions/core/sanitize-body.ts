@@ -1,6 +1,7 @@
 import { compile } from 'html-to-text';
 import { Parser, Renderer, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { cleanText } from './text.ts';
 
 /** A link or image URL as the body keeps it: absolute against the page, http(s), mailto or tel; else none. */
 export function absoluteUrl(value: string | undefined, base: string): string | undefined {
@@ -19,55 +20,59 @@ const absolute = absoluteUrl;
  * image absolute against the article's own URL, so the same HTML works in pages, feeds and email.
  */
 export function sanitizeBody(html: string, pageUrl: string): string {
-  return sanitizeHtml(html, {
-    allowedTags: [
-      ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'wbr'),
-      'img',
-      'h1',
-      'h2',
-      'del',
-      'ins',
-      'sup',
-      'sub',
-      'input',
-    ],
-    allowedAttributes: {
-      a: ['href', 'title', 'name', 'id'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
-      code: ['class'],
-      th: ['align', 'colspan', 'rowspan', 'scope'],
-      td: ['align', 'colspan', 'rowspan'],
-      ol: ['start'],
-      input: ['type', 'checked', 'disabled'],
-      '*': ['id', 'lang', 'dir'],
-    },
-    allowedClasses: { code: [/^language-[\w-]+$/] },
-    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-    allowedSchemesAppliedToAttributes: ['href', 'src'],
-    allowProtocolRelative: true,
-    disallowedTagsMode: 'discard',
-    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
-    transformTags: {
-      a: (tagName, attribs) => {
-        const href = absolute(attribs.href, pageUrl);
-        const { href: _drop, ...rest } = attribs;
-        return { tagName, attribs: href ? { ...rest, href } : rest };
+  // sanitize-html writes what references name as characters: those XML forbids (`&#1;`) go, and U+0080–U+009F
+  // become what HTML makes of them (`&#x80;` is €), as in the source text, so every format shows the same.
+  return cleanText(
+    sanitizeHtml(html, {
+      allowedTags: [
+        ...sanitizeHtml.defaults.allowedTags.filter((t) => t !== 'wbr'),
+        'img',
+        'h1',
+        'h2',
+        'del',
+        'ins',
+        'sup',
+        'sub',
+        'input',
+      ],
+      allowedAttributes: {
+        a: ['href', 'title', 'name', 'id'],
+        img: ['src', 'alt', 'title', 'width', 'height'],
+        code: ['class'],
+        th: ['align', 'colspan', 'rowspan', 'scope'],
+        td: ['align', 'colspan', 'rowspan'],
+        ol: ['start'],
+        input: ['type', 'checked', 'disabled'],
+        '*': ['id', 'lang', 'dir'],
       },
-      img: (tagName, attribs) => {
-        const src = absolute(attribs.src, pageUrl);
-        const { src: _drop, ...rest } = attribs;
-        return {
-          tagName,
-          attribs: src ? { ...rest, src, alt: rest.alt ?? '' } : { ...rest, alt: rest.alt ?? '' },
-        };
+      allowedClasses: { code: [/^language-[\w-]+$/] },
+      allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+      allowedSchemesAppliedToAttributes: ['href', 'src'],
+      allowProtocolRelative: true,
+      disallowedTagsMode: 'discard',
+      nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object', 'embed'],
+      transformTags: {
+        a: (tagName, attribs) => {
+          const href = absolute(attribs.href, pageUrl);
+          const { href: _drop, ...rest } = attribs;
+          return { tagName, attribs: href ? { ...rest, href } : rest };
+        },
+        img: (tagName, attribs) => {
+          const src = absolute(attribs.src, pageUrl);
+          const { src: _drop, ...rest } = attribs;
+          return {
+            tagName,
+            attribs: src ? { ...rest, src, alt: rest.alt ?? '' } : { ...rest, alt: rest.alt ?? '' },
+          };
+        },
+        input: (tagName, attribs) =>
+          attribs.type === 'checkbox'
+            ? { tagName, attribs: { ...attribs, disabled: '' } }
+            : { tagName: 'span', attribs: {} },
       },
-      input: (tagName, attribs) =>
-        attribs.type === 'checkbox'
-          ? { tagName, attribs: { ...attribs, disabled: '' } }
-          : { tagName: 'span', attribs: {} },
-    },
-    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
-  });
+      exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+    }),
+  );
 }
 
 /**
@@ -81,7 +86,10 @@ export function sanitizeBody(html: string, pageUrl: string): string {
 export function renderSafeMarkdown(tokens: Token[], pageUrl: string): string | undefined {
   if (hasRawHtml(tokens)) return undefined;
   try {
-    return new Parser({ gfm: true, renderer: new SafeRenderer(pageUrl) }).parse(tokens);
+    const html = new Parser({ gfm: true, renderer: new SafeRenderer(pageUrl) }).parse(tokens);
+    // marked writes numeric references (`&#x80;`) as characters: cleaned as `sanitizeBody` cleans them.
+    // Only then: the source text was cleaned already, and a scan of every body costs ~20 µs.
+    return tokens.some((t) => t.raw.includes('&#')) ? cleanText(html) : html;
   } catch (error) {
     if (error instanceof NotVouchedFor) return undefined;
     throw error;

@@ -51,6 +51,7 @@ const PLAIN_MARKDOWN: Record<string, string> = {
   escapes: '\\*not em\\* \\<not a tag\\> \\& \\[x\\] \\`y\\`',
   ampersands: 'Q & A, AT&T, R&D, &copy 2025, & alone, a&b',
   'numeric references, which marked decodes itself': '&#233;t&#xE9; &#0; &#x110000; `&#233;`',
+  'references to characters XML forbids, and to C1 controls': 'a&#1;b &#x80; &#xFFFE;c &#x9F; &#x85;',
   'accents and symbols': 'Café déjà vu — “quotes” ‘single’ … € ™ Ωμέγα 日本語 🎉',
   'unsafe schemes are dropped':
     '[js](javascript:alert(1)) [vb](vbscript:x) [data](data:text/html,<b>) ![i](javascript:x)',
@@ -80,6 +81,12 @@ describe('renderSafeMarkdown (fast path)', () => {
       expect(sanitizeBody(html ?? '', PAGE)).toBe(html);
     });
   }
+
+  it('drops what XML forbids and shows C1 references as HTML does (€), on both paths', () => {
+    const source = PLAIN_MARKDOWN['references to characters XML forbids, and to C1 controls'] as string;
+    expect(fast(source)).toBe('<p>ab € c Ÿ …</p>\n');
+    expect(slow(source)).toBe(fast(source));
+  });
 
   it('takes the slow path for any raw HTML token, block or inline, at any depth', () => {
     for (const [name, source] of Object.entries(RAW_HTML)) {
