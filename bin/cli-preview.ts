@@ -9,7 +9,7 @@ import { REPORT_KEY } from '../functions/core/publish-site.ts';
 import { escapeHtml } from '../functions/core/text.ts';
 import { buildLocal, describeReport, requireFolder } from './cli-build.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
-import { createSiteHandler } from './cli-site-server.ts';
+import { createSiteHandler, requestPath } from './cli-site-server.ts';
 
 export interface PreviewOptions {
   readonly contentDir: string;
@@ -127,7 +127,12 @@ export async function startPreview(options: PreviewOptions): Promise<PreviewServ
   });
 
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', siteUrl).pathname;
+    const path = requestPath(req.url);
+    // Not a path this server can read (`//`): let the site handler answer it (400), never throw.
+    if (path === undefined) {
+      void serveSite(req, res);
+      return;
+    }
     if (path === RELOAD_PATH) {
       res.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',

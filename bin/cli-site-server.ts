@@ -23,15 +23,26 @@ export function keyForPath(path: string): string | undefined {
   return key;
 }
 
+/** The path of a request's URL, still percent-encoded; `undefined` when it is not one (`//`). */
+export function requestPath(url: string | undefined): string | undefined {
+  try {
+    return new URL(url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Serves a built site folder with each file's real Content-Type: the preview server's handler, also used by
  * the browser test so that it sees what a reader's browser sees.
  */
 export function createSiteHandler(root: string, options: SiteHandlerOptions = {}) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const raw = requestPath(req.url);
     let path: string;
     try {
-      path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+      if (raw === undefined) throw new URIError('not a path');
+      path = decodeURIComponent(raw);
     } catch {
       res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('bad request');
       return;

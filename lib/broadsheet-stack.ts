@@ -70,7 +70,7 @@ export interface BroadsheetStackProps extends StackProps {
   /**
    * The publisher function's memory in MB, 1024 to 10240 (a string, as context values are). A run that
    * builds every article holds them all: the bundled handler's first run at 10,000 articles peaked at
-   * ~760 MB here. Lambda gives CPU in proportion (1,769 MB is one vCPU), so more memory is also faster.
+   * ~480 MB here, at 20,000 ~830 MB (`npm run bench`, README). Lambda gives CPU in proportion (1,769 MB is one vCPU), so more memory is also faster.
    * @default '1024'
    */
   readonly publisherMemoryMb?: string;

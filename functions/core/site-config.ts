@@ -21,6 +21,8 @@ const PAGE_SIZE_MESSAGE = 'must be a whole number of articles per page, from 1 t
 /** Fixes more precise than "set KEY to a valid value", by key path. */
 const FIXES: Record<string, string> = {
   pageSize: 'write a whole number such as pageSize: 20, or remove the line to get the default, 20',
+  'digest.from':
+    'write an address (from: desk@example.com) or a name and address (from: { name: The Desk, email: desk@example.com })',
 };
 
 export const siteConfigSchema = z
@@ -41,10 +43,15 @@ export const siteConfigSchema = z
     digest: z
       .object({
         cadence: z.enum(['daily', 'weekly', 'monthly']).default('weekly'),
-        /** The digest's From; defaults to `author` when it has an email. */
+        /** The digest's From (`desk@example.com`, or `{ name, email }`); defaults to `author` when it has an email. */
         from: z
-          .object({ name: z.string().min(1).optional(), email: z.email() })
-          .strict()
+          .union(
+            [
+              z.email().transform((email) => ({ email, name: undefined })),
+              z.object({ name: z.string().min(1).optional(), email: z.email() }).strict(),
+            ],
+            { error: 'must be an email address, or a name and an email' },
+          )
           .optional(),
       })
       .strict()

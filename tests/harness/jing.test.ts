@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasJing, JING_MISSING, validateAtom } from '../helpers/jing.ts';
+import { jingMissing, validateAtom } from '../helpers/jing.ts';
 import { missing } from '../helpers/skip.ts';
 
 const atom = (feedId: string) => `<?xml version="1.0" encoding="utf-8"?>
@@ -17,7 +17,7 @@ const atom = (feedId: string) => `<?xml version="1.0" encoding="utf-8"?>
   </entry>
 </feed>`;
 
-describe.skipIf(missing(hasJing(), JING_MISSING))('validateAtom', () => {
+describe.skipIf(missing(...jingMissing()))('validateAtom', () => {
   it('accepts a valid Atom feed', async () => {
     expect(await validateAtom(atom('<id>urn:broadsheet:feed</id>'))).toEqual([]);
   });

@@ -7,12 +7,18 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onPath, sharedPath } from './paths.ts';
+import { hasShared, onPath, SHARED_MISSING, sharedPath } from './paths.ts';
 
 export const JING_MISSING = 'jing not found: install it with  apt-get update && apt-get install -y jing';
 
 export function hasJing(): boolean {
   return onPath('jing');
+}
+
+/** jing, and the RFC 4287 schema it validates against: the message names whichever is missing. */
+export function jingMissing(): [boolean, string] {
+  if (!hasJing()) return [false, JING_MISSING];
+  return [hasShared(), SHARED_MISSING];
 }
 
 /** The RFC 4287 schema in `../shared/schemas/`. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { injectPreview, RELOAD_SCRIPT, renderPreviewBanner } from '../../bin/cli-preview.ts';
-import { keyForPath } from '../../bin/cli-site-server.ts';
+import { keyForPath, requestPath } from '../../bin/cli-site-server.ts';
 import type { BuildReport } from '../../functions/core/publish-site.ts';
 import { renderNotFoundPage } from '../../functions/core/render-not-found-page.ts';
 import { sampleModel } from '../fixtures/site.ts';
@@ -80,6 +80,10 @@ describe('preview', () => {
       expect(answer.status).toBe(404);
       expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
       expect(await answer.text()).toBe(page);
+      // A path no URL parser takes as one answers 400; it once threw and stopped the preview server.
+      expect(requestPath('//')).toBeUndefined();
+      expect((await fetch(`${site.base}/`)).status).toBe(400);
+      expect((await fetch(`${site.base}%E0%A4%A/`)).status).toBe(400);
     } finally {
       await site.close();
     }

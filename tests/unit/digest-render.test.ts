@@ -244,6 +244,18 @@ describe('digest.eml', () => {
     expect(from?.[1]).toBe('Dispatch Digest <digest@example.com>');
   });
 
+  it('takes digest.from written as a bare address, with the site title as its name', () => {
+    const config = parseSiteConfig('title: Dispatch\ndigest:\n  from: digest@example.com\n');
+    const model = digestModel(digestArticles(), { ...config, timeZone: 'Europe/Paris' });
+    const from = headerFields(renderAll(model).get('digests/2025-W03/digest.eml') ?? '').find(
+      ([k]) => k === 'From',
+    );
+    expect(from?.[1]).toBe('Dispatch <digest@example.com>');
+    expect(() => parseSiteConfig('digest:\n  from: the desk\n')).toThrow(
+      'site.yaml:2: digest.from: must be an email address, or a name and an email (write an address (from: desk@example.com)',
+    );
+  });
+
   it('matches nodemailer’s own stream serialiser byte for byte', async () => {
     const model = digestModel();
     for (const digest of buildDigests(model, DIGEST_NOW)) {
