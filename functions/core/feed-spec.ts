@@ -132,11 +132,14 @@ function mainBase(model: SiteModel): FeedBase {
   };
 }
 
+/** A tag's feed title, as the feed, its page, the home page and `feeds.opml` name it. */
+export const tagFeedTitle = (model: SiteModel, tag: Tag): string => `${model.config.title}: ${tag.name}`;
+
 function tagBase(model: SiteModel, tag: Tag): FeedBase {
   const { config, siteUrl } = model;
   return {
     dir: tagDir(tag),
-    title: `${config.title}: ${tag.name}`,
+    title: tagFeedTitle(model, tag),
     description: `Articles tagged “${tag.name}” on ${config.title}`,
     homeUrl: siteUrl + tagDir(tag),
     articles: articlesTagged(model, tag),

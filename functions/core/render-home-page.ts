@@ -1,4 +1,4 @@
-import { feedLinks, tagDir } from './feed-spec.ts';
+import { feedLinks, tagDir, tagFeedTitle } from './feed-spec.ts';
 import { type AlternateFeed, formatDate, renderArticleList, renderLayout } from './layout.ts';
 import { type ListPage, listPages, planListPages } from './paginate.ts';
 import type { OutputPlan } from './render-site.ts';
@@ -30,7 +30,7 @@ export function planHomePages(model: SiteModel, digestFeed?: AlternateFeed): Out
 /** Every feed but the site's main one: the digests' (when there is one), then each tag's. */
 export function otherFeeds(model: SiteModel, digestFeed?: AlternateFeed): AlternateFeed[] {
   const tagFeeds = model.tags.map((tag) => ({
-    title: `${model.config.title}: ${tag.name}`,
+    title: tagFeedTitle(model, tag),
     ...feedLinks(model.siteUrl, tagDir(tag)),
   }));
   return digestFeed ? [digestFeed, ...tagFeeds] : tagFeeds;

@@ -1,5 +1,5 @@
 import { DIGESTS_DIR } from './digest/digest-model.ts';
-import { feedLinks, tagDir } from './feed-spec.ts';
+import { feedLinks, tagDir, tagFeedTitle } from './feed-spec.ts';
 import type { AlternateFeed } from './layout.ts';
 import type { SiteModel } from './site-model.ts';
 import { element, emptyElement, textElement, xmlProlog } from './xml-writer.ts';
@@ -30,7 +30,7 @@ export function renderOpml(model: SiteModel, digestFeed?: AlternateFeed): string
         'outline',
         { text: 'Tags', title: 'Tags' },
         model.tags.map((tag) =>
-          outline(`${config.title}: ${tag.name}`, tagDir(tag), `Articles tagged “${tag.name}”`),
+          outline(tagFeedTitle(model, tag), tagDir(tag), `Articles tagged “${tag.name}”`),
         ),
       ),
   ]);

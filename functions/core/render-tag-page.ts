@@ -1,4 +1,4 @@
-import { articlesTagged, feedLinks, tagDir } from './feed-spec.ts';
+import { articlesTagged, feedLinks, tagDir, tagFeedTitle } from './feed-spec.ts';
 import { renderArticleList, renderLayout } from './layout.ts';
 import { type ListPage, listPages, planListPages } from './paginate.ts';
 import { describeBlock } from './render-home-page.ts';
@@ -32,7 +32,7 @@ export function renderTagPage(
   page: ListPage = tagPages(model, tag).first,
 ): string {
   const feeds = feedLinks(model.siteUrl, tagDir(tag));
-  const feedTitle = `${model.config.title}: ${tag.name}`;
+  const feedTitle = tagFeedTitle(model, tag);
   const follow = `<p class="meta">Follow this tag: <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a></p>`;
   const heading =
     page.block === undefined
