@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createWorkerParser } from '../../functions/adapters/worker-parser.ts';
+import type { FeedSpec } from '../../functions/core/feed-spec.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { parseAndSanitise } from '../../functions/core/source-parser.ts';
@@ -52,6 +53,30 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     }
   }, 60_000);
 
+  it('lets this thread take a parse or a page while its worker is busy, never a feed', async () => {
+    // The silent worker keeps every job it gets: whatever finishes was done on this thread.
+    const workers = createWorkerParser(new URL('../fixtures/silent-worker.mjs', import.meta.url), 1, true);
+    const items = [
+      { key: '2025-01-08-a.txt', bytes: encode('A\nFirst “one”.\n') },
+      { key: '2025-01-09-b.txt', bytes: encode('B\nSecond “one”.\n') },
+    ];
+    try {
+      void workers.parse(items[0] as (typeof items)[0], context);
+      const spec = { items: [] } as unknown as FeedSpec;
+      const feed = workers.render('rss.xml', { document: { kind: 'feed', spec }, file: 'rss.xml' });
+      // The worker has jobs queued: this one is done here, as the in-process parser does it.
+      const second = await workers.parse(items[1] as (typeof items)[0], context);
+      expect(second).toEqual(parseAndSanitise(items[1] as (typeof items)[0], context));
+      expect(workers.doneHere()).toBe(1);
+      // The feed went to the worker (tens of ms of rendering would hold up this thread's reads and writes).
+      const waited = new Promise((resolve) => setTimeout(resolve, 300, 'waiting'));
+      expect(await Promise.race([feed.then(() => 'rendered here'), waited])).toBe('waiting');
+      expect(workers.doneHere()).toBe(1);
+    } finally {
+      await workers.close();
+    }
+  }, 10_000);
+
   const files: Record<string, string> = { 'site.yaml': 'title: Dispatch\nfeeds:\n  limit: 3\n' };
   for (let i = 0; i < 14; i++) {
     const day = String(i + 1).padStart(2, '0');
@@ -91,6 +116,19 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
       // The bodies the workers sent as UTF-8 bytes are cached for later runs as the in-process build has them.
       expect(onWorkers.shards.size).toBeGreaterThan(0);
       expect(onWorkers.shards).toEqual(inProcess.shards);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('builds the same site with one worker and this thread helping, as `broadsheet build` runs on two cores', async () => {
+    const workers = createWorkerParser(undefined, 1, true);
+    try {
+      const [inProcess, helped] = [await build(), await build(workers)];
+      expect(helped.report.errors).toEqual([]);
+      expect(workers.doneHere()).toBeGreaterThan(0);
+      expect(helped.site).toEqual(inProcess.site);
+      expect(helped.shards).toEqual(inProcess.shards);
     } finally {
       await workers.close();
     }
