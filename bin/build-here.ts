@@ -18,7 +18,8 @@ export async function buildHere(options: LocalBuildOptions, large: boolean): Pro
     const progressOptions = options.progress === true ? {} : options.progress;
     ({ source, store } = withProgress(source, store, progressOptions, finishers));
   }
-  // One worker fewer than the cores, and this thread helps: a worker less is ~60 MB less at the peak.
+  // One worker fewer than the cores, and this thread helps: a worker less is ~60 MB less at the peak,
+  // in the same time (docs/architecture.md).
   const workers = large
     ? createWorkerParser(options.parseWorkerUrl, Math.max(1, availableParallelism() - 1), true)
     : undefined;

@@ -42,9 +42,12 @@ type Answer = { id: number; parsed?: ParsedSource; html?: Uint8Array; files?: Re
 /** Every worker has this many jobs queued before a helping thread takes one itself. */
 const HELP_FROM = 1;
 
-/** A job short enough for the thread that reads and writes: a parse or an article page, not a feed or a digest. */
-const isShort = (message: ParseJob | RenderJobMessage) =>
-  !('render' in message) || message.render.document.kind === 'page';
+/**
+ * What a helping thread takes: a parse, a feed or a digest, never an article page. The pages come while
+ * that thread writes 10,000 of them, which is all it can do then; feeds come while it waits on the workers.
+ */
+const helpsWith = (message: ParseJob | RenderJobMessage) =>
+  !('render' in message) || message.render.document.kind !== 'page';
 
 /** What a worker would have answered, worked out on this thread (the body's HTML as UTF-8, as from a worker). */
 async function inProcess(message: ParseJob | RenderJobMessage): Promise<Answer> {
@@ -60,11 +63,10 @@ async function inProcess(message: ParseJob | RenderJobMessage): Promise<Answer> 
  * feeds, each strictly checked), and it spreads over the cores while this thread reads and writes files.
  * `workerUrl` points at `parse-worker.ts` (or its bundled `.mjs`).
  *
- * With `helpHere`, this thread also takes a short job (a parse, an article page) whenever every worker
- * has `HELP_FROM` queued: `broadsheet build` runs one worker fewer than there are cores and lets the
- * build thread fill its idle time. Each worker is a heap and native memory of its own (~60 MB of RSS at
- * 10,000 articles); on two cores this way peaks ~45 MB lower for ~10% more time (`docs/bench.md`). Feed
- * documents stay on the workers: tens of ms each, they would hold up this thread's reads and writes.
+ * With `helpHere`, this thread also takes a job (`helpsWith`) whenever every worker has `HELP_FROM`
+ * queued: `broadsheet build` runs one worker fewer than there are cores and lets the build thread fill
+ * its idle time. Each worker is a heap and native memory of its own (~60 MB of RSS at 10,000 articles);
+ * on two cores this way peaks ~20 MB lower in the same time (`docs/architecture.md`).
  */
 export function createWorkerParser(
   workerUrl: URL = new URL('./parse-worker.ts', import.meta.url),
@@ -137,7 +139,7 @@ export function createWorkerParser(
         runHere(message).then(resolve, reject);
         return;
       }
-      if (helpHere && !hereBusy && (busy[index] ?? 0) >= HELP_FROM && isShort(message)) {
+      if (helpHere && !hereBusy && (busy[index] ?? 0) >= HELP_FROM && helpsWith(message)) {
         // One job at a time, after the I/O callbacks already waiting: this thread's own work comes first.
         hereBusy = true;
         setImmediate(() => {

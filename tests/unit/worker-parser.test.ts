@@ -3,6 +3,8 @@ import { createWorkerParser } from '../../functions/adapters/worker-parser.ts';
 import type { FeedSpec } from '../../functions/core/feed-spec.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
+import { parseSiteConfig } from '../../functions/core/site-config.ts';
+import type { PublishedArticle } from '../../functions/core/site-model.ts';
 import { parseAndSanitise } from '../../functions/core/source-parser.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 
@@ -53,25 +55,36 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     }
   }, 60_000);
 
-  it('lets this thread take a parse or a page while its worker is busy, never a feed', async () => {
+  it('lets this thread take a parse or a feed while its worker is busy, never an article page', async () => {
     // The silent worker keeps every job it gets: whatever finishes was done on this thread.
     const workers = createWorkerParser(new URL('../fixtures/silent-worker.mjs', import.meta.url), 1, true);
     const items = [
       { key: '2025-01-08-a.txt', bytes: encode('A\nFirst “one”.\n') },
       { key: '2025-01-09-b.txt', bytes: encode('B\nSecond “one”.\n') },
     ];
+    const item = (i: number) => items[i] as (typeof items)[0];
+    const waited = () => new Promise((resolve) => setTimeout(resolve, 300, 'waiting'));
     try {
-      void workers.parse(items[0] as (typeof items)[0], context);
+      void workers.parse(item(0), context);
+      // The worker has a job queued: this one is done here, as the in-process parser does it.
+      const second = await workers.parse(item(1), context);
+      expect(second).toEqual(parseAndSanitise(item(1), context));
+      expect(workers.doneHere()).toBe(1);
+      // An article page goes to the worker: pages come while this thread writes 10,000 of them.
+      const parsed = second.result.ok ? second.result.article : undefined;
+      const site = { config: parseSiteConfig(''), siteUrl: 'https://news.example.com/' };
+      const article = { ...parsed, html: '<p>B</p>', bodyHtml: '<p>B</p>' } as unknown as PublishedArticle;
+      const page = workers.render('posts/b/index.html', {
+        document: { kind: 'page', site, article },
+        file: 'index.html',
+      });
+      expect(await Promise.race([page.then(() => 'rendered here'), waited()])).toBe('waiting');
+      expect(workers.doneHere()).toBe(1);
+      // A feed is taken here (an empty spec: its files come back as errors, rendered all the same).
       const spec = { items: [] } as unknown as FeedSpec;
-      const feed = workers.render('rss.xml', { document: { kind: 'feed', spec }, file: 'rss.xml' });
-      // The worker has jobs queued: this one is done here, as the in-process parser does it.
-      const second = await workers.parse(items[1] as (typeof items)[0], context);
-      expect(second).toEqual(parseAndSanitise(items[1] as (typeof items)[0], context));
-      expect(workers.doneHere()).toBe(1);
-      // The feed went to the worker (tens of ms of rendering would hold up this thread's reads and writes).
-      const waited = new Promise((resolve) => setTimeout(resolve, 300, 'waiting'));
-      expect(await Promise.race([feed.then(() => 'rendered here'), waited])).toBe('waiting');
-      expect(workers.doneHere()).toBe(1);
+      const feed = await workers.render('rss.xml', { document: { kind: 'feed', spec }, file: 'rss.xml' });
+      expect(feed).toHaveProperty('error');
+      expect(workers.doneHere()).toBe(2);
     } finally {
       await workers.close();
     }
