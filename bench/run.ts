@@ -438,8 +438,9 @@ async function main() {
 \`npm run bench\` (\`bench/run.ts\`): a deterministic corpus (\`bench/corpus.ts\`: ~800 words per article, front
 matter, relative and absolute links, a list, code, accents, 1–2 of 12 tags, one article every 4 hours), built
 by us (\`bench/full-build.ts\`: \`broadsheet build\`'s \`buildLocal\`, bundled, in its own process: the build on
-a thread with a bounded heap, parse and sanitise on two worker threads, article pages, feeds and digests
-rendered and strictly checked there too, written by the build thread to a fresh folder; GNU time for peak
+a thread with a bounded heap, parse and sanitise on one worker thread fewer than the cores, article pages,
+feeds and digests rendered and strictly checked there too, the build thread taking parses, feeds and digests
+itself while the workers have work queued, written by the build thread to a fresh folder; GNU time for peak
 RSS) and by Debian's Hugo (same Markdown, minimal layouts, home/section/tag pages and RSS) in the same run.
 The rebuild figure is the same build into the last build's folder after one article was edited (every
 source read and compared with the state there, only what shows that article rendered): what a repeated
