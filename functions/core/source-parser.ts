@@ -2,6 +2,7 @@ import { shortHash } from './incremental-state.ts';
 import {
   type ParseResult,
   parseArticle,
+  RENDER_LIMIT_MS,
   readArticle,
   renderBody,
   withinRenderLimit,
@@ -9,6 +10,7 @@ import {
 import { leadText } from './sanitize-body.ts';
 import { type ArticleBody, postPageKey, urlForKey } from './site-model.ts';
 import { truncateWords } from './text.ts';
+import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
 /** One source file read by a run, to be parsed. */
 export interface SourceToParse {
@@ -86,6 +88,42 @@ export function parseAndSanitise(item: SourceToParse, context: ParseContext): Pa
     parseAndSanitiseNow(item, context),
   );
   return 'key' in parsed ? parsed : { key: item.key, result: parsed };
+}
+
+/**
+ * `parseAndSanitise` of several sources, as a worker gets them queued: one guard for them all, since each
+ * guard is a watchdog thread (~0.1 ms, ~1.4 s of a full build at 10,000 articles). The limit still holds
+ * per article: when the shared guard stops one, that one runs again under a guard of its own (skipped
+ * only if it alone runs past the limit), and the rest go on. A source that throws gives its error.
+ */
+export function parseEachAndSanitise(
+  items: readonly SourceToParse[],
+  context: ParseContext,
+): (ParsedSource | Error)[] {
+  const done: (ParsedSource | Error)[] = [];
+  const attempt = (parse: () => ParsedSource) => {
+    try {
+      return parse();
+    } catch (error) {
+      // A stop at the limit is not caught here: V8 ends the guarded call, whatever catches it holds.
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  };
+  while (done.length < items.length) {
+    try {
+      runWithin(context.renderLimitMs ?? RENDER_LIMIT_MS, () => {
+        for (let i = done.length; i < items.length; i++) {
+          const item = items[i] as SourceToParse;
+          done.push(attempt(() => parseAndSanitiseNow(item, context)));
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof TimeLimitExceeded)) throw error;
+      const item = items[done.length] as SourceToParse;
+      done.push(attempt(() => parseAndSanitise(item, context)));
+    }
+  }
+  return done;
 }
 
 function parseAndSanitiseNow(item: SourceToParse, context: ParseContext): ParsedSource {

@@ -12,6 +12,7 @@ import {
   type ArticleParser,
   parseAheadInProcess,
   parseAndSanitise,
+  parseEachAndSanitise,
 } from '../../functions/core/source-parser.ts';
 import { runWithin, TimeLimitExceeded } from '../../functions/core/time-limit.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
@@ -92,6 +93,55 @@ describe('an article too slow to render', () => {
       const [key, text] = Object.entries(GOOD)[0] as [string, string];
       const good = await workers.parse({ key, bytes: encode(text) }, context);
       expect(good.result.ok).toBe(true);
+      expect(workers.alive()).toBe(1);
+    } finally {
+      await workers.close();
+    }
+  });
+
+  it('stops only itself when parsed with others under one guard, before and after it', () => {
+    const good = (n: number) => ({
+      key: `2025-01-0${n}-good.md`,
+      bytes: encode(`---\ntitle: Good ${n}\n---\n\nFine *${n}*.\n`),
+    });
+    const items = [good(1), { key: SLOW_KEY, bytes: encode(slowArticle()) }, good(3)];
+    const limited = { ...context, renderLimitMs: LIMIT };
+    const started = performance.now();
+    const [first, slow, last] = parseEachAndSanitise(items, limited);
+    // The slow one ran to the shared guard's limit, then under its own: twice the limit, not minutes.
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(first).toEqual(parseAndSanitise(good(1), limited));
+    expect(last).toEqual(parseAndSanitise(good(3), limited));
+    if (slow instanceof Error || slow?.result.ok !== false) expect.unreachable('parsed');
+    else expectStopped(slow.result.problem);
+  });
+
+  it('publishes articles that together take longer than the limit, each well within it', () => {
+    // Each takes ~20–60 ms here (marked is quadratic in the run), 20 of them together several limits.
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      key: `2025-01-02-slowish-${i}.md`,
+      bytes: encode(`---\ntitle: Slowish ${i}\n---\n\n${'_a'.repeat(2_500)}\n`),
+    }));
+    const results = parseEachAndSanitise(items, { ...context, renderLimitMs: LIMIT });
+    expect(results.map((r) => !(r instanceof Error) && r.result.ok)).toEqual(items.map(() => true));
+  });
+
+  it('is skipped by a worker that has other articles queued, which all publish', async () => {
+    const workers = createWorkerParser(undefined, 1);
+    try {
+      const limited = { ...context, renderLimitMs: LIMIT };
+      const keys = ['2025-01-01-a.md', SLOW_KEY, '2025-01-03-b.md', '2025-01-04-c.md'];
+      const texts = keys.map((key) =>
+        key === SLOW_KEY ? slowArticle() : `---\ntitle: ${key}\n---\n\nText.\n`,
+      );
+      // Sent together, so the worker has them queued at once and parses them under one guard.
+      const parsed = await Promise.all(
+        keys.map((key, i) => workers.parse({ key, bytes: encode(texts[i] as string) }, limited)),
+      );
+      expect(parsed.map((p) => p.result.ok)).toEqual([true, false, true, true]);
+      const stopped = parsed[1]?.result;
+      if (stopped && !stopped.ok) expectStopped(stopped.problem);
+      expect(workers.doneHere()).toBe(0);
       expect(workers.alive()).toBe(1);
     } finally {
       await workers.close();
