@@ -1,6 +1,7 @@
 import { SaxesParser } from 'saxes';
 import { z } from 'zod';
-import { isXmlText } from './xml-writer.ts';
+import type { DocumentParts } from './feed-fragments.ts';
+import { isCdataBytes, isXmlText } from './xml-writer.ts';
 
 /**
  * Throws with line and column when `xml` is not well-formed XML 1.0 (namespaces included).
@@ -53,6 +54,38 @@ function wellFormedWithStubs(xml: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The strict check of an XML document given as parts (`DocumentParts`), without decoding its bodies: true
+ * when it is well-formed. Each body's bytes must hold only XML characters and no `]]>` (`isCdataBytes`)
+ * and sit between a `<![CDATA[` and a `]]>`; the document is then checked with those sections empty, and
+ * saxes must report each as a CDATA section (not, say, text inside a comment). A section of such text is
+ * well-formed whatever it holds, so the verdict is the whole document's. False when that does not settle
+ * it: the caller checks the whole text, which also gives an error its true line and column.
+ */
+export function checkXmlParts(key: string, parts: DocumentParts): boolean {
+  if (!key.endsWith('.xml')) return false;
+  const text: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i];
+    if (typeof part === 'string') {
+      text.push(part);
+      continue;
+    }
+    const before = parts[i - 1];
+    const after = parts[i + 1];
+    if (
+      typeof before !== 'string' ||
+      !before.endsWith('<![CDATA[') ||
+      typeof after !== 'string' ||
+      !after.startsWith(']]>') ||
+      !isCdataBytes(part as Uint8Array)
+    ) {
+      return false;
+    }
+  }
+  return wellFormedWithStubs(text.join(''));
 }
 
 const person = z.object({ name: z.string().optional(), url: z.url().optional() });

@@ -16,7 +16,7 @@
 export type ItemFragment = readonly [string] | readonly [string, string];
 
 /** Appends an item's text to `parts`: the content goes between the two halves of a cut item. */
-export function pushItem(parts: string[], fragment: ItemFragment, content: string): void {
+export function pushItem(parts: (string | Uint8Array)[], fragment: ItemFragment, content: string): void {
   if (fragment.length === 1) parts.push(fragment[0]);
   else parts.push(fragment[0], content, fragment[1]);
 }
@@ -120,28 +120,50 @@ export class ItemCache<A extends object> {
 }
 
 /**
- * A document with each article's item: `render` renders it (one `feed` call, fixed) with the items not
- * cached yet, or with one placeholder item when all are; those items are cut out and cached, and the
- * document is what precedes the first item, every item in order, and what follows the last.
+ * A document as its renderer hands it over: text, and each article's content that is its HTML as the UTF-8
+ * bytes it came with (a worker-parsed body), spliced in as they are, never decoded (`renderDocument`).
  */
-export function spliceItems<A extends object>(options: {
+export type DocumentParts = readonly (string | Uint8Array)[];
+
+const decoder = new TextDecoder();
+
+/** The document as one string. */
+export function joinParts(parts: DocumentParts): string {
+  return parts.map((part) => (typeof part === 'string' ? part : decoder.decode(part))).join('');
+}
+
+export interface SpliceOptions<A extends object> {
   readonly name: 'item' | 'entry';
   readonly articles: readonly A[];
   readonly cache: ItemCache<A>;
   /** What an article's item depends on besides the article itself. */
   readonly key: (article: A) => string;
   readonly content: (article: A) => string;
+  /**
+   * The article's content as UTF-8, where it has it and `content` would be exactly that text, verbatim
+   * (not empty, only XML characters, no `]]>`): then the bytes go in, and `content` is never asked.
+   */
+  readonly bytes?: (article: A) => Uint8Array | undefined;
   /** The document with `missing`'s items, each with the content `content` gives it. */
   readonly render: (missing: readonly A[], content: (article: A) => string) => string;
-}): string {
+}
+
+/**
+ * A document with each article's item: `render` renders it (one `feed` call, fixed) with the items not
+ * cached yet, or with one placeholder item when all are; those items are cut out and cached, and the
+ * document is what precedes the first item, every item in order, and what follows the last (the contents
+ * `bytes` gives left as bytes; `joinParts` makes it one string).
+ */
+export function spliceItemParts<A extends object>(options: SpliceOptions<A>): DocumentParts {
   const { name, articles, cache, key, content } = options;
+  const bytes = options.bytes ?? (() => undefined);
   const missing = articles.filter((article) => cache.get(article, key(article)) === undefined);
   // Carrying the HTML through `feed`, xml-js and the fixes' scans is over half the work of rendering an
   // item: each is rendered with a short stand-in for content that comes out verbatim, cut around it, and
   // its content goes back in below, as for every cached item.
   const standIns = new Map<A, string>();
   missing.forEach((article, i) => {
-    if (comesOutVerbatim(content(article))) standIns.set(article, `${STAND_IN}${i}`);
+    if (bytes(article) || comesOutVerbatim(content(article))) standIns.set(article, `${STAND_IN}${i}`);
   });
   const rendered = (contentOf: (article: A) => string) => {
     const cut = cutItems(options.render(missing, contentOf), name);
@@ -162,10 +184,14 @@ export function spliceItems<A extends object>(options: {
   missing.forEach((article, i) => {
     cache.set(article, key(article), fragments[i] as ItemFragment);
   });
-  const parts = [head];
+  const parts: (string | Uint8Array)[] = [head];
   for (const article of articles) {
-    pushItem(parts, cache.get(article, key(article)) as ItemFragment, content(article));
+    const fragment = cache.get(article, key(article)) as ItemFragment;
+    // A cut item was cut around exactly `content`: where that is the bytes' text, the bytes go there.
+    const utf8 = fragment.length === 2 ? bytes(article) : undefined;
+    if (utf8) parts.push(fragment[0], utf8, fragment[1] as string);
+    else pushItem(parts, fragment, content(article));
   }
   parts.push(tail);
-  return parts.join('');
+  return parts;
 }

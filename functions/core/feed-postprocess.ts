@@ -8,8 +8,8 @@
  * before it reaches `feed`, so in its output they can only be ours.
  */
 import { type FeedSpec, imageMimeType } from './feed-spec.ts';
-import type { PublishedArticle } from './site-model.ts';
-import { removeNonXmlChars, xmlEscape } from './xml-writer.ts';
+import { htmlBytesOf, type PublishedArticle } from './site-model.ts';
+import { isCdataBytes, removeNonXmlChars, xmlEscape } from './xml-writer.ts';
 
 export const FH_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 const ATOM_TYPE = 'application/atom+xml';
@@ -61,6 +61,16 @@ export function feedContent(article: PublishedArticle): string {
   return prepared;
 }
 const PREPARED_KEPT = 512;
+
+/**
+ * The article's HTML as UTF-8 (a worker-parsed body), where `feedContent` would be exactly its text: not
+ * empty, only XML characters, no `]]>` (checked on the bytes). A feed document then carries the bytes as
+ * they are: the HTML is never decoded, scanned as text, or encoded again.
+ */
+export function feedContentBytes(article: PublishedArticle): Uint8Array | undefined {
+  const bytes = htmlBytesOf(article);
+  return bytes && bytes.length > 0 && isCdataBytes(bytes) ? bytes : undefined;
+}
 const preparedContent = new Map<PublishedArticle, string>();
 
 /** `]]>` → `]]]]><![CDATA[>` for every occurrence after the first (`feed` 6 escapes only the first). */

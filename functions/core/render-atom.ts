@@ -1,10 +1,11 @@
 import { type Author, Feed, type Item } from 'feed';
-import { ItemCache, spliceItems } from './feed-fragments.ts';
+import { type DocumentParts, ItemCache, joinParts, spliceItemParts } from './feed-fragments.ts';
 import {
   atomEntryId,
   feedAttribute,
   feedCdata,
   feedContent,
+  feedContentBytes,
   feedTerm,
   feedText,
   fixAtom,
@@ -21,17 +22,23 @@ import type { PublishedArticle } from './site-model.ts';
  * Each article's `<entry>` is rendered once and spliced into every document it is in, as `renderRss` does.
  */
 export function renderAtom(spec: FeedSpec): string {
+  return joinParts(renderAtomParts(spec));
+}
+
+/** `renderAtom` with each worker-parsed body spliced in as its UTF-8 bytes (`DocumentParts`). */
+export function renderAtomParts(spec: FeedSpec): DocumentParts {
   // An id that is itself a stand-in's text would be restored by position in the document: render it whole.
   if (spec.items.length === 0 || hasIdStandIn(spec.homeUrl) || spec.items.some((a) => hasIdStandIn(a.id))) {
-    return renderAtomDocument(spec);
+    return [renderAtomDocument(spec)];
   }
-  return spliceItems({
+  return spliceItemParts({
     name: 'entry',
     articles: spec.items,
     cache: atomEntries,
     // An entry takes nothing from its document: a stand-in id is restored by the position in `missing`.
     key: () => '',
     content: feedContent,
+    bytes: feedContentBytes,
     render: (missing, content) => {
       const entries =
         missing.length > 0

@@ -1,16 +1,17 @@
-import { checkOutput } from './check-output.ts';
+import { checkOutput, checkXmlParts } from './check-output.ts';
 import { composeDigestEmail } from './digest/compose-digest-email.ts';
 import { DIGEST_FILES, type Digest, PLACEHOLDER_RECIPIENT } from './digest/digest-model.ts';
 import { renderDigestHtml } from './digest/render-digest-html.ts';
 import { renderDigestText } from './digest/render-digest-text.ts';
+import { type DocumentParts, joinParts } from './feed-fragments.ts';
 import { FEED_FILES, type FeedSpec } from './feed-spec.ts';
 import { shortHash } from './incremental-state.ts';
 import { renderArticlePage } from './render-article-page.ts';
-import { renderAtom } from './render-atom.ts';
+import { renderAtom, renderAtomParts } from './render-atom.ts';
 import { renderJsonFeed } from './render-json-feed.ts';
-import { renderRss } from './render-rss.ts';
+import { renderRss, renderRssParts } from './render-rss.ts';
 import type { SiteConfig } from './site-config.ts';
-import { htmlBytesOf, type PublishedArticle, type SiteModel } from './site-model.ts';
+import { htmlBytesOf, type PublishedArticle, SENT_HTML_BYTES, type SiteModel } from './site-model.ts';
 
 /**
  * A document whose files render from plain data (no model, no closures): a full build hands it to a
@@ -37,16 +38,54 @@ export type RenderedOutput =
 
 const encoder = new TextEncoder();
 
-/** Renders, checks (never an invalid feed online) and encodes one output; errors become values. */
-export function renderOutput(key: string, render: () => string): RenderedOutput {
+/**
+ * Renders, checks (never an invalid feed online) and encodes one output; errors become values. An XML
+ * document may come as `DocumentParts`: its bodies' bytes are checked and copied as they are.
+ */
+export function renderOutput(key: string, render: () => string | DocumentParts): RenderedOutput {
   try {
     const body = render();
-    checkOutput(key, body);
-    const bytes = encoder.encode(body);
+    if (typeof body !== 'string') {
+      const bytes = checkXmlParts(key, body) ? encodeParts(body) : undefined;
+      if (bytes) return { bytes, hash: shortHash(bytes) };
+    }
+    const text = typeof body === 'string' ? body : joinParts(body);
+    checkOutput(key, text);
+    const bytes = encoder.encode(text);
     return { bytes, hash: shortHash(bytes) };
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+/** The parts as one UTF-8 array: each run of text encoded once, each body's bytes copied in. */
+function encodeParts(parts: DocumentParts): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let text: string[] = [];
+  const flush = () => {
+    if (text.length === 0) return;
+    const chunk = encoder.encode(text.join(''));
+    chunks.push(chunk);
+    size += chunk.length;
+    text = [];
+  };
+  for (const part of parts) {
+    if (typeof part === 'string') text.push(part);
+    else {
+      flush();
+      chunks.push(part);
+      size += part.length;
+    }
+  }
+  flush();
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.length;
+  }
+  return bytes;
 }
 
 /** One file of a document: its name in the document's folder (`rss.xml`, `digest.eml`, …). */
@@ -83,13 +122,21 @@ export function renderJob(job: RenderJob): string {
   throw new Error(`no ${file} in a ${document.kind} document`);
 }
 
+/** `renderJob`, with RSS and Atom as `DocumentParts`: each worker-parsed body goes in as its bytes. */
+export function renderJobParts(job: RenderJob): string | DocumentParts {
+  const { document, file } = job;
+  if (document.kind === 'feed' && file === FEED_FILES.rss) return renderRssParts(document.spec);
+  if (document.kind === 'feed' && file === FEED_FILES.atom) return renderAtomParts(document.spec);
+  return renderJob(job);
+}
+
 /** Every file of a document rendered, checked and encoded (a worker's job): `dir` is its folder. */
 export function renderDocument(dir: string, document: RenderDocument): Record<string, RenderedOutput> {
   const digest = document.kind === 'digest' ? digestFiles(document) : undefined;
   const rendered: Record<string, RenderedOutput> = {};
   for (const file of documentFiles(document)) {
     rendered[file] = renderOutput(dir + file, () =>
-      digest ? digest[file as keyof typeof digest]() : renderJob({ document, file }),
+      digest ? digest[file as keyof typeof digest]() : renderJobParts({ document, file }),
     );
   }
   return rendered;
@@ -148,12 +195,10 @@ function sendable(article: PublishedArticle): PublishedArticle {
     ...withoutBody(article),
     html: '',
     bodyHtml: '',
-    [SENT_BYTES]: bytes,
+    [SENT_HTML_BYTES]: bytes,
   } as unknown as PublishedArticle;
 }
 
-/** Where an article's HTML travels as bytes (a string key: structured clone drops symbols). */
-const SENT_BYTES = 'htmlUtf8';
 const decoder = new TextDecoder();
 
 /** A document as `transferable` sent it, with every article's HTML a string again. */
@@ -164,8 +209,9 @@ export function received(document: RenderDocument): RenderDocument {
 }
 
 function withHtml(item: PublishedArticle): PublishedArticle {
-  const { [SENT_BYTES]: bytes, ...article } = item as PublishedArticle & { [SENT_BYTES]?: Uint8Array };
-  return bytes ? ({ ...article, html: decoder.decode(bytes) } as PublishedArticle) : item;
+  const bytes = (item as unknown as Record<string, Uint8Array | undefined>)[SENT_HTML_BYTES];
+  // Decoded for JSON Feed and pages; RSS and Atom take the bytes, which stay (`htmlBytesOf` finds them).
+  return bytes ? ({ ...item, html: decoder.decode(bytes) } as PublishedArticle) : item;
 }
 
 /** The article's own fields but its bodies, read without calling a body's getter. */

@@ -1,6 +1,14 @@
 import { type Extension, Feed, type Item } from 'feed';
-import { ItemCache, spliceItems } from './feed-fragments.ts';
-import { FH_NAMESPACE, feedAttribute, feedCdata, feedContent, feedText, fixRss } from './feed-postprocess.ts';
+import { type DocumentParts, ItemCache, joinParts, spliceItemParts } from './feed-fragments.ts';
+import {
+  FH_NAMESPACE,
+  feedAttribute,
+  feedCdata,
+  feedContent,
+  feedContentBytes,
+  feedText,
+  fixRss,
+} from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { escapeHtml } from './text.ts';
@@ -16,15 +24,21 @@ const RSS_TYPE = 'application/rss+xml';
  * `feed` renders the channel with the items not cached yet, or one placeholder item when all are.
  */
 export function renderRss(spec: FeedSpec): string {
-  if (spec.items.length === 0) return renderRssDocument(spec);
+  return joinParts(renderRssParts(spec));
+}
+
+/** `renderRss` with each worker-parsed body spliced in as its UTF-8 bytes (`DocumentParts`). */
+export function renderRssParts(spec: FeedSpec): DocumentParts {
+  if (spec.items.length === 0) return [renderRssDocument(spec)];
   // The item depends on its document only through the default author, for an article without its own.
   const author = JSON.stringify([spec.author.name, spec.author.email ?? '']);
-  return spliceItems({
+  return spliceItemParts({
     name: 'item',
     articles: spec.items,
     cache: rssItems,
     key: (article) => (article.author ? '' : author),
     content: feedContent,
+    bytes: feedContentBytes,
     render: (missing, content) => {
       const items =
         missing.length > 0

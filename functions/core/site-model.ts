@@ -28,9 +28,17 @@ export interface PublishedArticle extends Omit<ParsedArticle, 'tags' | 'image'> 
 /** A published article's HTML as UTF-8, where it has it (see `BodyProvider`). */
 export const HTML_BYTES = Symbol('html as UTF-8');
 
+/**
+ * Where an article's HTML travels as UTF-8 to another thread, and stays beside the decoded text there
+ * (`render-job.ts`): a string key, since structured clone drops symbols.
+ */
+export const SENT_HTML_BYTES = 'htmlUtf8';
+
 /** The article's HTML as UTF-8 if it holds it so (a fresh worker-parsed body), without decoding it. */
-export const htmlBytesOf = (article: PublishedArticle): Uint8Array | undefined =>
-  (article as unknown as Record<symbol, Uint8Array | undefined>)[HTML_BYTES];
+export const htmlBytesOf = (article: PublishedArticle): Uint8Array | undefined => {
+  const fields = article as unknown as Record<string | symbol, Uint8Array | undefined>;
+  return fields[HTML_BYTES] ?? fields[SENT_HTML_BYTES];
+};
 
 export interface SiteModel {
   readonly config: SiteConfig;

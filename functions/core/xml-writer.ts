@@ -28,6 +28,42 @@ export function isXmlText(text: string): boolean {
   return !bad;
 }
 
+/**
+ * True when UTF-8 `bytes` (as `TextEncoder` writes them: never a surrogate) may stand as a CDATA section's
+ * whole text: only XML 1.0 characters, and no `]]>`. Read on the bytes, so an article's HTML kept as UTF-8
+ * is checked without being decoded; remembered per array (a feed document's RSS and Atom share one).
+ */
+export function isCdataBytes(bytes: Uint8Array): boolean {
+  let verdict = cdataVerdicts.get(bytes);
+  if (verdict === undefined) {
+    verdict = scanCdataBytes(bytes);
+    cdataVerdicts.set(bytes, verdict);
+  }
+  return verdict;
+}
+const cdataVerdicts = new WeakMap<Uint8Array, boolean>();
+
+function scanCdataBytes(bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i] as number;
+    // Most bytes: printable ASCII but `>`, or the lead and continuation bytes of accents and quotes.
+    if (b >= 0x20 && b !== 0x3e && b < 0xed) continue;
+    if (b < 0x20) {
+      if (b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+    } else if (b === 0x3e) {
+      if (i >= 2 && bytes[i - 1] === 0x5d && bytes[i - 2] === 0x5d) return false;
+    } else if (b === 0xed) {
+      // U+D800–U+DFFF (ED A0–BF ..): a surrogate, which UTF-8 never carries.
+      if ((bytes[i + 1] ?? 0) >= 0xa0) return false;
+    } else if (b === 0xef) {
+      // U+FFFE and U+FFFF (EF BF BE, EF BF BF).
+      if (bytes[i + 1] === 0xbf && ((bytes[i + 2] ?? 0) & 0xfe) === 0xbe) return false;
+    }
+  }
+  return true;
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /** Escapes text for element content and double-quoted attributes; drops characters XML cannot carry. */

@@ -15,6 +15,13 @@ vi.mock(import('../../functions/core/render-rss.ts'), async (importOriginal) => 
       const xml = real.renderRss(spec);
       return state.broken ? xml.replace('</channel>', '') : xml;
     },
+    // What the publisher renders RSS with: the same document, with bodies as bytes.
+    renderRssParts: (spec) => {
+      const parts = real.renderRssParts(spec);
+      return state.broken
+        ? parts.map((p) => (typeof p === 'string' ? p.replace('</channel>', '') : p))
+        : parts;
+    },
   };
 });
 

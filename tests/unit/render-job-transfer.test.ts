@@ -52,6 +52,24 @@ describe('a feed document sent to a render worker', () => {
       expect(sent.spec.items.map((a) => a.html)).toEqual(plain.spec.items.map((a) => a.html));
   });
 
+  it('renders bodies XML cannot carry verbatim (]]>, controls, U+FFFF, empty) as the text path does', () => {
+    const hostile = ['<p>a ]]> b ]]> c</p>', '<p>x\u0001y\uFFFFz</p>', '', '<p>ok ]] > ] ]></p>'];
+    const items = plain.spec.items.map((a, i) => ({ ...a, html: hostile[i % hostile.length] as string }));
+    const spec = { ...plain.spec, items };
+    const bytesOf = { count: 0 };
+    const sent = received(
+      structuredClone(
+        transferable({
+          kind: 'feed',
+          spec: { ...spec, items: items.map((a) => asWorkerParsed(a, bytesOf)) },
+        }),
+      ),
+    );
+    const files = renderDocument('', sent);
+    expect(files).toEqual(renderDocument('', { kind: 'feed', spec }));
+    for (const file of Object.values(files)) expect('bytes' in file).toBe(true);
+  });
+
   it('an article page too: sent as bytes, rendered as the page plan renders it', () => {
     for (const plan of planSite(model).filter((p) => p.phase === 'page')) {
       const job = plan.job;
