@@ -53,7 +53,8 @@ export function buildOnThread(
     request,
     terminal: { isTTY: stderr.isTTY === true, columns: stderr.columns },
   };
-  const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 8 };
+  // A 16 MB young generation, as the parse workers': see `WORKER_LIMITS` in worker-parser.ts.
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: 16 };
   // From source (tsx, the CLI), through the same small loader as the parse workers.
   const worker = entry.pathname.endsWith('.ts')
     ? new Worker(new URL('../functions/adapters/ts-worker.mjs', import.meta.url), {
