@@ -61,6 +61,7 @@ export function feedContent(article: PublishedArticle): string {
   return prepared;
 }
 const PREPARED_KEPT = 512;
+const preparedContent = new Map<PublishedArticle, string>();
 
 /**
  * The article's HTML as UTF-8 (a worker-parsed body), where `feedContent` would be exactly its text: not
@@ -71,7 +72,6 @@ export function feedContentBytes(article: PublishedArticle): Uint8Array | undefi
   const bytes = htmlBytesOf(article);
   return bytes && bytes.length > 0 && isCdataBytes(bytes) ? bytes : undefined;
 }
-const preparedContent = new Map<PublishedArticle, string>();
 
 /** `]]>` → `]]]]><![CDATA[>` for every occurrence after the first (`feed` 6 escapes only the first). */
 export function protectCdata(text: string): string {
