@@ -12,6 +12,7 @@ import {
   type ArticleParser,
   type ParsedSource,
   parseAheadInProcess,
+  parseEachAhead,
   withHtmlBytes,
 } from '../core/source-parser.ts';
 import type { ParseJob, RenderedFiles, RenderJobMessage } from './parse-worker.ts';
@@ -43,6 +44,13 @@ type Answer = { id: number; parsed?: ParsedSource; html?: Uint8Array; files?: Re
 
 /** Every worker has this many jobs queued before a helping thread takes one itself. */
 const HELP_FROM = 1;
+
+/**
+ * Parses a helping thread takes in one go (those asked for in the same turn), under one time guard: a
+ * guard is a watchdog thread, and with both cores busy starting and joining one cost the build thread
+ * ~0.7 ms a parse (~2 s of a full build of 10,000 articles; `docs/architecture.md`).
+ */
+const HELP_PARSES = 8;
 
 /**
  * What a helping thread takes: a parse, a feed or a digest, never an article page. The pages come while
@@ -83,11 +91,32 @@ export function createWorkerParser(
   const busy: number[] = [];
   const dead = new Set<number>();
   let closing = false;
+  type Job = { message: Message; resolve: (answer: Answer) => void; reject: (e: Error) => void };
   let hereBusy = false;
+  // The parses this thread is about to take together, while more may join them.
+  let helping: { context: ParseJob['context']; jobs: Job[] } | undefined;
   let here = 0;
   const runHere = (message: Message) => {
     here++;
     return inProcess(message);
+  };
+  const helpWith = async (jobs: readonly Job[]) => {
+    const first = jobs[0] as Job;
+    if (jobs.length === 1 || 'render' in first.message) {
+      return runHere(first.message).then(first.resolve, first.reject);
+    }
+    // The bodies come back as UTF-8, as a worker's do.
+    here += jobs.length;
+    const parses = jobs.map((job) => job.message as ParseJob);
+    const results = parseEachAhead(
+      parses.map((job) => job.item),
+      (parses[0] as ParseJob).context,
+    );
+    for (const [i, job] of jobs.entries()) {
+      const parsed = results[i] as ParsedSource | Error;
+      if (parsed instanceof Error) job.reject(parsed);
+      else job.resolve({ id: job.message.id, parsed });
+    }
   };
   // A worker that dies (out of memory on a huge article, say) takes no more jobs, and this thread does
   // the ones it had: the build goes on, slower, instead of waiting for answers that never come.
@@ -141,17 +170,31 @@ export function createWorkerParser(
         runHere(message).then(resolve, reject);
         return;
       }
-      if (helpHere && !hereBusy && (busy[index] ?? 0) >= HELP_FROM && helpsWith(message)) {
-        // One job at a time, after the I/O callbacks already waiting: this thread's own work comes first.
-        hereBusy = true;
-        setImmediate(() => {
-          runHere(message)
-            .then(resolve, reject)
-            .finally(() => {
-              hereBusy = false;
-            });
-        });
-        return;
+      if (helpHere && (busy[index] ?? 0) >= HELP_FROM && helpsWith(message)) {
+        const job = { message, resolve, reject };
+        // Only parses wait for company, and only with the same settings: one guard, one limit.
+        if (helping && !('render' in message) && helping.context === message.context) {
+          helping.jobs.push(job);
+          if (helping.jobs.length >= HELP_PARSES) helping = undefined;
+          return;
+        }
+        if (!hereBusy) {
+          // After the I/O callbacks already waiting: this thread's own work comes first.
+          hereBusy = true;
+          const jobs = [job];
+          if (!('render' in message)) helping = { context: message.context, jobs };
+          setImmediate(() => {
+            if (helping?.jobs === jobs) helping = undefined;
+            helpWith(jobs)
+              .catch((error: Error) => {
+                for (const { reject } of jobs) reject(error);
+              })
+              .finally(() => {
+                hereBusy = false;
+              });
+          });
+          return;
+        }
       }
       busy[index] = (busy[index] ?? 0) + 1;
       pending.set(id, { message, worker: index, resolve, reject });

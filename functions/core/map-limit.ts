@@ -15,3 +15,6 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** Resolves after the I/O callbacks already waiting have run (a macrotask, not a microtask). */
+export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -126,6 +126,18 @@ export function parseEachAndSanitise(
   return done;
 }
 
+/** `parseEachAndSanitise`, each body kept as UTF-8 as `parseAheadInProcess` keeps it. */
+export function parseEachAhead(
+  items: readonly SourceToParse[],
+  context: ParseContext,
+): (ParsedSource | Error)[] {
+  return parseEachAndSanitise(items, context).map((parsed) =>
+    parsed instanceof Error || !parsed.body
+      ? parsed
+      : withHtmlBytes(parsed, encoder.encode(parsed.body.html)),
+  );
+}
+
 function parseAndSanitiseNow(item: SourceToParse, context: ParseContext): ParsedSource {
   const read = readArticle(item.key, item.bytes, context);
   if (!read.ok) return { key: item.key, result: read };

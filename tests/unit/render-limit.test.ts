@@ -148,6 +148,28 @@ describe('an article too slow to render', () => {
     }
   });
 
+  it('is skipped among parses this thread takes together while its worker is busy', async () => {
+    const workers = createWorkerParser(new URL('../fixtures/silent-worker.mjs', import.meta.url), 1, true);
+    try {
+      const limited = { ...context, renderLimitMs: LIMIT };
+      const keys = ['2025-01-01-a.md', SLOW_KEY, '2025-01-03-b.md'];
+      const texts = keys.map((key) =>
+        key === SLOW_KEY ? slowArticle() : `---\ntitle: ${key}\n---\n\nText.\n`,
+      );
+      // The silent worker keeps the first; the three after it are parsed here under one guard.
+      void workers.parse({ key: '2025-01-00-held.md', bytes: encode('Held\nText.\n') }, limited);
+      const parsed = await Promise.all(
+        keys.map((key, i) => workers.parse({ key, bytes: encode(texts[i] as string) }, limited)),
+      );
+      expect(parsed.map((p) => p.result.ok)).toEqual([true, false, true]);
+      const stopped = parsed[1]?.result;
+      if (stopped && !stopped.ok) expectStopped(stopped.problem);
+      expect(workers.doneHere()).toBe(3);
+    } finally {
+      await workers.close();
+    }
+  });
+
   it('costs one run the limit, is recorded as skipped, and is not parsed again until it changes', async () => {
     const calls: string[] = [];
     const parser: ArticleParser = (item, ctx) => {

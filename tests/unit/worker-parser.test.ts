@@ -3,6 +3,7 @@ import { createWorkerParser } from '../../functions/adapters/worker-parser.ts';
 import type { FeedSpec } from '../../functions/core/feed-spec.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
+import { renderDocument } from '../../functions/core/render-job.ts';
 import { parseSiteConfig } from '../../functions/core/site-config.ts';
 import type { PublishedArticle } from '../../functions/core/site-model.ts';
 import { parseAndSanitise } from '../../functions/core/source-parser.ts';
@@ -90,6 +91,30 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     }
   }, 10_000);
 
+  it('takes the parses asked for in one turn together while its worker is busy, up to eight', async () => {
+    // A time guard is a watchdog thread: parses taken one by one cost this thread one each.
+    const workers = createWorkerParser(new URL('../fixtures/silent-worker.mjs', import.meta.url), 1, true);
+    const item = (i: number) => ({
+      key: `2025-01-${String(i + 1).padStart(2, '0')}-n${i}.md`,
+      bytes: encode(`---\ntitle: N${i}\n---\n\nÉté *${i}* [l](../x-${i}/)\n`),
+    });
+    try {
+      void workers.parse(item(0), context);
+      // Ten at once: eight are taken here in one go; the two after them go to the (silent) worker.
+      const asked = Array.from({ length: 10 }, (_, i) => workers.parse(item(i + 1), context));
+      const settled = await Promise.race([
+        Promise.all(asked.slice(0, 8)),
+        new Promise((resolve) => setTimeout(resolve, 5_000, 'timed out')),
+      ]);
+      expect(settled).toEqual(asked.slice(0, 8).map((_, i) => parseAndSanitise(item(i + 1), context)));
+      const waited = new Promise((resolve) => setTimeout(resolve, 300, 'waiting'));
+      expect(await Promise.race([asked[8], waited])).toBe('waiting');
+      expect(workers.doneHere()).toBe(8);
+    } finally {
+      await workers.close();
+    }
+  }, 10_000);
+
   const files: Record<string, string> = { 'site.yaml': 'title: Dispatch\nfeeds:\n  limit: 3\n' };
   for (let i = 0; i < 14; i++) {
     const day = String(i + 1).padStart(2, '0');
@@ -145,6 +170,43 @@ describe('worker parser (what `broadsheet build` uses for large folders)', () =>
     } finally {
       await workers.close();
     }
+  });
+
+  it("handles the workers' answers between its body shard writes, not after them all", async () => {
+    // A local folder writes synchronously: shards written back to back in microtasks kept the workers'
+    // answers (macrotasks) waiting, and the workers idle (~1 s at 10,000 articles). 300 articles (more
+    // outputs than a run renders before it writes anything), one every three days: 127 weekly shards.
+    const weekly: Record<string, string> = { 'site.yaml': 'title: Dispatch\n' };
+    for (let i = 0; i < 300; i++) {
+      const day = new Date(Date.UTC(2023, 0, 1 + 3 * i)).toISOString().slice(0, 10);
+      weekly[`${day}-week-${i}.md`] = `---\ntitle: Week ${i}\n---\n\nText ${i}.\n`;
+    }
+    const events: string[] = [];
+    const store = new MemoryStore();
+    const write = store.write.bind(store);
+    store.write = (key, ...rest) => {
+      if (key.startsWith('_state/html/')) events.push('shard');
+      return write(key, ...rest);
+    };
+    const report = await publishSite({
+      source: new MemorySource(weekly),
+      store,
+      logger: silentLogger,
+      now: new Date('2025-06-01T00:00:00Z'),
+      siteUrl: 'https://news.example.com/',
+      // As a worker answers: in a message, after the I/O callbacks already waiting.
+      renderer: (key, job) =>
+        new Promise((resolve) =>
+          setImmediate(() => {
+            events.push('answer');
+            const dir = key.slice(0, key.length - job.file.length);
+            resolve(renderDocument(dir, job.document)[job.file] ?? { error: 'no such file' });
+          }),
+        ),
+    });
+    expect(report.errors).toEqual([]);
+    expect(events.filter((e) => e === 'shard')).toHaveLength(127);
+    expect(events.indexOf('answer')).toBeLessThan(events.lastIndexOf('shard'));
   });
 
   it('stops its workers once every output is rendered, before the commit; later jobs run here', async () => {
