@@ -102,15 +102,13 @@ export function createWorkerParser(
   };
   const helpWith = async (jobs: readonly Job[]) => {
     const first = jobs[0] as Job;
-    if (jobs.length === 1 || 'render' in first.message) {
-      return runHere(first.message).then(first.resolve, first.reject);
-    }
-    // The bodies come back as UTF-8, as a worker's do.
+    if ('render' in first.message) return runHere(first.message).then(first.resolve, first.reject);
     here += jobs.length;
     const parses = jobs.map((job) => job.message as ParseJob);
+    // The bodies come back as UTF-8, as a worker's do.
     const results = parseEachAhead(
       parses.map((job) => job.item),
-      (parses[0] as ParseJob).context,
+      first.message.context,
     );
     for (const [i, job] of jobs.entries()) {
       const parsed = results[i] as ParsedSource | Error;
