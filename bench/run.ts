@@ -12,6 +12,7 @@ import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws
 import { build } from 'esbuild';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
+import { DEFAULT_PUBLISHER_MEMORY_MB } from '../lib/publisher.ts';
 import { bundlePublisher, REQUIRE_BANNER, UNUSED_IN_BUNDLE } from '../lib/publisher-bundle.ts';
 import { getObject, s3Event } from '../tests/fixtures/s3-upload.ts';
 import { motoEnv, s3ClientFor, startMotoServer } from '../tests/helpers/moto-server.ts';
@@ -208,8 +209,8 @@ function rebuild(files: Awaited<ReturnType<typeof bundle>>, content: string, out
   );
 }
 
-/** The heap a 1 GB Lambda function leaves a Node process, roughly: memory minus the runtime's own. */
-const LAMBDA_HEAP_MB = 900;
+/** The heap the default function leaves a Node process, roughly: 90% of its memory, the rest the runtime's. */
+const LAMBDA_HEAP_MB = Math.round(DEFAULT_PUBLISHER_MEMORY_MB * 0.9);
 
 /**
  * One scheduled run of the bundled handler (as deployed) in its own process, with the environment this
@@ -273,7 +274,7 @@ async function incremental(count: number, runs: number, bundledHandler: string) 
     const first = await firstRun(bundledHandler);
     say(
       `first run at ${count} (scheduled; the bundled handler in its own process, heap capped at ${LAMBDA_HEAP_MB} MB ` +
-        `as in a 1 GB function, no workers, against moto): ${fmt(first.ms)}, CPU ${fmt(first.cpuMs)}, peak ${first.maxRssMb.toFixed(0)} MB`,
+        `as in the default ${DEFAULT_PUBLISHER_MEMORY_MB} MB function, no workers, against moto): ${fmt(first.ms)}, CPU ${fmt(first.cpuMs)}, peak ${first.maxRssMb.toFixed(0)} MB`,
     );
     const { handler } = await import('../functions/handler.ts');
     // This container's first run: the schedule's reconcile of the site just built (nothing to write).
@@ -446,7 +447,7 @@ The rebuild figure is the same build into the last build's folder after one arti
 source read and compared with the state there, only what shows that article rendered): what a repeated
 \`broadsheet build\` costs, printed beside the full build, not instead of it. The incremental figures are the Lambda handler in-process against moto_server, after a
 first scheduled run built the 10,000-article site (the bundled handler as deployed, in its own process with a
-heap capped as in a 1 GB function: its time, CPU and peak RSS are printed) and the in-process handler's own
+heap capped as in the default 2 GB function: its time, CPU and peak RSS are printed) and the in-process handler's own
 first run reconciled it: an article dated minutes before the clock (as an upload
 is) through the same warm handler, five times; the same through a fresh handler module (a cold container,
 which reads and parses the state's base again); the article just uploaded edited (its title, three times)

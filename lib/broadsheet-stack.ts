@@ -22,7 +22,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `contactTopic`   | `contactTopic`   | optional topic of that list: only its subscribers get digests        |
  * | `alarmEmail`     | `alarmEmail`     | address subscribed to the alarm topic (confirm the email AWS sends)  |
  * | `publisherTimeoutMinutes` | `publisherTimeoutMinutes` | the publisher's timeout, 1–15 whole minutes (default 5) |
- * | `publisherMemoryMb` | `publisherMemoryMb` | the publisher's memory, 1024–10240 MB (default 1024) |
+ * | `publisherMemoryMb` | `publisherMemoryMb` | the publisher's memory, 1024–10240 MB (default 2048) |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -70,8 +70,9 @@ export interface BroadsheetStackProps extends StackProps {
   /**
    * The publisher function's memory in MB, 1024 to 10240 (a string, as context values are). A run that
    * builds every article holds them all: the bundled handler's first run at 10,000 articles peaked at
-   * ~480 MB here, at 20,000 ~830 MB (`npm run bench`, README). Lambda gives CPU in proportion (1,769 MB is one vCPU), so more memory is also faster.
-   * @default '1024'
+   * ~480 MB here, at 20,000 ~830 MB, at 30,000 (in 5-minute steps) up to ~1 GB (`npm run bench`, README).
+   * Lambda gives CPU in proportion (1,769 MB is one vCPU), so more memory is also faster.
+   * @default '2048'
    */
   readonly publisherMemoryMb?: string;
 }

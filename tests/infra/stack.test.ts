@@ -226,12 +226,12 @@ describe('BroadsheetStack (no context)', () => {
   });
 
   describe('publisher function', () => {
-    it('is an ARM64 Node.js function with 1 GB and 5 minutes, without reserved concurrency', () => {
+    it('is an ARM64 Node.js function with 2 GB and 5 minutes, without reserved concurrency', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Handler: 'index.handler',
         Runtime: Match.stringLikeRegexp('^nodejs(20|22)\\.x$'),
         Architectures: ['arm64'],
-        MemorySize: 1024,
+        MemorySize: 2048,
         Timeout: 300,
         // Reserved concurrency would throttle queue batches into the DLQ; maxConcurrency limits instead.
         ReservedConcurrentExecutions: Match.absent(),
@@ -714,12 +714,12 @@ describe('BroadsheetStack settings', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(16 minutes)' });
   });
 
-  it('gives the publisher the memory asked for, 1024 MB by default', () => {
+  it('gives the publisher the memory asked for, 2048 MB by default', () => {
     const template = Template.fromStack(createApp({ context: { publisherMemoryMb: 3008 } }).stack);
     template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', MemorySize: 3008 });
     Template.fromStack(createApp().stack).hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      MemorySize: 1024,
+      MemorySize: 2048,
     });
   });
 
