@@ -146,6 +146,11 @@ export interface SpliceOptions<A extends object> {
   readonly bytes?: (article: A) => Uint8Array | undefined;
   /** The document with `missing`'s items, each with the content `content` gives it. */
   readonly render: (missing: readonly A[], content: (article: A) => string) => string;
+  /**
+   * The article's item with `content`, as `render` would give it (from the line break before its tag),
+   * where a stencil can tell without `feed` (`feed-stencil.ts`); `undefined` leaves it to `render`.
+   */
+  readonly stencil?: (article: A, content: string) => string | undefined;
 }
 
 /**
@@ -165,25 +170,36 @@ export function spliceItemParts<A extends object>(options: SpliceOptions<A>): Do
   missing.forEach((article, i) => {
     if (bytes(article) || comesOutVerbatim(content(article))) standIns.set(article, `${STAND_IN}${i}`);
   });
-  const rendered = (contentOf: (article: A) => string) => {
-    const cut = cutItems(options.render(missing, contentOf), name);
-    if (cut.items.length !== Math.max(1, missing.length)) {
-      throw new Error(
-        `expected ${Math.max(1, missing.length)} <${name}> elements, found ${cut.items.length}`,
-      );
+  const standInOr = (article: A) => standIns.get(article) ?? content(article);
+  // Most items come from their shape's stencil; `feed` renders the rest, and the document around them.
+  const stencilled = new Map<A, ItemFragment>();
+  if (options.stencil) {
+    for (const article of missing) {
+      const item = options.stencil(article, standInOr(article));
+      const fragment = item === undefined ? undefined : splitItem(item, standInOr(article));
+      // Cut whole around a stand-in (never seen): `feed` renders it with its content, as below.
+      if (fragment && !(fragment.length === 1 && standIns.has(article))) stencilled.set(article, fragment);
     }
-    const fragments = missing.map((article, i) => splitItem(cut.items[i] as string, contentOf(article)));
+  }
+  const rest = stencilled.size > 0 ? missing.filter((article) => !stencilled.has(article)) : missing;
+  const rendered = (contentOf: (article: A) => string) => {
+    const cut = cutItems(options.render(rest, contentOf), name);
+    if (cut.items.length !== Math.max(1, rest.length)) {
+      throw new Error(`expected ${Math.max(1, rest.length)} <${name}> elements, found ${cut.items.length}`);
+    }
+    const fragments = rest.map((article, i) => splitItem(cut.items[i] as string, contentOf(article)));
     return { ...cut, fragments };
   };
-  let document = rendered((article) => standIns.get(article) ?? content(article));
+  let document = rendered(standInOr);
   // A stand-in that did not come out as it went in (never seen): render the items with their content.
-  if (document.fragments.some((fragment, i) => fragment.length === 1 && standIns.has(missing[i] as A))) {
+  if (document.fragments.some((fragment, i) => fragment.length === 1 && standIns.has(rest[i] as A))) {
     document = rendered(content);
   }
   const { head, tail, fragments } = document;
-  missing.forEach((article, i) => {
+  rest.forEach((article, i) => {
     cache.set(article, key(article), fragments[i] as ItemFragment);
   });
+  for (const [article, fragment] of stencilled) cache.set(article, key(article), fragment);
   const parts: (string | Uint8Array)[] = [head];
   for (const article of articles) {
     const fragment = cache.get(article, key(article)) as ItemFragment;

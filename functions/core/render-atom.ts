@@ -1,5 +1,5 @@
 import { type Author, Feed, type Item } from 'feed';
-import { type DocumentParts, ItemCache, joinParts, spliceItemParts } from './feed-fragments.ts';
+import { cutItems, type DocumentParts, ItemCache, joinParts, spliceItemParts } from './feed-fragments.ts';
 import {
   atomEntryId,
   feedAttribute,
@@ -12,6 +12,7 @@ import {
   hasIdStandIn,
 } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
+import { ItemStencils } from './feed-stencil.ts';
 import type { PublishedArticle } from './site-model.ts';
 
 /**
@@ -46,6 +47,17 @@ export function renderAtomParts(spec: FeedSpec): DocumentParts {
           : [PLACEHOLDER];
       return fixAtom(atomFeed(spec, entries).atom1(), { ...spec, items: missing });
     },
+    // An id `feed` would rewrite has a stand-in restored by its position in the document: `feed` renders it.
+    stencil: (article, content) =>
+      atomEntryId(article.id, 0) === article.id
+        ? atomStencils.item(atomEntry(article, 0, content), (entry) => {
+            const [text] = cutItems(
+              fixAtom(atomFeed(spec, [entry]).atom1(), { ...spec, items: [] }),
+              'entry',
+            ).items;
+            return text as string;
+          })
+        : undefined,
   });
 }
 
@@ -81,6 +93,7 @@ function atomFeed(spec: FeedSpec, entries: readonly Item[]): Feed {
 const PLACEHOLDER: Item = { title: '', id: 'urn:x', link: 'urn:x', date: new Date(0) };
 
 const atomEntries = new ItemCache<PublishedArticle>();
+const atomStencils = new ItemStencils<Item>();
 
 function atomEntry(article: PublishedArticle, index: number, content = feedContent(article)): Item {
   const mime = article.imageUrl ? imageMimeType(article.imageUrl) : undefined;

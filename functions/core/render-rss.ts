@@ -1,5 +1,5 @@
 import { type Extension, Feed, type Item } from 'feed';
-import { type DocumentParts, ItemCache, joinParts, spliceItemParts } from './feed-fragments.ts';
+import { cutItems, type DocumentParts, ItemCache, joinParts, spliceItemParts } from './feed-fragments.ts';
 import {
   FH_NAMESPACE,
   feedAttribute,
@@ -10,6 +10,7 @@ import {
   fixRss,
 } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
+import { ItemStencils } from './feed-stencil.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
@@ -46,6 +47,11 @@ export function renderRssParts(spec: FeedSpec): DocumentParts {
           : [PLACEHOLDER];
       return fixRss(channel(spec, items).rss2(), spec);
     },
+    stencil: (article, content) =>
+      rssStencils.item(rssItem(article, spec, content), (item) => {
+        const [text] = cutItems(fixRss(channel(spec, [item]).rss2(), spec), 'item').items;
+        return text as string;
+      }),
   });
 }
 
@@ -83,6 +89,7 @@ function channel(spec: FeedSpec, items: readonly Item[]): Feed {
 const PLACEHOLDER: Item = { title: '', link: '', date: new Date(0), content: '-' };
 
 const rssItems = new ItemCache<PublishedArticle>();
+const rssStencils = new ItemStencils<Item>();
 
 /**
  * RFC 5005 for RSS through `feed`'s own channel extensions: an `atom:link` extension replaces the array of
