@@ -6,7 +6,8 @@
  * each renderer caches an article's finished item (serialised by `feed`, then fixed) and builds a document
  * as `feed`'s rendering of it with only the items not cached yet (or one placeholder item), every item
  * spliced in where those were. Those items are rendered with a short stand-in for their content wherever
- * the content would come out verbatim, so that the HTML is never carried through `feed` at all.
+ * the content would come out verbatim, so that the HTML is never carried through `feed` at all, and most
+ * come from their shape's stencil (`feed-stencil.ts`) without running `feed` for them.
  *
  * An item's content (the article's HTML, by far its longest text) is not held twice: a cached item is the
  * text before and after it, kept only where the render is exactly `before + content + after`.

@@ -191,12 +191,12 @@ export function transferable(document: RenderDocument): RenderDocument {
 function sendable(article: PublishedArticle): PublishedArticle {
   const bytes = htmlBytesOf(article);
   if (!bytes) return article;
-  return {
-    ...withoutBody(article),
-    html: '',
-    bodyHtml: '',
-    [SENT_HTML_BYTES]: bytes,
-  } as unknown as PublishedArticle;
+  // One copy (every item of every feed a worker renders comes through here), not `withoutBody`'s and a spread.
+  const copy = withoutBody(article);
+  copy.html = '';
+  copy.bodyHtml = '';
+  copy[SENT_HTML_BYTES] = bytes;
+  return copy as unknown as PublishedArticle;
 }
 
 const decoder = new TextDecoder();
