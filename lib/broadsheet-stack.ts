@@ -69,8 +69,9 @@ export interface BroadsheetStackProps extends StackProps {
   readonly publisherTimeoutMinutes?: string;
   /**
    * The publisher function's memory in MB, 1024 to 10240 (a string, as context values are). A run that
-   * builds every article holds them all: the bundled handler's first run at 10,000 articles peaked at
-   * ~480 MB here, at 20,000 ~830 MB, at 30,000 (in 5-minute steps) up to ~1 GB (`npm run bench`, README).
+   * builds every article holds them all: with the heap Lambda gives a 2 GB function, the bundled
+   * handler's first run at 10,000 articles peaked at ~630 MB here, at 30,000 (in 5-minute steps) at
+   * ~1.3 GB (`npm run bench`, README).
    * Lambda gives CPU in proportion (1,769 MB is one vCPU), so more memory is also faster.
    * @default '2048'
    */
