@@ -176,8 +176,9 @@ export function spliceItemParts<A extends object>(options: SpliceOptions<A>): Do
   const stencilled = new Map<A, ItemFragment>();
   if (options.stencil) {
     for (const article of missing) {
-      const item = options.stencil(article, standInOr(article));
-      const fragment = item === undefined ? undefined : splitItem(item, standInOr(article));
+      const itemContent = standInOr(article);
+      const item = options.stencil(article, itemContent);
+      const fragment = item === undefined ? undefined : splitItem(item, itemContent);
       // Cut whole around a stand-in (never seen): `feed` renders it with its content, as below.
       if (fragment && !(fragment.length === 1 && standIns.has(article))) stencilled.set(article, fragment);
     }
