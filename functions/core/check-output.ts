@@ -123,13 +123,24 @@ const jsonFeedSchema = z.object({
     }),
 });
 
-/** Throws naming the first problem when `text` is not a JSON Feed 1.1 document. */
-export function assertJsonFeed(text: string): void {
-  const result = jsonFeedSchema.safeParse(JSON.parse(text));
+/**
+ * Throws naming the first problem when `value` is not a JSON Feed 1.1 document: parsed text, or the plain
+ * data a renderer is about to serialise (`renderCheckedJsonFeed`).
+ */
+export function assertJsonFeed(value: unknown): void {
+  const result = jsonFeedSchema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw new Error(`not JSON Feed 1.1: /${issue?.path.join('/') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
+}
+
+/**
+ * Text whose renderer has already checked what `checkOutput` would, on the value it serialised
+ * (`renderCheckedJsonFeed`): `renderOutput` writes it without reading it back.
+ */
+export interface CheckedText {
+  readonly checked: string;
 }
 
 /**
@@ -138,6 +149,6 @@ export function assertJsonFeed(text: string): void {
  */
 export function checkOutput(key: string, body: string): void {
   if (/\.(xml|opml)$/.test(key)) assertWellFormedXml(body);
-  else if (/(^|\/)feed\.json$/.test(key)) assertJsonFeed(body);
+  else if (/(^|\/)feed\.json$/.test(key)) assertJsonFeed(JSON.parse(body));
   else if (/\.json$/.test(key)) JSON.parse(body);
 }

@@ -1,6 +1,5 @@
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
 import { readFrozenDigestPeriods } from './digest/send-digests.ts';
-import type { DocumentParts } from './feed-fragments.ts';
 import {
   applyHead,
   createStateCache,
@@ -41,7 +40,13 @@ import {
   type SourceEntry,
 } from './ports.ts';
 import { ConfigError, formatProblem, InvalidOutputError, type Problem } from './problems.ts';
-import { type RenderedOutput, type RenderJob, renderJobParts, renderOutput } from './render-job.ts';
+import {
+  type RenderedBody,
+  type RenderedOutput,
+  type RenderJob,
+  renderJobParts,
+  renderOutput,
+} from './render-job.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 import {
@@ -765,7 +770,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   };
   if (!stopped) await loadHtml(toRender.filter((p) => p.withHtml).flatMap((p) => p.articles));
 
-  const renderPlan = async (plan: OutputPlan): Promise<string | DocumentParts> => {
+  const renderPlan = async (plan: OutputPlan): Promise<RenderedBody> => {
     // A feed's RSS and Atom take each fresh body as its UTF-8 bytes, never decoded (`renderJobParts`).
     const { job } = plan;
     const render = () => (job?.document.kind === 'feed' ? renderJobParts(job) : plan.render());

@@ -1,4 +1,4 @@
-import { checkOutput, checkXmlParts } from './check-output.ts';
+import { type CheckedText, checkOutput, checkXmlParts } from './check-output.ts';
 import { composeDigestEmail } from './digest/compose-digest-email.ts';
 import { DIGEST_FILES, type Digest, PLACEHOLDER_RECIPIENT } from './digest/digest-model.ts';
 import { renderDigestHtml } from './digest/render-digest-html.ts';
@@ -8,7 +8,7 @@ import { FEED_FILES, type FeedSpec } from './feed-spec.ts';
 import { shortHash } from './incremental-state.ts';
 import { renderArticlePage } from './render-article-page.ts';
 import { renderAtom, renderAtomParts } from './render-atom.ts';
-import { renderJsonFeed } from './render-json-feed.ts';
+import { renderCheckedJsonFeed, renderJsonFeed } from './render-json-feed.ts';
 import { renderRss, renderRssParts } from './render-rss.ts';
 import type { SiteConfig } from './site-config.ts';
 import { htmlBytesOf, type PublishedArticle, SENT_HTML_BYTES, type SiteModel } from './site-model.ts';
@@ -38,13 +38,20 @@ export type RenderedOutput =
 
 const encoder = new TextEncoder();
 
+/** What a renderer gives: text, an XML document's parts, or text it has checked itself. */
+export type RenderedBody = string | DocumentParts | CheckedText;
+
 /**
  * Renders, checks (never an invalid feed online) and encodes one output; errors become values. An XML
  * document may come as `DocumentParts`: its bodies' bytes are checked and copied as they are.
  */
-export function renderOutput(key: string, render: () => string | DocumentParts): RenderedOutput {
+export function renderOutput(key: string, render: () => RenderedBody): RenderedOutput {
   try {
     const body = render();
+    if (isChecked(body)) {
+      const bytes = encoder.encode(body.checked);
+      return { bytes, hash: shortHash(bytes) };
+    }
     if (typeof body !== 'string') {
       const bytes = checkXmlParts(key, body) ? encodeParts(body) : undefined;
       if (bytes) return { bytes, hash: shortHash(bytes) };
@@ -56,6 +63,10 @@ export function renderOutput(key: string, render: () => string | DocumentParts):
   } catch (error) {
     return { error: (error as Error).message };
   }
+}
+
+function isChecked(body: RenderedBody): body is CheckedText {
+  return typeof body === 'object' && 'checked' in body;
 }
 
 /** The parts as one UTF-8 array: each run of text encoded once, each body's bytes copied in. */
@@ -122,11 +133,15 @@ export function renderJob(job: RenderJob): string {
   throw new Error(`no ${file} in a ${document.kind} document`);
 }
 
-/** `renderJob`, with RSS and Atom as `DocumentParts`: each worker-parsed body goes in as its bytes. */
-export function renderJobParts(job: RenderJob): string | DocumentParts {
+/**
+ * `renderJob`, with RSS and Atom as `DocumentParts` (each worker-parsed body goes in as its bytes) and
+ * the JSON Feed checked on its data, not read back.
+ */
+export function renderJobParts(job: RenderJob): RenderedBody {
   const { document, file } = job;
   if (document.kind === 'feed' && file === FEED_FILES.rss) return renderRssParts(document.spec);
   if (document.kind === 'feed' && file === FEED_FILES.atom) return renderAtomParts(document.spec);
+  if (document.kind === 'feed' && file === FEED_FILES.json) return renderCheckedJsonFeed(document.spec);
   return renderJob(job);
 }
 

@@ -3,7 +3,7 @@ import { assertWellFormedXml, checkOutput } from '../../functions/core/check-out
 import { imageMimeType, mainFeedSpec, planFeeds } from '../../functions/core/feed-spec.ts';
 import { renderAtom } from '../../functions/core/render-atom.ts';
 import { renderFeeds } from '../../functions/core/render-feeds.ts';
-import { renderJsonFeed } from '../../functions/core/render-json-feed.ts';
+import { renderCheckedJsonFeed, renderJsonFeed } from '../../functions/core/render-json-feed.ts';
 import { renderRss } from '../../functions/core/render-rss.ts';
 import { planSite } from '../../functions/core/render-site.ts';
 import { buildSiteModel } from '../../functions/core/site-model.ts';
@@ -203,6 +203,23 @@ describe('checkOutput', () => {
     const noContent = { ...good, items: [{ id: 'x' }] };
     expect(() => checkOutput('feed.json', JSON.stringify(noContent))).toThrow(/content_html/);
     expect(() => checkOutput('feed.json', '{"version":')).toThrow();
+  });
+
+  it('takes a JSON Feed checked on its data as the same bytes, and refuses one that fails the check', () => {
+    const spec = mainFeedSpec(sampleModel());
+    const { checked } = renderCheckedJsonFeed(spec);
+    expect(checked).toBe(renderJsonFeed(spec));
+    expect(() => checkOutput('feed.json', checked)).not.toThrow();
+    const [first] = spec.items;
+    if (!first) throw new Error('the sample site has articles');
+    const lone = { ...first, title: 'half \ud800 a pair', url: undefined as unknown as string };
+    const odd = { ...spec, items: [lone] };
+    // The text parses back to the data that was checked: an undefined member is left out, a lone
+    // surrogate is escaped and read back as itself.
+    expect(JSON.parse(renderCheckedJsonFeed(odd).checked).items[0].title).toBe('half \ud800 a pair');
+    expect(() => renderCheckedJsonFeed({ ...spec, title: '' })).toThrow(/title/);
+    expect(() => renderCheckedJsonFeed({ ...spec, items: [first, first] })).toThrow(/unique/);
+    expect(() => renderCheckedJsonFeed({ ...spec, homeUrl: 'not a url' })).toThrow(/home_page_url/);
   });
 
   it('rejects malformed XML and OPML', () => {
