@@ -93,6 +93,7 @@ async function bundle(): Promise<{
   fullBuild: string;
   worker: string;
   thread: string;
+  reference: string;
 }> {
   const dir = join(work, 'bundle');
   mkdirSync(dir, { recursive: true });
@@ -106,6 +107,7 @@ async function bundle(): Promise<{
       'full-build': join(repo, 'bench/full-build.ts'),
       'parse-worker': join(repo, 'functions/adapters/parse-worker.ts'),
       'build-thread': join(repo, 'bin/build-thread-entry.ts'),
+      'reference-build': join(repo, 'bench/reference-build.ts'),
     },
     bundle: true,
     platform: 'node',
@@ -129,6 +131,7 @@ async function bundle(): Promise<{
     fullBuild: join(dir, 'full-build.mjs'),
     worker: join(dir, 'parse-worker.mjs'),
     thread: join(dir, 'build-thread.mjs'),
+    reference: join(dir, 'reference-build.mjs'),
   };
 }
 
@@ -146,6 +149,7 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
     const rss: number[] = [];
     const oursCpu: number[] = [];
     const hugoCpu: number[] = [];
+    const reference: { ms: number; rss: number }[] = [];
     for (let run = 0; run < runs; run++) {
       const out = join(work, `out-${count}`);
       rmSync(out, { recursive: true, force: true });
@@ -161,6 +165,11 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
       const hugoRun = timed(hugo, ['--quiet', '-s', hugoSite, '-d', hugoOut]);
       hugoMs.push(hugoRun.ms);
       hugoCpu.push(hugoRun.cpuMs);
+      const referenceOut = join(work, `reference-out-${count}`);
+      rmSync(referenceOut, { recursive: true, force: true });
+      const referenceRun = timed(process.execPath, [files.reference, ours, referenceOut]);
+      reference.push({ ms: referenceRun.ms, rss: referenceRun.maxRssMb });
+      rmSync(referenceOut, { recursive: true, force: true });
     }
     results[count] = { ours: median(oursMs), hugo: median(hugoMs), rss: median(rss) };
     say(
@@ -175,6 +184,14 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
     say(
       `  CPU ${count}: ours ${fmt(median(oursCpu))}, Hugo ${fmt(median(hugoCpu))}; ` +
         `written: ours ${written(join(work, `out-${count}`))}, Hugo ${written(join(work, `hugo-out-${count}`))}`,
+    );
+    // The yardstick the target was set against (0.54× Hugo and 360 MB on that machine): how this machine compares.
+    const referenceMs = median(reference.map((r) => r.ms));
+    say(
+      `  reference ${count} (the issue's plain script: feed, gray-matter, marked, one thread; pages and the newest ` +
+        `50 items per feed, no archives, digests or checks): ${fmt(referenceMs)} ` +
+        `(peak ${median(reference.map((r) => r.rss)).toFixed(0)} MB), ${(referenceMs / median(hugoMs)).toFixed(2)}× Hugo; ` +
+        `ours ${(median(oursMs) / referenceMs).toFixed(2)}× the reference`,
     );
     if (count === 10_000) rebuild(files, ours, join(work, `out-${count}`), median(hugoMs));
   }
