@@ -149,7 +149,7 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
     const rss: number[] = [];
     const oursCpu: number[] = [];
     const hugoCpu: number[] = [];
-    const reference: { ms: number; rss: number }[] = [];
+    const reference: { ms: number; rss: number; cpuMs: number }[] = [];
     for (let run = 0; run < runs; run++) {
       const out = join(work, `out-${count}`);
       rmSync(out, { recursive: true, force: true });
@@ -168,7 +168,7 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
       const referenceOut = join(work, `reference-out-${count}`);
       rmSync(referenceOut, { recursive: true, force: true });
       const referenceRun = timed(process.execPath, [files.reference, ours, referenceOut]);
-      reference.push({ ms: referenceRun.ms, rss: referenceRun.maxRssMb });
+      reference.push({ ms: referenceRun.ms, rss: referenceRun.maxRssMb, cpuMs: referenceRun.cpuMs });
       rmSync(referenceOut, { recursive: true, force: true });
     }
     results[count] = { ours: median(oursMs), hugo: median(hugoMs), rss: median(rss) };
@@ -190,7 +190,8 @@ async function fullBuilds(files: Awaited<ReturnType<typeof bundle>>, hugo: strin
     say(
       `  reference ${count} (the issue's plain script: feed, gray-matter, marked, one thread; pages and the newest ` +
         `50 items per feed, no archives, digests or checks): ${fmt(referenceMs)} ` +
-        `(peak ${median(reference.map((r) => r.rss)).toFixed(0)} MB), ${(referenceMs / median(hugoMs)).toFixed(2)}× Hugo; ` +
+        `(CPU ${fmt(median(reference.map((r) => r.cpuMs)))}, peak ${median(reference.map((r) => r.rss)).toFixed(0)} MB), ` +
+        `${(referenceMs / median(hugoMs)).toFixed(2)}× Hugo; ` +
         `ours ${(median(oursMs) / referenceMs).toFixed(2)}× the reference`,
     );
     if (count === 10_000) rebuild(files, ours, join(work, `out-${count}`), median(hugoMs));
@@ -470,7 +471,9 @@ by us (\`bench/full-build.ts\`: \`broadsheet build\`'s \`buildLocal\`, bundled, 
 a thread with a bounded heap, parse and sanitise on one worker thread fewer than the cores, article pages,
 feeds and digests rendered and strictly checked there too, the build thread taking parses, feeds and digests
 itself while the workers have work queued, written by the build thread to a fresh folder; GNU time for peak
-RSS) and by Debian's Hugo (same Markdown, minimal layouts, home/section/tag pages and RSS) in the same run.
+RSS), by Debian's Hugo (same Markdown, minimal layouts, home/section/tag pages and RSS) and by the issue's
+yardstick, a plain one-thread script using \`feed\`, \`gray-matter\` and \`marked\` (\`bench/reference-build.ts\`:
+pages and the newest 50 items per feed, no archives, digests or checks), in the same run.
 The rebuild figure is the same build into the last build's folder after one article was edited (every
 source read and compared with the state there, only what shows that article rendered): what a repeated
 \`broadsheet build\` costs, printed beside the full build, not instead of it. The incremental figures are the Lambda handler in-process against moto_server, after a
