@@ -5,7 +5,16 @@
  * Not a test: figures depend on the machine (and on whatever else runs on it).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -421,6 +430,11 @@ async function main() {
   say(
     `broadsheet bench — ${new Date().toISOString()} — ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)} at start`,
   );
+  // Every full build keeps its folder until the end (see `fullBuilds`): ~3 GB at 1,000 and 10,000 articles.
+  const { bavail, bsize } = statfsSync(work);
+  const freeGb = (bavail * bsize) / 1024 ** 3;
+  if (wanted('full') && freeGb < 4)
+    throw new Error(`the bench needs ~4 GB free in ${work}; ${freeGb.toFixed(1)} GB is`);
   const hugo = ensureHugo();
   say(`hugo: ${execFileSync(hugo, ['version'], { encoding: 'utf8' }).trim()}`);
   const files = await bundle();
