@@ -32,9 +32,9 @@ export interface WorkerParser {
 /**
  * Each worker's heap. V8's defaults let a worker's young generation reach 48 MB and its heap grow lazily
  * toward the machine's limit: with two workers that is ~150 MB of RSS a full build of 10,000 articles does
- * not need (measured: 685 → 520 MB peak, same time). 16 MB here and on the build thread, not 8: a full
- * build of 10,000 took ~1.5 s less (fewer scavenges, fewer short-lived strings promoted) for ~10 MB more
- * at its peak (`docs/architecture.md`). A job that still runs out (a huge article) kills only its worker,
+ * not need (measured: 685 → 520 MB peak, same time). 16 MB here, not 8: a full build of 10,000 took
+ * ~1.5 s less (fewer scavenges, fewer short-lived strings promoted) for ~10 MB more at its peak; the build
+ * thread's 8 MB costs it no time (`docs/architecture.md`). A job that still runs out (a huge article) kills only its worker,
  * and this thread does that worker's jobs (see `bury`).
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 256 } as const;
