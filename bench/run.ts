@@ -18,7 +18,7 @@ import {
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { build } from 'esbuild';
+import { type BuildOptions, build } from 'esbuild';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
 import { DEFAULT_PUBLISHER_MEMORY_MB } from '../lib/publisher.ts';
@@ -110,20 +110,23 @@ async function bundle(): Promise<{
   symlinkSync(join(repo, 'node_modules'), join(dir, 'node_modules'));
   // The handler exactly as the stack deploys it: index.mjs plus chunks/ (the pipeline, loaded on the first run).
   bundlePublisher(dir);
-  const banner = { js: REQUIRE_BANNER };
-  await build({
-    entryPoints: {
-      'full-build': join(repo, 'bench/full-build.ts'),
-      'parse-worker': join(repo, 'functions/adapters/parse-worker.ts'),
-      'build-thread': join(repo, 'bin/build-thread-entry.ts'),
-    },
+  const common = {
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     minify: true,
     mainFields: ['module', 'main'],
-    banner,
+    banner: { js: REQUIRE_BANNER },
+    logLevel: 'warning',
+  } satisfies BuildOptions;
+  await build({
+    ...common,
+    entryPoints: {
+      'full-build': join(repo, 'bench/full-build.ts'),
+      'parse-worker': join(repo, 'functions/adapters/parse-worker.ts'),
+      'build-thread': join(repo, 'bin/build-thread-entry.ts'),
+    },
     alias: UNUSED_IN_BUNDLE,
     // As the Lambda's: the main thread, which only waits for the build thread, never loads the pipeline.
     splitting: true,
@@ -131,20 +134,12 @@ async function bundle(): Promise<{
     chunkNames: 'build-chunks/[name]-[hash]',
     outdir: dir,
     outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
   });
   // The yardstick in one file of its own, so that it leaves our bundles' chunks as they were.
   await build({
+    ...common,
     entryPoints: [join(repo, 'bench/reference-build.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    mainFields: ['module', 'main'],
-    banner,
     outfile: join(dir, 'reference-build.mjs'),
-    logLevel: 'warning',
   });
   return {
     dir,
