@@ -6,7 +6,7 @@ import { splitFrontMatter } from './front-matter.ts';
 import type { Problem } from './problems.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
-import { cleanText, decodeText, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
+import { cleanText, decodeArticle, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
 import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
@@ -136,7 +136,7 @@ export function withinRenderLimit<T>(
     if (!(error instanceof TimeLimitExceeded)) throw error;
     return skipped(
       key,
-      busiestLine(decodeText(bytes)),
+      busiestLine(decodeArticle(bytes).text),
       `the article took over ${limit / 1000} s to render, so it was stopped`,
       'simplify the Markdown there: marked slows down on hundreds of _ or * inside words and on lists nested hundreds deep',
     );
@@ -171,7 +171,7 @@ export function renderBody<T>(
     }
     return skipped(
       key,
-      longestMarkerRun(decodeText(bytes)),
+      longestMarkerRun(decodeArticle(bytes).text),
       'the Markdown is nested too deeply to render',
       'remove the long run of nested quote (>), emphasis (*, _) or bracket markers; a few levels are enough',
     );
@@ -234,7 +234,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       'save the article as UTF-8 text, or remove the file',
     );
   }
-  const text = decodeText(bytes);
+  const { text, note } = decodeArticle(bytes);
   if (text.trim() === '') return fail('the file has no text', 'write the article or delete the file');
 
   const name = key.split('/').pop() ?? key;
@@ -248,7 +248,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     : splitFrontMatter(text, key);
   if ('message' in split) return { ok: false, problem: split };
 
-  const warnings: Problem[] = [];
+  const warnings: Problem[] = note ? [{ file: key, ...note }] : [];
   const parsed = frontMatterSchema.safeParse(split.data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

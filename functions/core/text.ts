@@ -1,5 +1,5 @@
 /** Text helpers shared by the parsers and renderers. Pure, no dependencies. */
-import { isUtf8 } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 
 // Characters XML 1.0 forbids (C0 controls but tab/LF/CR, U+FFFE/U+FFFF). Authors paste them
 // from word processors; one of them makes a whole feed malformed, so they never reach a renderer.
@@ -42,9 +42,74 @@ const C1_CONTROL = /[\u0080-\u009F]/g;
 // `_` marks the five bytes Windows-1252 leaves undefined: dropped.
 const CP1252 = '€_‚ƒ„…†‡ˆ‰Š‹Œ_Ž__‘’“”•–—˜™š›œ_žŸ';
 
+/** An article's text and, when it was not UTF-8, what the author should know (1-based line). */
+export interface DecodedArticle {
+  readonly text: string;
+  readonly note?: { readonly line: number; readonly message: string; readonly fix: string };
+}
+
+/**
+ * Reads an article's bytes as its author meant them. UTF-8 is the norm; a UTF-16 byte-order mark (what
+ * older Windows editors call "Unicode") is honoured; bytes that are not UTF-8 and hold no UTF-8 sequence
+ * at all are a single-byte file from an older editor, read as Windows-1252 (which Latin-1 is a subset
+ * of) rather than published as U+FFFD; a mix keeps U+FFFD. Either way the note says so and where.
+ */
+export function decodeArticle(bytes: Uint8Array): DecodedArticle {
+  const bom =
+    bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : '';
+  if (bom) {
+    const units = Buffer.from(bytes.subarray(2, 2 + ((bytes.byteLength - 2) & ~1)));
+    if (bom === 'be') units.swap16();
+    return { text: cleanText(units.toString('utf16le')) };
+  }
+  if (isUtf8(bytes)) return { text: decodeText(bytes) };
+  const asUtf8 = decodeText(bytes);
+  const bad = asUtf8.indexOf('\uFFFD');
+  if (/[\u0080-\uFFFC\uFFFE-\uFFFF]/.test(asUtf8)) {
+    const line = lineAt(asUtf8, bad);
+    return {
+      text: asUtf8,
+      note: {
+        line,
+        message: `line ${line} has bytes that are not UTF-8, shown as "\uFFFD": ${quoteAround(asUtf8, bad)}`,
+        fix: `retype those characters, then save the file as UTF-8`,
+      },
+    };
+  }
+  // Latin-1 decoding, then cleanText maps U+0080–U+009F to Windows-1252: exactly Windows-1252.
+  const text = cleanText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'));
+  const first = text.search(/[\u0080-\uFFFF]/);
+  const line = lineAt(text, first);
+  return {
+    text,
+    note: {
+      line,
+      message: `the file is not UTF-8, so it was read as Windows-1252: ${quoteAround(text, first)}`,
+      fix: 'check the accented letters on that line, then save the file as UTF-8 in your editor',
+    },
+  };
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** Up to 20 characters either side of `index` on its line, quoted: enough to find the place in an editor. */
+function quoteAround(text: string, index: number): string {
+  const lineStart = text.lastIndexOf('\n', index) + 1;
+  const lineEnd = text.indexOf('\n', index) === -1 ? text.length : text.indexOf('\n', index);
+  const start = Math.max(lineStart, index - 20);
+  const end = Math.min(lineEnd, index + 21);
+  return `"${start > lineStart ? '…' : ''}${text.slice(start, end).trim()}${end < lineEnd ? '…' : ''}"`;
+}
+
 /** True when the bytes look like a binary file rather than text (NUL bytes, or mostly undecodable). */
 export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 8192);
+  // UTF-16 (which decodeArticle reads) is half NUL bytes in Latin text.
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return false;
   if (sample.includes(0)) return true;
   // Valid UTF-8 without an encoded U+FFFD (EF BF BD) decodes to no U+FFFD at all: nothing to count.
   if (isUtf8(sample) && !hasEncodedReplacement(sample)) return false;

@@ -93,8 +93,11 @@ describe('titles and bodies with markup, emoji, RTL, ]]>, control characters, BO
     expect(store.objects.has('tags/paris/index.html')).toBe(true);
   });
 
-  it('replaces invalid UTF-8 bytes with U+FFFD and publishes the rest', () => {
-    expect(item(store, 'invalid-utf8').content_html).toMatch(/Bad \uFFFD\(\uFFFD+ bytes\./);
+  it('replaces stray bytes in a UTF-8 file with U+FFFD, publishes the rest and names the line', () => {
+    expect(item(store, 'invalid-utf8').content_html).toMatch(/It’s UTF-8\. Bad \uFFFD\(\uFFFD+ bytes\./);
+    expect(report.warnings).toContainEqual(
+      expect.objectContaining({ file: '2025-01-06-invalid-utf8.md', line: 5 }),
+    );
   });
 });
 

@@ -170,3 +170,60 @@ describe('parseArticle: Markdown with front matter', () => {
     expect(!huge.ok && huge.problem.message).toMatch(/over the 2 MB limit/);
   });
 });
+
+describe('parseArticle: files saved in another encoding than UTF-8', () => {
+  const text = '---\ntitle: Café crème\ndate: 2025-01-08\n---\n\nLe café “crème” coûte 2 €.\n';
+  const utf8 = parse('2025-01-08-cafe.md', text);
+  if (!utf8.ok) throw new Error(utf8.problem.message);
+  // Windows-1252 for the few characters outside Latin-1 the text uses; Latin-1 for the rest.
+  const cp1252 = (s: string) =>
+    Uint8Array.from([...s], (ch) => ({ '€': 0x80, '“': 0x93, '”': 0x94 })[ch] ?? ch.charCodeAt(0));
+  const utf16 = (s: string, order: 'le' | 'be') => {
+    const units = new Uint8Array(2 + s.length * 2);
+    units.set(order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]);
+    for (let i = 0; i < s.length; i++) {
+      const unit = s.charCodeAt(i);
+      units.set(order === 'le' ? [unit & 0xff, unit >> 8] : [unit >> 8, unit & 0xff], 2 + i * 2);
+    }
+    return units;
+  };
+
+  it('reads a Windows-1252 file as Windows-1252 and says where to look', () => {
+    const r = parse('2025-01-08-cafe.md', cp1252(text));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.article.title).toBe('Café crème');
+    expect(r.article.bodyHtml).toBe(utf8.article.bodyHtml);
+    expect(r.warnings).toEqual([
+      {
+        file: '2025-01-08-cafe.md',
+        line: 2,
+        message: 'the file is not UTF-8, so it was read as Windows-1252: "title: Café crème"',
+        fix: 'check the accented letters on that line, then save the file as UTF-8 in your editor',
+      },
+    ]);
+  });
+
+  it('reads UTF-16 with a byte-order mark, either byte order, without a warning', () => {
+    for (const order of ['le', 'be'] as const) {
+      const r = parse('2025-01-08-cafe.md', utf16(`\uFEFF${text}`.slice(1), order));
+      expect(r.ok && r.article).toEqual(utf8.article);
+      expect(r.ok && r.warnings).toEqual([]);
+    }
+  });
+
+  it('keeps a mostly UTF-8 file as UTF-8 and names the line with the stray bytes', () => {
+    const bytes = new Uint8Array([
+      ...encode('T\n\nThis line is fine: it’s UTF-8, but caf'),
+      0xe9,
+      ...encode(' is not.\n'),
+    ]);
+    const r = parse('2025-01-08-mixed.txt', bytes);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.article.bodyHtml).toContain('it’s UTF-8, but caf\uFFFD is not.');
+    expect(r.warnings.map((w) => [w.line, w.message])).toEqual([
+      [3, 'line 3 has bytes that are not UTF-8, shown as "\uFFFD": "…it’s UTF-8, but caf\uFFFD is not."'],
+    ]);
+  });
+});
