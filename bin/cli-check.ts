@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalContentSource } from '../functions/adapters/local-folder.ts';
+import { isMediaKey, MAX_MEDIA_BYTES } from '../functions/core/media.ts';
 import {
   isArticleKey,
   MAX_ARTICLE_BYTES,
@@ -157,17 +158,29 @@ export async function checkFile(path: string): Promise<FileCheck> {
     const first = problems[0];
     return first ? { ok: false, problem: first } : { ok: true, warnings: [] };
   }
+  const info = await stat(path);
+  if (isMediaKey(name)) {
+    if (info.size <= MAX_MEDIA_BYTES) return { ok: true, warnings: [] };
+    return {
+      ok: false,
+      problem: {
+        file: name,
+        message: `the image is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 10 MB limit`,
+        fix: 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL',
+      },
+    };
+  }
   if (!isArticleKey(name)) {
     return {
       ok: false,
       problem: {
         file: name,
-        message: 'not an article: the publisher reads only .md, .markdown and .txt files (and site.yaml)',
+        message:
+          'neither an article nor an image: the publisher reads .md, .markdown and .txt files, site.yaml, and the images articles show',
         fix: 'rename it with one of those extensions, or leave it out',
       },
     };
   }
-  const info = await stat(path);
   if (info.size > MAX_ARTICLE_BYTES) {
     return {
       ok: false,

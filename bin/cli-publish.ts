@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../functions/adapters/s3.ts';
+import { imageTypeOf } from '../functions/core/content-types.ts';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import { SITE_CONFIG_FILE } from '../functions/core/site-config.ts';
 import { DEFAULT_STACK, explainAwsError, normalisePrefix, resolveBucket } from './cli-aws.ts';
@@ -23,8 +24,20 @@ export interface PlannedUpload {
 /** The Content-Type an author's file is stored with (the Lambda ignores it; browsers and the console do not). */
 export function uploadContentType(name: string): string {
   if (name === SITE_CONFIG_FILE) return 'application/yaml; charset=utf-8';
+  const image = imageTypeOf(name);
+  if (image) return image;
   if (/\.txt$/i.test(name)) return 'text/plain; charset=utf-8';
   return 'text/markdown; charset=utf-8';
+}
+
+/**
+ * The key a file is uploaded under, after the prefix: its path inside `./content` (so `pics/a.png` stays
+ * where the articles beside it look for it), else its name.
+ */
+export function contentKeyOf(path: string, contentDir = resolve('content')): string {
+  const inside = relative(contentDir, resolve(path));
+  if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return inside.split(sep).join('/');
+  return basename(path);
 }
 
 /**
@@ -83,7 +96,7 @@ export async function runPublish(args: string[]): Promise<number> {
     const bytes = await readFile(path);
     uploads.push({
       path,
-      key: prefix + basename(path),
+      key: prefix + contentKeyOf(path),
       bytes,
       md5: createHash('md5').update(bytes).digest('hex'),
       contentType: uploadContentType(basename(path)),

@@ -3,7 +3,11 @@ export const ARTICLE_EXTENSIONS = ['.md', '.markdown', '.txt'] as const;
 
 export function isArticleKey(key: string): boolean {
   const name = key.split('/').pop() ?? '';
-  if (name.startsWith('.') || name.startsWith('_') || key.split('/').some((s) => s.startsWith('.')))
-    return false;
-  return ARTICLE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+  return isPublishable(key) && ARTICLE_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+}
+
+/** Not hidden: no segment starts with `.`, and the name does not start with `_` (drafts, notes). */
+export function isPublishable(key: string): boolean {
+  const name = key.split('/').pop() ?? '';
+  return !name.startsWith('_') && !key.split('/').some((s) => s.startsWith('.'));
 }

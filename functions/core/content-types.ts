@@ -12,8 +12,28 @@ const TYPES: readonly [RegExp, string][] = [
   [/\.json$/, 'application/json; charset=utf-8'],
 ];
 
+/** Images by extension: what a feed's enclosure is typed as, and which content files are published as they are. */
+const IMAGE_TYPES: Readonly<Record<string, string>> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  jpe: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+  jxl: 'image/jxl',
+  heic: 'image/heic',
+};
+
+/** The image type a path's extension names, if any (case-insensitive). */
+export function imageTypeOf(path: string): string | undefined {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  return ext ? IMAGE_TYPES[ext] : undefined;
+}
+
 export function contentTypeFor(key: string): string {
-  return TYPES.find(([pattern]) => pattern.test(key))?.[1] ?? 'application/octet-stream';
+  return TYPES.find(([pattern]) => pattern.test(key))?.[1] ?? imageTypeOf(key) ?? 'application/octet-stream';
 }
 
 export function cacheControlFor(key: string): string {

@@ -1,3 +1,4 @@
+import { imageTypeOf } from './content-types.ts';
 import { markExtension, olderPartOf } from './memo.ts';
 import { paginate } from './paginate.ts';
 import { type PublishedArticle, type SiteModel, sameMembers, siteInputs, type Tag } from './site-model.ts';
@@ -198,27 +199,11 @@ export function newest(items: readonly PublishedArticle[]): Date {
   return new Date(time);
 }
 
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  jpe: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  avif: 'image/avif',
-  svg: 'image/svg+xml',
-  jxl: 'image/jxl',
-  heic: 'image/heic',
-};
-
 /** The MIME type of an image URL from its extension (`feed` 6 writes `image/jpg`, which is not one). */
 export function imageMimeType(url: string): string | undefined {
-  let path: string;
   try {
-    path = new URL(url).pathname;
+    return imageTypeOf(new URL(url).pathname);
   } catch {
     return undefined;
   }
-  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
-  return ext ? IMAGE_TYPES[ext] : undefined;
 }

@@ -15,7 +15,7 @@ export const HTML_SHARD_PREFIX = '_state/html/';
  * Bumped when the meaning of the state changes (what a fingerprint covers, what a body is). A renderer
  * change is covered by the caller's `rendererVersion` (the handler passes a hash of its own bundle).
  */
-export const ENGINE_VERSION = '4';
+export const ENGINE_VERSION = '5';
 
 /** A source file as the last run saw it. Short field names: 10,000 of these are read on every run. */
 export interface SourceRecord {
@@ -37,7 +37,11 @@ export interface SourceRecord {
     readonly k: string;
     /** Metadata hash of the published article, reused while its URL and id stay the same. */
     readonly m?: string;
+    /** Images it shows from the content, as paths under its page (`media.ts`). */
+    readonly media?: readonly string[];
   };
+  /** An image (`media.ts`), not an article: published beside the articles that show it. */
+  readonly media?: true;
 }
 
 export type StoredArticle = Record<string, unknown>;

@@ -29,6 +29,7 @@ import {
   storeArticle,
 } from './incremental-state.ts';
 import { mapLimit, nextTurn } from './map-limit.ts';
+import { isMediaKey, MAX_MEDIA_BYTES, mediaRefsIn, planMedia } from './media.ts';
 import { olderPartOf } from './memo.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
@@ -54,6 +55,7 @@ import {
   type BodyProvider,
   buildSiteModel,
   type HeldBack,
+  htmlBytesOf,
   normaliseSiteUrl,
   type PublishedArticle,
 } from './site-model.ts';
@@ -304,6 +306,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // compared with the manifest's afterwards, as a conditional read would have.
   const prefetched = new Map<string, Promise<FetchedSource | Error>>();
   const eventKeys = [...new Set(options.changedKeys ?? [])].filter(isArticleKey).sort();
+  const mediaEventKeys = [...new Set(options.changedKeys ?? [])].filter(isMediaKey).sort();
   if (source.fetch && eventKeys.length > 0 && eventKeys.length <= PREFETCH_LIMIT) {
     for (const key of eventKeys) {
       const got = source.fetch(key, { maxBytes: MAX_ARTICLE_BYTES }).catch((error: Error) => error);
@@ -374,6 +377,21 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       fix: 'split the article or move large media out of the text',
     },
   });
+  // An image is listed, never read here: its bytes are read when it is published (see `renderChecked`).
+  const mediaRecord = (entry: SourceEntry): SourceRecord => ({
+    v: entry.version,
+    s: entry.size,
+    media: true,
+    ...(entry.size > MAX_MEDIA_BYTES
+      ? {
+          p: {
+            file: entry.key,
+            message: `the image is ${(entry.size / 1024 / 1024).toFixed(1)} MB, over the 10 MB limit`,
+            fix: 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL',
+          },
+        }
+      : {}),
+  });
   const context = { timeZone: config.timeZone, siteUrl };
   const accept = (entry: SourceEntry, parsed: ParsedSource) => {
     fresh.set(entry.key, parsed);
@@ -403,6 +421,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
         toRead.push(entry);
       }
     }
+    for (const entry of entries) {
+      if (!isMediaKey(entry.key)) continue;
+      const previous = loaded.records?.get(entry.key) ?? state.sources[entry.key];
+      const same = previous?.media && previous.v === entry.version && previous.s === entry.size;
+      setRecord(entry.key, same ? previous : mediaRecord(entry));
+    }
     await mapLimit(toRead, concurrency, async (entry) => {
       // Out of time before every source is read: the run records what it read and publishes nothing.
       if (outOfTime()) {
@@ -420,6 +444,16 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
   } else {
     const fetch = source.fetch?.bind(source);
+    // An image named by an event: one GET that stops at the headers (its version and size).
+    const images = mapLimit(mediaEventKeys, concurrency, async (key) => {
+      const known = records.get(key);
+      const got = await fetch?.(key, { knownVersion: known?.v, maxBytes: 0 });
+      if (!got || got.status === 'unchanged') return;
+      if (got.status === 'missing') {
+        if (known && records.delete(key)) changedSources.add(key);
+      } else if (!(known?.media && known.v === got.entry.version)) setRecord(key, mediaRecord(got.entry));
+    });
+    images.catch(() => undefined);
     await mapLimit(eventKeys, concurrency, async (key) => {
       const known = records.get(key)?.v;
       const early = await prefetched.get(key);
@@ -436,6 +470,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
         accept(got.entry, await parser({ key, bytes: got.bytes }, context));
       }
     });
+    await images;
   }
   let readCount = toRead.length - unread.length;
 
@@ -599,6 +634,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       if (record.b && record.b.m !== m) setRecord(article.sourceKey, { ...record, b: { ...record.b, m } });
       continue;
     }
+    const media = mediaRefsIn(htmlBytesOf(article) ?? article.html, article.url, article.imageUrl);
     setRecord(article.sourceKey, {
       ...record,
       b: {
@@ -607,6 +643,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
         ...(article.summaryText === article.summary ? {} : { t: article.summaryText }),
         k: shardKeyFor(article.published),
         m: metaOf(article),
+        ...(media.length > 0 ? { media } : {}),
       },
     });
   }
@@ -639,7 +676,20 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
 
   // Digests need the clock reading to know which periods are finished.
-  const plans = planSite(model, now);
+  // Images the articles show from the content go after every other plan: planSite's pages come first.
+  const images = planMedia(
+    model.articles,
+    (article) => records.get(article.sourceKey)?.b?.media,
+    (key) => {
+      const record = records.get(key);
+      return record?.media ? { version: record.v, ok: record.p === undefined } : undefined;
+    },
+  );
+  const plans = images.plans.length > 0 ? [...planSite(model, now), ...images.plans] : planSite(model, now);
+  for (const problem of images.warnings) {
+    logger.warn('article warning', { problem: formatProblem(problem) });
+    warnings.push(problem);
+  }
   const dirty = new Set([...state.dirty, ...run.carried]);
   // Output key → [hash, fingerprint] online now; a Map, since a run copies it (16,000 entries) to make the next.
   const previous: ReadonlyMap<string, OutputEntry> = loaded.outputs ?? new Map(Object.entries(state.outputs));
@@ -785,6 +835,14 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   };
   type Rendered = RenderedOutput;
   const renderChecked = async (plan: OutputPlan): Promise<Rendered> => {
+    if (plan.copyOf !== undefined) {
+      try {
+        const bytes = await source.read(plan.copyOf);
+        return { bytes, hash: shortHash(bytes) };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    }
     const { renderer } = options;
     if (renderer && plan.job) {
       // Another thread renders and checks it; the bodies it shows must be loaded to be sent.
@@ -807,7 +865,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // Few outputs (an upload): render them all now, so the intent names only what really changes.
   const prerendered = new Map<OutputPlan, Rendered>();
   if (!stopped && toRender.length <= PRERENDER_LIMIT) {
-    for (const plan of toRender) prerendered.set(plan, await renderChecked(plan));
+    // Not the images: up to 10 MB each, read as they are written.
+    for (const plan of toRender)
+      if (plan.copyOf === undefined) prerendered.set(plan, await renderChecked(plan));
   }
   const touches = (plan: OutputPlan) => {
     const done = prerendered.get(plan);
@@ -929,8 +989,18 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const shardWrites = mapLimit([...shardsToWrite].sort(), Math.min(concurrency, 4), writeShard);
   // Awaited below; if a page write fails first, its rejection must not go unhandled meanwhile.
   shardWrites.catch(() => undefined);
+  // Images first, so that no page shows one before it is there (and never held with the pages in memory).
+  await mapLimit(
+    toRender.filter((p) => p.copyOf !== undefined),
+    Math.min(concurrency, 4),
+    writePlan,
+  );
   // Oldest first: bodies link to older articles, so a run stopped for time leaves no such link dangling.
-  await mapLimit(toRender.filter((p) => p.phase === 'page').reverse(), concurrency, writePlan);
+  await mapLimit(
+    toRender.filter((p) => p.phase === 'page' && p.copyOf === undefined).reverse(),
+    concurrency,
+    writePlan,
+  );
   await mapLimit(
     toRender.filter((p) => p.phase !== 'page'),
     concurrency,
@@ -1045,7 +1115,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     siteUrl,
     mode,
     counts: {
-      sources: [...records.keys()].length,
+      sources: [...records.values()].filter((record) => !record.media).length,
       published: model.articles.length,
       skipped: skipped.length,
       heldBack: heldBack.length,

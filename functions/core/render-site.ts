@@ -32,6 +32,8 @@ export interface OutputPlan {
    */
   readonly dependsOn?: string;
   render(): string;
+  /** A content file published byte for byte (an image, `media.ts`): read when written, never rendered. */
+  readonly copyOf?: string;
   /** The same rendering as plain data, when it can run on another thread. */
   readonly job?: RenderJob;
 }

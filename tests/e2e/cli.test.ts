@@ -224,6 +224,16 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect(dry.stdout).toContain('dry run: 0 new, 1 changed, 2 unchanged');
     });
 
+    it('uploads an image under its path in the content folder, typed as an image', async () => {
+      await mkdir(join(dir, 'content/pics'), { recursive: true });
+      await writeFile(join(dir, 'content/pics/harbour.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2]));
+      const result = await runCli(['publish', '--bucket', BUCKET, 'content/pics/harbour.png'], dir, env);
+      expect(result.code).toBe(0);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'content/pics/harbour.png' }));
+      expect(head.ContentType).toBe('image/png');
+      expect(head.ContentLength).toBe(6);
+    });
+
     it('takes the bucket from cdk-outputs.json, and says how to name one when there is none', async () => {
       const elsewhere = await mkdtemp(join(tmpdir(), 'broadsheet-nobucket-'));
       await copyFile(join(dir, 'content/2025-01-08-paris.md'), join(elsewhere, '2025-01-08-paris.md'));

@@ -49,12 +49,13 @@ describe('broadsheet check', () => {
     expect(describeCheck(report, 'c')).toContain('site.yaml has errors');
   });
 
-  it('checks one file against the site.yaml beside it, and refuses what is not an article', async () => {
-    const dir = await folder({ '2025-01-10-a.md': markdownArticle(), 'photo.png': 'x' });
+  it('checks one file against the site.yaml beside it, takes images, and refuses anything else', async () => {
+    const dir = await folder({ '2025-01-10-a.md': markdownArticle(), 'photo.png': 'x', 'notes.docx': 'x' });
     expect(await checkFile(join(dir, '2025-01-10-a.md'))).toMatchObject({ ok: true });
-    expect(await checkFile(join(dir, 'photo.png'))).toMatchObject({
+    expect(await checkFile(join(dir, 'photo.png'))).toEqual({ ok: true, warnings: [] });
+    expect(await checkFile(join(dir, 'notes.docx'))).toMatchObject({
       ok: false,
-      problem: { message: expect.stringContaining('not an article') },
+      problem: { message: expect.stringContaining('neither an article nor an image') },
     });
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalisePrefix, resolveBucket } from '../../bin/cli-aws.ts';
-import { uploadContentType, uploadStatus } from '../../bin/cli-publish.ts';
+import { contentKeyOf, uploadContentType, uploadStatus } from '../../bin/cli-publish.ts';
 import { copySource, rebuildOneLiner } from '../../bin/cli-rebuild.ts';
 import { UsageError } from '../../bin/cli-shared.ts';
 
@@ -20,6 +20,15 @@ describe('broadsheet publish and rebuild, pure parts', () => {
     expect(uploadContentType('2025-01-08-a.md')).toBe('text/markdown; charset=utf-8');
     expect(uploadContentType('2025-01-08-a.TXT')).toBe('text/plain; charset=utf-8');
     expect(uploadContentType('site.yaml')).toBe('application/yaml; charset=utf-8');
+    expect(uploadContentType('pics/Harbour.JPG')).toBe('image/jpeg');
+  });
+
+  it("keeps a file's place inside the content folder, so an article's images stay beside it", () => {
+    const content = join('/work', 'blog', 'content');
+    expect(contentKeyOf(join(content, '2025-01-08-a.md'), content)).toBe('2025-01-08-a.md');
+    expect(contentKeyOf(join(content, 'travel', 'pics', 'a.png'), content)).toBe('travel/pics/a.png');
+    expect(contentKeyOf(join('/elsewhere', 'drafts', '2025-01-08-a.md'), content)).toBe('2025-01-08-a.md');
+    expect(contentKeyOf(join(content, '..', 'cover.png'), content)).toBe('cover.png');
   });
 
   it('normalises the prefix as the stack writes it', () => {

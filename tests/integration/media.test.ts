@@ -1,0 +1,130 @@
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BuildReport } from '../../functions/core/publish-site.ts';
+import { sqsEvent } from '../fixtures/corpus.ts';
+import { getObject } from '../fixtures/s3-upload.ts';
+import {
+  drainQueue,
+  enableS3ToSqs,
+  hasMotoServer,
+  MOTO_MISSING,
+  type MotoServer,
+  motoEnv,
+  s3ClientFor,
+  sqsClientFor,
+  startMotoServer,
+} from '../helpers/moto-server.ts';
+import { missing } from '../helpers/skip.ts';
+
+const CONTENT_BUCKET = 'media-content';
+const SITE_BUCKET = 'media-site';
+const PREFIX = 'content/';
+const SITE_URL = 'https://media.example.com/';
+const ARTICLE = [
+  '---',
+  'title: The harbour',
+  'date: 2025-03-01',
+  'image: harbour.png',
+  '---',
+  '',
+  'At dawn: ![The harbour at dawn](photos/dawn.png)',
+  '',
+].join('\n');
+// Any bytes: the publisher copies an image, it never decodes one.
+const image = (seed: number) => Uint8Array.from({ length: 5000 }, (_, i) => (i * 31 + seed) % 256);
+
+type Handler = (event: unknown) => Promise<unknown>;
+
+describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
+  'images uploaded beside an article, through S3 → SQS',
+  () => {
+    let moto: MotoServer;
+    let s3: S3Client;
+    let sqs: SQSClient;
+    let queueUrl: string;
+    let handler: Handler;
+    const put = (key: string, body: string | Uint8Array) =>
+      s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: PREFIX + key, Body: body }));
+    const siteBytes = async (key: string) => {
+      const object = await s3.send(new GetObjectCommand({ Bucket: SITE_BUCKET, Key: key }));
+      return object.Body?.transformToByteArray();
+    };
+    /** Runs the handler on what the queue holds, as the event source mapping would; the run's report. */
+    const deliver = async () => {
+      const messages = await drainQueue(sqs, queueUrl);
+      expect(await handler(sqsEvent(messages))).toEqual({ batchItemFailures: [] });
+      return JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text) as BuildReport;
+    };
+
+    beforeAll(async () => {
+      moto = await startMotoServer();
+      Object.assign(process.env, motoEnv(moto.endpoint), {
+        CONTENT_BUCKET,
+        SITE_BUCKET,
+        SITE_URL,
+        CONTENT_PREFIX: PREFIX,
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      });
+      s3 = s3ClientFor(moto.endpoint);
+      sqs = sqsClientFor(moto.endpoint);
+      await s3.send(new CreateBucketCommand({ Bucket: CONTENT_BUCKET }));
+      await s3.send(new CreateBucketCommand({ Bucket: SITE_BUCKET }));
+      queueUrl = await enableS3ToSqs({ s3, sqs, bucket: CONTENT_BUCKET, prefix: PREFIX });
+      ({ handler } = (await import('../../functions/handler.ts')) as { handler: Handler });
+      await put('site.yaml', 'title: Harbour news\ntimeZone: UTC\n');
+      await put('2025-03-01-harbour.md', ARTICLE);
+      await deliver();
+    });
+
+    afterAll(async () => {
+      await moto?.stop();
+    });
+
+    it('publishes the images an author uploads after the article, at the URLs the page and feeds show', async () => {
+      const before = JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text) as BuildReport;
+      expect(before.warnings.map((w) => w.message)).toEqual([
+        'the image harbour.png is not in the content, so it is missing on the page and in the feeds',
+        'the image photos/dawn.png is not in the content, so it is missing on the page and in the feeds',
+      ]);
+
+      await put('harbour.png', image(1));
+      await put('photos/dawn.png', image(2));
+      const report = await deliver();
+      expect(report.mode).toBe('events');
+      expect(report.written).toEqual(['posts/harbour/harbour.png', 'posts/harbour/photos/dawn.png']);
+      expect(report.warnings).toEqual([]);
+      expect(await siteBytes('posts/harbour/harbour.png')).toEqual(image(1));
+      expect(await siteBytes('posts/harbour/photos/dawn.png')).toEqual(image(2));
+      const stored = await getObject(s3, SITE_BUCKET, 'posts/harbour/photos/dawn.png');
+      expect(stored.contentType).toBe('image/png');
+
+      const page = (await getObject(s3, SITE_BUCKET, 'posts/harbour/index.html')).text;
+      expect(page).toContain(`src="${SITE_URL}posts/harbour/photos/dawn.png"`);
+      expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).text).toContain(
+        `url="${SITE_URL}posts/harbour/harbour.png"`,
+      );
+    });
+
+    it('replaces an image uploaded again and removes one deleted, touching nothing else', async () => {
+      await put('photos/dawn.png', image(3));
+      const replaced = await deliver();
+      expect(replaced.written).toEqual(['posts/harbour/photos/dawn.png']);
+      expect(await siteBytes('posts/harbour/photos/dawn.png')).toEqual(image(3));
+
+      await s3.send(new DeleteObjectCommand({ Bucket: CONTENT_BUCKET, Key: `${PREFIX}photos/dawn.png` }));
+      const removed = await deliver();
+      expect(removed.written).toEqual([]);
+      expect(removed.deleted).toEqual(['posts/harbour/photos/dawn.png']);
+      await expect(siteBytes('posts/harbour/photos/dawn.png')).rejects.toThrow();
+      expect(await siteBytes('posts/harbour/harbour.png')).toEqual(image(1));
+    });
+  },
+);

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { isMediaKey, mediaRefsIn } from '../../functions/core/media.ts';
+import { silentLogger } from '../../functions/core/ports.ts';
+import { publishSite } from '../../functions/core/publish-site.ts';
+import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
+import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+
+const PAGE = `${SITE_URL}posts/trip/`;
+// Not a real PNG: the publisher copies bytes, it never decodes an image.
+const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, n, 0, 255]);
+
+describe('mediaRefsIn', () => {
+  const html =
+    `<p><img alt="a" src="${PAGE}pics/chart%20one.png" /> <a href="${PAGE}cover.JPG?size=large&amp;x=1">big</a>` +
+    ` <img src="${PAGE}cover.JPG" /> <a href="${PAGE}#top">top</a> <a href="${PAGE}notes.pdf">pdf</a>` +
+    ` <img src="https://elsewhere.example/${'posts/trip/'}x.png" /> <img src="${SITE_URL}posts/other/y.png" />` +
+    ` <img src="${PAGE}.hidden/z.png" /> <img src="${PAGE}_draft.png" /></p>`;
+
+  it('names each image below the page once, as a path a content file can have', () => {
+    expect(mediaRefsIn(html, PAGE, `${PAGE}cover.JPG`)).toEqual(['cover.JPG', 'pics/chart one.png']);
+    expect(mediaRefsIn(html, PAGE, `${PAGE}header.webp`)).toEqual([
+      'cover.JPG',
+      'header.webp',
+      'pics/chart one.png',
+    ]);
+  });
+
+  it('finds the same in the HTML as UTF-8 bytes, without decoding it', () => {
+    const withAccents = `<p>Café “crème”</p>${html}`;
+    expect(mediaRefsIn(new TextEncoder().encode(withAccents), PAGE)).toEqual(mediaRefsIn(withAccents, PAGE));
+  });
+
+  it('takes image files only, and never hidden ones', () => {
+    expect(['a.png', 'pics/b.jpeg', 'c.svg', 'd.webp'].every(isMediaKey)).toBe(true);
+    expect(['a.md', 'notes.pdf', '.git/x.png', 'pics/_wip.png', 'movie.mp4'].some(isMediaKey)).toBe(false);
+  });
+});
+
+describe('publishSite: images beside the articles', () => {
+  const trip = markdownArticle(
+    { title: 'Trip', date: '2025-01-10', image: 'cover.png' },
+    'The view: ![view](pics/view.png). Not uploaded: ![gone](lost.png).\n',
+  );
+  const content = () =>
+    new MemorySource({
+      'site.yaml': 'title: Dispatch\ntimeZone: Europe/Paris\n',
+      'travel/2025-01-10-trip.md': trip,
+      'travel/cover.png': png(1),
+      'travel/pics/view.png': png(2),
+      'travel/unused.png': png(3),
+    });
+  const run = (source: MemorySource, store: MemoryStore, changedKeys?: string[]) =>
+    publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL, changedKeys });
+
+  it('publishes each image the article shows, byte for byte, at the URL its page gives, before the page', async () => {
+    const store = new MemoryStore();
+    const report = await run(content(), store);
+    expect(store.objects.get('posts/trip/cover.png')?.body).toEqual(png(1));
+    expect(store.objects.get('posts/trip/pics/view.png')?.body).toEqual(png(2));
+    expect(store.objects.get('posts/trip/cover.png')?.options).toEqual({
+      contentType: 'image/png',
+      cacheControl: 'public, max-age=3600, stale-while-revalidate=86400',
+    });
+    expect([...store.objects.keys()].filter((k) => k.endsWith('unused.png'))).toEqual([]);
+    const writes = store.writes.filter((k) => k.startsWith('posts/'));
+    expect(writes.indexOf('posts/trip/index.html')).toBeGreaterThan(writes.indexOf('posts/trip/cover.png'));
+    expect(store.text('rss.xml')).toContain(`url="${SITE_URL}posts/trip/cover.png"`);
+    expect(report.counts.sources).toBe(1);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        file: 'travel/2025-01-10-trip.md',
+        message: 'the image lost.png is not in the content, so it is missing on the page and in the feeds',
+        fix: 'upload travel/lost.png beside the article, or correct the path',
+      }),
+    ]);
+  });
+
+  it('writes an image again only when its bytes change, and deletes it when it goes', async () => {
+    const source = content();
+    const store = new MemoryStore();
+    await run(source, store);
+    store.writes.length = 0;
+    await run(source, store);
+    expect(store.writes.filter((k) => !k.startsWith('_'))).toEqual([]);
+
+    source.put('travel/pics/view.png', png(9));
+    const changed = await run(source, store);
+    expect(changed.written).toEqual(['posts/trip/pics/view.png']);
+    expect(store.objects.get('posts/trip/pics/view.png')?.body).toEqual(png(9));
+
+    source.files.delete('travel/pics/view.png');
+    const gone = await run(source, store);
+    expect(gone.deleted).toEqual(['posts/trip/pics/view.png']);
+    expect(gone.warnings.map((w) => w.message)).toContain(
+      'the image pics/view.png is not in the content, so it is missing on the page and in the feeds',
+    );
+
+    source.files.delete('travel/2025-01-10-trip.md');
+    const noArticle = await run(source, store);
+    expect(noArticle.deleted).toContain('posts/trip/cover.png');
+    expect([...store.objects.keys()].filter((k) => k.endsWith('.png'))).toEqual([]);
+  });
+
+  it('publishes an image uploaded after its article from the event alone, without listing the content', async () => {
+    const source = content();
+    source.files.delete('travel/cover.png');
+    const store = new MemoryStore();
+    await run(source, store);
+    expect(store.objects.has('posts/trip/cover.png')).toBe(false);
+
+    source.put('travel/cover.png', png(4));
+    const lists = source.lists;
+    const report = await run(source, store, ['travel/cover.png']);
+    expect(source.lists).toBe(lists);
+    expect(report.mode).toBe('events');
+    expect(report.written).toEqual(['posts/trip/cover.png']);
+    expect(store.objects.get('posts/trip/cover.png')?.body).toEqual(png(4));
+
+    source.files.delete('travel/cover.png');
+    const deleted = await run(source, store, ['travel/cover.png']);
+    expect(deleted.deleted).toEqual(['posts/trip/cover.png']);
+  });
+
+  it('skips an image over 10 MB without reading it, and says so', async () => {
+    const source = content();
+    source.put('travel/cover.png', new Uint8Array(10 * 1024 * 1024 + 1));
+    const store = new MemoryStore();
+    const report = await run(source, store);
+    expect(store.objects.has('posts/trip/cover.png')).toBe(false);
+    expect(store.objects.has('posts/trip/pics/view.png')).toBe(true);
+    expect(report.skipped).toEqual([
+      expect.objectContaining({
+        file: 'travel/cover.png',
+        message: 'the image is 10.0 MB, over the 10 MB limit',
+      }),
+    ]);
+    expect(report.counts.published).toBe(1);
+  });
+});
