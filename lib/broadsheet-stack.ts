@@ -3,6 +3,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, Node } from 'constructs';
+import { ContentDeployment } from './content-deployment.ts';
 import { Publisher } from './publisher.ts';
 import { SiteDistribution } from './site-distribution.ts';
 
@@ -23,6 +24,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `alarmEmail`     | `alarmEmail`     | address subscribed to the alarm topic (confirm the email AWS sends)  |
  * | `publisherTimeoutMinutes` | `publisherTimeoutMinutes` | the publisher's timeout, 1–15 whole minutes (default 5) |
  * | `publisherMemoryMb` | `publisherMemoryMb` | the publisher's memory, 1024–10240 MB (default 2048) |
+ * | `contentDir`     | `contentDir`     | folder `cdk deploy` uploads under `content/` (default `content`; `none`: nothing) |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -76,6 +78,13 @@ export interface BroadsheetStackProps extends StackProps {
    * @default '2048'
    */
   readonly publisherMemoryMb?: string;
+  /**
+   * Local folder that `cdk deploy` uploads into the content bucket under `content/` (new and changed files;
+   * nothing in the bucket is ever deleted by a deploy). `none` deploys no content: the bucket is then
+   * filled by uploads alone.
+   * @default 'content'
+   */
+  readonly contentDir?: string;
 }
 
 /** The context keys of {@link BroadsheetStackProps}, in one place. */
@@ -88,6 +97,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
   'publisherTimeoutMinutes',
   'publisherMemoryMb',
+  'contentDir',
 ] as const;
 
 type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
@@ -247,6 +257,15 @@ export class BroadsheetStack extends Stack {
       ...(props.publisherMemoryMb ? { memorySize: Number(props.publisherMemoryMb) } : {}),
       ...(senderEmail && contactList ? { email: { senderEmail, contactList, contactTopic } } : {}),
     });
+
+    const contentDir = props.contentDir ?? 'content';
+    if (contentDir !== 'none') {
+      new ContentDeployment(this, 'Content', {
+        contentDir,
+        contentBucket: this.contentBucket,
+        contentPrefix: CONTENT_PREFIX,
+      });
+    }
 
     if (props.alarmEmail) {
       this.publisher.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));

@@ -723,6 +723,21 @@ describe('BroadsheetStack settings', () => {
     });
   });
 
+  it('uploads content/ on deploy and never deletes from the bucket; contentDir=none uploads nothing', () => {
+    const { stack } = createApp();
+    Template.fromStack(stack).hasResourceProperties('Custom::CDKBucketDeployment', {
+      DestinationBucketName: { Ref: logicalId(stack.contentBucket) },
+      DestinationBucketKeyPrefix: 'content/',
+      Prune: false,
+      RetainOnDelete: true,
+    });
+    const none = Template.fromStack(createApp({ context: { contentDir: 'none' } }).stack);
+    none.resourceCountIs('Custom::CDKBucketDeployment', 0);
+    expect(() => createApp({ context: { contentDir: 'no-such-folder' } })).toThrow(
+      '"no-such-folder" is not a folder',
+    );
+  });
+
   it('reports every problem at once', () => {
     expect(() => createApp({ context: { domainName: 'x', senderEmail: 'y' } })).toThrow(
       /domainName and certificateArn[\s\S]*not a lower-case host name[\s\S]*senderEmail and contactList[\s\S]*not an email address/,
