@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalContentSource } from '../functions/adapters/local-folder.ts';
-import { isMediaKey, MAX_MEDIA_BYTES } from '../functions/core/media.ts';
+import { isMediaKey, mediaRefsIn, oversizedImage, planMedia } from '../functions/core/media.ts';
 import {
   isArticleKey,
   MAX_ARTICLE_BYTES,
@@ -61,9 +61,9 @@ export interface CheckReport {
 /** Parses every article in `dir` and builds the model, as a run would, without rendering or writing. */
 export async function checkFolder(dir: string, now: Date): Promise<CheckReport> {
   const { config, problems } = await readSiteConfig(dir);
-  const entries = (await new LocalContentSource(dir).list())
-    .filter((e) => isArticleKey(e.key))
-    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const listed = await new LocalContentSource(dir).list();
+  const entries = listed.filter((e) => isArticleKey(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const images = new Map(listed.filter((e) => isMediaKey(e.key)).map((e) => [e.key, e]));
   const errors: Problem[] = [...problems];
   const warnings: Problem[] = [];
   const parsed: ParsedArticle[] = [];
@@ -87,6 +87,20 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   // The model adds what only shows across articles (two with one slug) and what is held back.
   const model = buildSiteModel(parsed, config, normaliseSiteUrl(config.baseUrl ?? 'http://localhost/'), now);
   warnings.push(...model.warnings);
+  // The images the articles show: missing ones are warnings, oversized ones would be skipped.
+  const media = planMedia(
+    model.model.articles,
+    (article) => mediaRefsIn(article.html, article.url, article.imageUrl),
+    (key) => {
+      const image = images.get(key);
+      return image && { version: image.version, ok: !oversizedImage(key, image.size) };
+    },
+  );
+  warnings.push(...media.warnings);
+  for (const image of images.values()) {
+    const problem = oversizedImage(image.key, image.size);
+    if (problem) errors.push(problem);
+  }
   return {
     checked: entries.length,
     published: model.model.articles.length,
@@ -160,15 +174,8 @@ export async function checkFile(path: string): Promise<FileCheck> {
   }
   const info = await stat(path);
   if (isMediaKey(name)) {
-    if (info.size <= MAX_MEDIA_BYTES) return { ok: true, warnings: [] };
-    return {
-      ok: false,
-      problem: {
-        file: name,
-        message: `the image is ${(info.size / 1024 / 1024).toFixed(1)} MB, over the 10 MB limit`,
-        fix: 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL',
-      },
-    };
+    const problem = oversizedImage(name, info.size);
+    return problem ? { ok: false, problem } : { ok: true, warnings: [] };
   }
   if (!isArticleKey(name)) {
     return {

@@ -14,6 +14,16 @@ import type { PublishedArticle } from './site-model.ts';
 /** Larger images are not read (they would also make every page that shows them slow). */
 export const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 
+/** Why an image of `size` bytes is not published, if it is too large to be. */
+export function oversizedImage(key: string, size: number): Problem | undefined {
+  if (size <= MAX_MEDIA_BYTES) return undefined;
+  return {
+    file: key,
+    message: `the image is ${(size / 1024 / 1024).toFixed(1)} MB, over the 10 MB limit`,
+    fix: 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL',
+  };
+}
+
 /** A content file published as it is: an image that is not hidden (`.` or `_`, as for articles). */
 export function isMediaKey(key: string): boolean {
   return isPublishable(key) && imageTypeOf(key) !== undefined;

@@ -29,7 +29,7 @@ import {
   storeArticle,
 } from './incremental-state.ts';
 import { mapLimit, nextTurn } from './map-limit.ts';
-import { isMediaKey, MAX_MEDIA_BYTES, mediaRefsIn, planMedia } from './media.ts';
+import { isMediaKey, mediaRefsIn, oversizedImage, planMedia } from './media.ts';
 import { olderPartOf } from './memo.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
@@ -378,20 +378,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     },
   });
   // An image is listed, never read here: its bytes are read when it is published (see `renderChecked`).
-  const mediaRecord = (entry: SourceEntry): SourceRecord => ({
-    v: entry.version,
-    s: entry.size,
-    media: true,
-    ...(entry.size > MAX_MEDIA_BYTES
-      ? {
-          p: {
-            file: entry.key,
-            message: `the image is ${(entry.size / 1024 / 1024).toFixed(1)} MB, over the 10 MB limit`,
-            fix: 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL',
-          },
-        }
-      : {}),
-  });
+  const mediaRecord = (entry: SourceEntry): SourceRecord => {
+    const problem = oversizedImage(entry.key, entry.size);
+    return { v: entry.version, s: entry.size, media: true, ...(problem ? { p: problem } : {}) };
+  };
   const context = { timeZone: config.timeZone, siteUrl };
   const accept = (entry: SourceEntry, parsed: ParsedSource) => {
     fresh.set(entry.key, parsed);

@@ -42,6 +42,24 @@ describe('broadsheet check', () => {
     );
   });
 
+  it('warns about an image an article shows that is not beside it, and refuses one over 10 MB', async () => {
+    const dir = await folder({
+      '2025-01-10-trip.md': markdownArticle(
+        { title: 'Trip', image: 'cover.png' },
+        '![view](view.png) and ![lost](lost.png)\n',
+      ),
+      'view.png': 'png',
+    });
+    await writeFile(join(dir, 'cover.png'), new Uint8Array(10 * 1024 * 1024 + 1));
+    const report = await checkFolder(dir, NOW);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ file: '2025-01-10-trip.md', message: expect.stringContaining('lost.png') }),
+    ]);
+    expect(report.errors).toEqual([
+      expect.objectContaining({ file: 'cover.png', message: 'the image is 10.0 MB, over the 10 MB limit' }),
+    ]);
+  });
+
   it('treats a bad site.yaml as an error with its line', async () => {
     const dir = await folder({ 'site.yaml': 'title: x\nfeeds:\n  limit: none\n' });
     const report = await checkFolder(dir, NOW);
