@@ -8,6 +8,7 @@ import type { ContentSource, SiteStore } from '../functions/core/ports.ts';
 import { type BuildReport, publishSite } from '../functions/core/publish-site.ts';
 import type { LocalBuildOptions } from './cli-build.ts';
 import { createProgress, type Progress, type ProgressOptions } from './cli-progress.ts';
+import { codeVersion } from './code-version.ts';
 
 /** `buildLocal` on this thread: the pipeline over folders, with parse workers when `large`. */
 export async function buildHere(options: LocalBuildOptions, large: boolean): Promise<BuildReport> {
@@ -34,6 +35,7 @@ export async function buildHere(options: LocalBuildOptions, large: boolean): Pro
       renderer: workers?.render,
       rendered: workers && (() => workers.close()),
       stateCache: options.stateCache,
+      rendererVersion: codeVersion(),
       concurrency: workers ? 64 : undefined,
     });
   } finally {
