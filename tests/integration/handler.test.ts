@@ -65,7 +65,11 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('handler against a real 
     expect(
       keys.filter((k) => k?.startsWith('_') && k !== '_report.json' && !k.startsWith('_state/')),
     ).toEqual([]);
-    expect(keys.filter((k) => k?.startsWith('posts/'))).toHaveLength(4);
+    // Four article pages, and the image one of them shows (uploaded beside it in content/).
+    expect(keys.filter((k) => k?.startsWith('posts/'))).toHaveLength(5);
+    expect(
+      (await getObject(s3, SITE_BUCKET, 'posts/how-this-site-is-published/weekly-digest.png')).contentType,
+    ).toBe('image/png');
     expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).contentType).toBe(
       'application/rss+xml; charset=utf-8',
     );
