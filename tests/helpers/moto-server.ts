@@ -28,6 +28,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import {
+  CreateBucketCommand,
   PutBucketNotificationConfigurationCommand,
   S3Client,
   type Event as S3EventName,
@@ -352,4 +353,41 @@ export async function readSentEmails(endpoint: string): Promise<SentEmail[]> {
     raw: m.raw_data,
   }));
   return [...simple, ...raw];
+}
+
+export interface PipelineOptions {
+  readonly contentBucket: string;
+  readonly siteBucket: string;
+  readonly prefix: string;
+  readonly siteUrl: string;
+}
+
+/** moto with what the deployed stack has: both buckets, S3 → SQS on the content prefix. */
+export interface Pipeline {
+  readonly moto: MotoServer;
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+}
+
+/**
+ * Starts moto with a content and a site bucket and the content bucket's events going to a queue, and
+ * sets the handler's environment (read when `functions/handler.ts` is first imported) to match.
+ */
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const moto = await startMotoServer();
+  Object.assign(process.env, motoEnv(moto.endpoint), {
+    CONTENT_BUCKET: options.contentBucket,
+    SITE_BUCKET: options.siteBucket,
+    SITE_URL: options.siteUrl,
+    CONTENT_PREFIX: options.prefix,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  const s3 = s3ClientFor(moto.endpoint);
+  const sqs = sqsClientFor(moto.endpoint);
+  await s3.send(new CreateBucketCommand({ Bucket: options.contentBucket }));
+  await s3.send(new CreateBucketCommand({ Bucket: options.siteBucket }));
+  const queueUrl = await enableS3ToSqs({ s3, sqs, bucket: options.contentBucket, prefix: options.prefix });
+  return { moto, s3, sqs, queueUrl };
 }

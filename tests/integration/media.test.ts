@@ -1,10 +1,4 @@
-import {
-  CreateBucketCommand,
-  DeleteObjectCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildReport } from '../../functions/core/publish-site.ts';
@@ -12,14 +6,10 @@ import { sqsEvent } from '../fixtures/corpus.ts';
 import { getObject } from '../fixtures/s3-upload.ts';
 import {
   drainQueue,
-  enableS3ToSqs,
   hasMotoServer,
   MOTO_MISSING,
   type MotoServer,
-  motoEnv,
-  s3ClientFor,
-  sqsClientFor,
-  startMotoServer,
+  startPipeline,
 } from '../helpers/moto-server.ts';
 import { missing } from '../helpers/skip.ts';
 
@@ -64,20 +54,12 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
     };
 
     beforeAll(async () => {
-      moto = await startMotoServer();
-      Object.assign(process.env, motoEnv(moto.endpoint), {
-        CONTENT_BUCKET,
-        SITE_BUCKET,
-        SITE_URL,
-        CONTENT_PREFIX: PREFIX,
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-        POWERTOOLS_METRICS_DISABLED: 'true',
-      });
-      s3 = s3ClientFor(moto.endpoint);
-      sqs = sqsClientFor(moto.endpoint);
-      await s3.send(new CreateBucketCommand({ Bucket: CONTENT_BUCKET }));
-      await s3.send(new CreateBucketCommand({ Bucket: SITE_BUCKET }));
-      queueUrl = await enableS3ToSqs({ s3, sqs, bucket: CONTENT_BUCKET, prefix: PREFIX });
+      ({ moto, s3, sqs, queueUrl } = await startPipeline({
+        contentBucket: CONTENT_BUCKET,
+        siteBucket: SITE_BUCKET,
+        prefix: PREFIX,
+        siteUrl: SITE_URL,
+      }));
       ({ handler } = (await import('../../functions/handler.ts')) as { handler: Handler });
       await put('site.yaml', 'title: Harbour news\ntimeZone: UTC\n');
       await put('2025-03-01-harbour.md', ARTICLE);
