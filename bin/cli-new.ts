@@ -66,9 +66,11 @@ export function renderNewArticle(input: NewArticleInput): NewArticle {
     `id: ${id}`,
     'draft: false',
     '# summary: One or two sentences for the home page and the feeds (remove the # to use it).',
+    '# image: cover.jpg   (a picture uploaded beside this file: the feeds\' and the digest\'s image)',
     '---',
     '',
     'Write the article here, in Markdown. The title above is the headline; start sections with ## Heading.',
+    'Put pictures beside this file and show them with `![what the picture shows](picture.jpg)`.',
     '',
   ];
   return { fileName: `${date.slice(0, 10)}-${slug}.md`, text: lines.join('\n'), slug };
