@@ -66,7 +66,7 @@ export function renderNewArticle(input: NewArticleInput): NewArticle {
     `id: ${id}`,
     'draft: false',
     '# summary: One or two sentences for the home page and the feeds (remove the # to use it).',
-    '# image: cover.jpg   (a picture uploaded beside this file: the feeds\' and the digest\'s image)',
+    '# image: cover.jpg   # a picture beside this file, shown in the feeds and the digest (remove the first #)',
     '---',
     '',
     'Write the article here, in Markdown. The title above is the headline; start sections with ## Heading.',
