@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
+  HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -87,8 +88,13 @@ export class S3ContentSource implements ContentSource {
     return object.Body.transformToByteArray();
   }
 
-  /** One GET: 304 when the ETag is still the known one, 404 when deleted; an oversized body is not read. */
+  /**
+   * One GET: 304 when the ETag is still the known one, 404 when deleted; an oversized body is not read.
+   * With `maxBytes` 0 (an image: only its version and size are wanted) a HEAD, which leaves the
+   * connection open for the next request instead of closing it mid-body.
+   */
   async fetch(key: string, options: { knownVersion?: string; maxBytes: number }): Promise<FetchedSource> {
+    if (options.maxBytes === 0) return this.head(key, options.knownVersion);
     let object: GetObjectCommandOutput;
     try {
       object = await this.client.send(
@@ -113,6 +119,28 @@ export class S3ContentSource implements ContentSource {
     }
     if (!object.Body) throw new Error(`s3://${this.bucket}/${this.prefix}${key} has no body`);
     return { status: 'read', entry, bytes: await object.Body.transformToByteArray() };
+  }
+
+  private async head(key: string, knownVersion: string | undefined): Promise<FetchedSource> {
+    try {
+      const object = await this.client.send(
+        new HeadObjectCommand({
+          Bucket: this.bucket,
+          Key: this.prefix + key,
+          ...(knownVersion ? { IfNoneMatch: knownVersion } : {}),
+        }),
+      );
+      const entry = { key, size: object.ContentLength ?? 0, version: object.ETag ?? '' };
+      return entry.size > 0
+        ? { status: 'too-large', entry }
+        : { status: 'read', entry, bytes: new Uint8Array() };
+    } catch (error) {
+      if (statusOf(error) === 304 && knownVersion) {
+        return { status: 'unchanged', entry: { key, size: 0, version: knownVersion } };
+      }
+      if (isNotFound(error)) return { status: 'missing' };
+      throw error;
+    }
   }
 }
 
