@@ -434,7 +434,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
   } else {
     const fetch = source.fetch?.bind(source);
-    // An image named by an event: one GET that stops at the headers (its version and size).
+    // An image named by an event: its version and size only (on S3, one HEAD).
     const images = mapLimit(mediaEventKeys, concurrency, async (key) => {
       const known = records.get(key);
       const got = await fetch?.(key, { knownVersion: known?.v, maxBytes: 0 });
