@@ -11,7 +11,7 @@ Authors
                                                                exit 1 if one would be skipped or site.yaml is bad
   preview  [--content DIR] [--out DIR] [--port N]              build, serve on http://localhost:8787,
                                                                rebuild and reload the browser on change
-  publish  FILE… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]
+  publish  FILE|DIR… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]
                                                                check, then upload new and changed files
 
 Operators

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../functions/adapters/s3.ts';
+import { isArticleKey } from '../functions/core/article-key.ts';
 import { imageTypeOf } from '../functions/core/content-types.ts';
 import { mapLimit } from '../functions/core/map-limit.ts';
+import { isMediaKey } from '../functions/core/media.ts';
 import { SITE_CONFIG_FILE } from '../functions/core/site-config.ts';
 import { DEFAULT_STACK, explainAwsError, normalisePrefix, resolveBucket } from './cli-aws.ts';
 import { checkFile, formatCheckProblem } from './cli-check.ts';
@@ -41,6 +43,28 @@ export function contentKeyOf(path: string, contentDir = resolve('content')): str
 }
 
 /**
+ * The files to publish and their keys: a file under the key `contentKeyOf` gives it; a folder replaced by
+ * what the publisher reads inside it (articles, images, `site.yaml`; nothing hidden), each keyed by its
+ * path inside that folder, so images keep their place beside the articles. A missing path stays, to be reported.
+ */
+export async function expandFolders(paths: readonly string[]): Promise<{ path: string; key: string }[]> {
+  const files: { path: string; key: string }[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      files.push({ path, key: contentKeyOf(path) });
+      continue;
+    }
+    const names = (await readdir(path, { recursive: true })).map((n) => n.split(sep).join('/')).sort();
+    for (const name of names) {
+      if (isArticleKey(name) || isMediaKey(name) || name === SITE_CONFIG_FILE)
+        files.push({ path: join(path, name), key: name });
+    }
+  }
+  return files;
+}
+
+/**
  * new / changed / unchanged from HeadObject's ETag: for a single-part upload to an SSE-S3 bucket (what
  * this CLI does, and how the stack encrypts) the ETag is the MD5 of the bytes. A multipart ETag (`…-N`)
  * cannot be compared and counts as changed.
@@ -62,7 +86,7 @@ async function headStatus(s3: S3Client, bucket: string, upload: PlannedUpload): 
 }
 
 export const PUBLISH_USAGE =
-  'publish  FILE… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]   check, then upload to the content bucket';
+  'publish  FILE|DIR… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]   check, then upload to the content bucket';
 
 /**
  * `broadsheet publish FILE…`: every file is checked with the publisher's parser first; one bad file means
@@ -81,7 +105,7 @@ export async function runPublish(args: string[]): Promise<number> {
 
   let bad = 0;
   const uploads: PlannedUpload[] = [];
-  for (const path of positionals) {
+  for (const { path, key } of await expandFolders(positionals)) {
     const result = await checkFile(path).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`file not found: ${path}`);
       throw error;
@@ -96,7 +120,7 @@ export async function runPublish(args: string[]): Promise<number> {
     const bytes = await readFile(path);
     uploads.push({
       path,
-      key: prefix + contentKeyOf(path),
+      key: prefix + key,
       bytes,
       md5: createHash('md5').update(bytes).digest('hex'),
       contentType: uploadContentType(basename(path)),

@@ -234,6 +234,26 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect(head.ContentLength).toBe(6);
     });
 
+    it('publishes a folder as the files the publisher reads in it, keys kept, refusing it all for one bad file', async () => {
+      const refused = await runCli(['publish', '--dry-run', '--bucket', BUCKET, 'content'], dir, env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('2025-01-10-bad.md:3: error');
+
+      const folder = join(dir, 'travel');
+      await mkdir(join(folder, 'pics'), { recursive: true });
+      await writeFile(
+        join(folder, '2025-02-01-trip.md'),
+        markdownArticle({ title: 'Trip' }, '![x](pics/x.png)\n'),
+      );
+      await writeFile(join(folder, 'pics/x.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
+      await writeFile(join(folder, 'notes.docx'), 'not published');
+      const dry = await runCli(['publish', '--dry-run', '--bucket', BUCKET, 'travel'], dir, env);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain(`new  s3://${BUCKET}/content/2025-02-01-trip.md`);
+      expect(dry.stdout).toContain(`new  s3://${BUCKET}/content/pics/x.png`);
+      expect(dry.stdout).toContain('dry run: 2 new, 0 changed, 0 unchanged; nothing uploaded');
+    });
+
     it('takes the bucket from cdk-outputs.json, and says how to name one when there is none', async () => {
       const elsewhere = await mkdtemp(join(tmpdir(), 'broadsheet-nobucket-'));
       await copyFile(join(dir, 'content/2025-01-08-paris.md'), join(elsewhere, '2025-01-08-paris.md'));

@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalisePrefix, resolveBucket } from '../../bin/cli-aws.ts';
-import { contentKeyOf, uploadContentType, uploadStatus } from '../../bin/cli-publish.ts';
+import { contentKeyOf, expandFolders, uploadContentType, uploadStatus } from '../../bin/cli-publish.ts';
 import { copySource, rebuildOneLiner } from '../../bin/cli-rebuild.ts';
 import { UsageError } from '../../bin/cli-shared.ts';
 
@@ -29,6 +29,29 @@ describe('broadsheet publish and rebuild, pure parts', () => {
     expect(contentKeyOf(join(content, 'travel', 'pics', 'a.png'), content)).toBe('travel/pics/a.png');
     expect(contentKeyOf(join('/elsewhere', 'drafts', '2025-01-08-a.md'), content)).toBe('2025-01-08-a.md');
     expect(contentKeyOf(join(content, '..', 'cover.png'), content)).toBe('cover.png');
+  });
+
+  it('publishes a folder as what the publisher reads in it, each file keyed by its path inside', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'broadsheet-folder-'));
+    for (const sub of ['pics', '.git', '_drafts']) await mkdir(join(dir, sub));
+    for (const name of [
+      '2025-01-08-a.md',
+      'site.yaml',
+      'pics/a.png',
+      'notes.docx',
+      '.DS_Store',
+      '.git/x.md',
+      '_drafts/b.md',
+    ])
+      await writeFile(join(dir, name), 'x');
+    // As the publisher: `_drafts/b.md` is an article (only a name starting with `_` is left out).
+    expect(await expandFolders([dir, 'missing.md'])).toEqual([
+      { path: join(dir, '2025-01-08-a.md'), key: '2025-01-08-a.md' },
+      { path: join(dir, '_drafts/b.md'), key: '_drafts/b.md' },
+      { path: join(dir, 'pics/a.png'), key: 'pics/a.png' },
+      { path: join(dir, 'site.yaml'), key: 'site.yaml' },
+      { path: 'missing.md', key: 'missing.md' },
+    ]);
   });
 
   it('normalises the prefix as the stack writes it', () => {
