@@ -67,6 +67,7 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   const errors: Problem[] = [...problems];
   const warnings: Problem[] = [];
   const parsed: ParsedArticle[] = [];
+  const sources = new Map<string, Uint8Array>();
   for (const entry of entries) {
     if (entry.size > MAX_ARTICLE_BYTES) {
       errors.push({
@@ -76,7 +77,9 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
       });
       continue;
     }
-    const result = checkArticle(entry.key, await readFile(join(dir, entry.key)), config);
+    const bytes = await readFile(join(dir, entry.key));
+    sources.set(entry.key, bytes);
+    const result = checkArticle(entry.key, bytes, config);
     if (!result.ok) {
       errors.push(result.problem);
       continue;
@@ -96,7 +99,12 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
       return image && { version: image.version, ok: !oversizedImage(key, image.size) };
     },
   );
-  warnings.push(...media.warnings);
+  // Here the source is at hand: the line that names the missing image, for an editor to jump to.
+  for (const { ref, problem } of media.missing) {
+    const text = new TextDecoder().decode(sources.get(problem.file));
+    const at = [ref, encodeURI(ref)].map((r) => text.indexOf(r)).find((i) => i >= 0);
+    warnings.push(at === undefined ? problem : { ...problem, line: text.slice(0, at).split('\n').length });
+  }
   for (const image of images.values()) {
     const problem = oversizedImage(image.key, image.size);
     if (problem) errors.push(problem);

@@ -76,6 +76,12 @@ function refUnder(url: string, pageUrl: string): string | undefined {
   return path;
 }
 
+/** An image an article shows that the content does not have: the warning, and the path as written. */
+export interface MissingImage {
+  readonly ref: string;
+  readonly problem: Problem;
+}
+
 /** What `planMedia` needs of the content: a media file's version, or why it is not published. */
 export type MediaLookup = (key: string) => { readonly version: string; readonly ok: boolean } | undefined;
 
@@ -87,9 +93,9 @@ export function planMedia(
   articles: readonly PublishedArticle[],
   refsOf: (article: PublishedArticle) => readonly string[] | undefined,
   lookup: MediaLookup,
-): { readonly plans: OutputPlan[]; readonly warnings: Problem[] } {
+): { readonly plans: OutputPlan[]; readonly missing: MissingImage[] } {
   const plans: OutputPlan[] = [];
-  const warnings: Problem[] = [];
+  const missing: MissingImage[] = [];
   for (const article of articles) {
     const refs = refsOf(article);
     if (!refs) continue;
@@ -99,11 +105,12 @@ export function planMedia(
       const from = folder + ref;
       const media = lookup(from);
       if (!media) {
-        warnings.push({
+        const problem = {
           file: article.sourceKey,
           message: `the image ${ref} is not in the content, so it is missing on the page and in the feeds`,
           fix: `upload ${from} beside the article, or correct the path`,
-        });
+        };
+        missing.push({ ref, problem });
         continue;
       }
       // Over the size limit: the media file's own problem says so.
@@ -121,5 +128,5 @@ export function planMedia(
       });
     }
   }
-  return { plans, warnings };
+  return { plans, missing };
 }

@@ -676,7 +676,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     },
   );
   const plans = images.plans.length > 0 ? [...planSite(model, now), ...images.plans] : planSite(model, now);
-  for (const problem of images.warnings) {
+  for (const { problem } of images.missing) {
     logger.warn('article warning', { problem: formatProblem(problem) });
     warnings.push(problem);
   }

@@ -53,7 +53,11 @@ describe('broadsheet check', () => {
     await writeFile(join(dir, 'cover.png'), new Uint8Array(10 * 1024 * 1024 + 1));
     const report = await checkFolder(dir, NOW);
     expect(report.warnings).toEqual([
-      expect.objectContaining({ file: '2025-01-10-trip.md', message: expect.stringContaining('lost.png') }),
+      expect.objectContaining({
+        file: '2025-01-10-trip.md',
+        line: 7,
+        message: expect.stringContaining('lost.png'),
+      }),
     ]);
     expect(report.errors).toEqual([
       expect.objectContaining({ file: 'cover.png', message: 'the image is 10.0 MB, over the 10 MB limit' }),
