@@ -55,8 +55,7 @@ export interface DecodedArticle {
  * of) rather than published as U+FFFD; a mix keeps U+FFFD. Either way the note says so and where.
  */
 export function decodeArticle(bytes: Uint8Array): DecodedArticle {
-  const bom =
-    bytes[0] === 0xff && bytes[1] === 0xfe ? 'le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'be' : '';
+  const bom = utf16Bom(bytes);
   if (bom) {
     const units = Buffer.from(bytes.subarray(2, 2 + ((bytes.byteLength - 2) & ~1)));
     if (bom === 'be') units.swap16();
@@ -90,6 +89,13 @@ export function decodeArticle(bytes: Uint8Array): DecodedArticle {
   };
 }
 
+/** The byte order a UTF-16 byte-order mark at the start names, if there is one. */
+function utf16Bom(bytes: Uint8Array): 'le' | 'be' | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'be';
+  return undefined;
+}
+
 function lineAt(text: string, index: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) line++;
@@ -109,7 +115,7 @@ function quoteAround(text: string, index: number): string {
 export function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, 8192);
   // UTF-16 (which decodeArticle reads) is half NUL bytes in Latin text.
-  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return false;
+  if (utf16Bom(sample)) return false;
   if (sample.includes(0)) return true;
   // Valid UTF-8 without an encoded U+FFFD (EF BF BD) decodes to no U+FFFD at all: nothing to count.
   if (isUtf8(sample) && !hasEncodedReplacement(sample)) return false;
