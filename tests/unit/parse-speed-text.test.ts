@@ -16,6 +16,8 @@ const cleanTextReference = (text: string) =>
 
 const looksBinaryReference = (bytes: Uint8Array) => {
   const sample = bytes.subarray(0, 8192);
+  // A UTF-16 byte-order mark: text, which decodeArticle reads as UTF-16.
+  if ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff)) return false;
   if (sample.includes(0)) return true;
   const text = new TextDecoder('utf-8', { fatal: false }).decode(sample);
   let bad = 0;
