@@ -78,7 +78,7 @@ export async function requireFolder(path: string, option: string): Promise<void>
 export function describeReport(report: BuildReport, outDir: string): string {
   const c = report.counts;
   const lines = [
-    `built ${plural(c.published, 'article')} into ${outDir}: ${c.written} file(s) written, ${c.unchanged} unchanged, ${c.deleted} deleted`,
+    `built ${plural(c.published, 'article')}${c.images ? ` and ${plural(c.images, 'image')}` : ''} into ${outDir}: ${c.written} file(s) written, ${c.unchanged} unchanged, ${c.deleted} deleted`,
   ];
   for (const held of report.heldBack) {
     lines.push(

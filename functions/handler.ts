@@ -164,6 +164,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     ok: report !== undefined && report.errors.length === 0,
     mode: report?.mode,
     articles: c?.sources,
+    images: c?.images,
     read: c?.read,
     rendered: c?.rendered,
     written: c?.written,

@@ -146,6 +146,8 @@ export interface BuildReport {
   readonly counts: {
     readonly sources: number;
     readonly published: number;
+    /** Images on the site beside the articles that show them (one per article and path). */
+    readonly images?: number;
     readonly skipped: number;
     readonly heldBack: number;
     /** Source files read and parsed by this run. */
@@ -1107,6 +1109,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     counts: {
       sources: [...records.values()].filter((record) => !record.media).length,
       published: model.articles.length,
+      images: images.plans.length,
       skipped: skipped.length,
       heldBack: heldBack.length,
       read: readCount,

@@ -65,7 +65,7 @@ describe('publishSite: images beside the articles', () => {
     const writes = store.writes.filter((k) => k.startsWith('posts/'));
     expect(writes.indexOf('posts/trip/index.html')).toBeGreaterThan(writes.indexOf('posts/trip/cover.png'));
     expect(store.text('rss.xml')).toContain(`url="${SITE_URL}posts/trip/cover.png"`);
-    expect(report.counts.sources).toBe(1);
+    expect(report.counts).toMatchObject({ sources: 1, published: 1, images: 2 });
     expect(report.warnings).toEqual([
       expect.objectContaining({
         file: 'travel/2025-01-10-trip.md',
