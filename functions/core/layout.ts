@@ -50,6 +50,38 @@ export interface PageOptions {
   readonly moreFeeds?: readonly AlternateFeed[];
   /** Links to the neighbouring pages of a paginated list, shown after the body. */
   readonly pager?: Pager;
+  /** What a link to this page shows when shared (Open Graph; read by Twitter/X, Mastodon, Slack…). */
+  readonly share?: Share;
+}
+
+/** The Open Graph card of a page with a canonical URL; its description is the page's. */
+export interface Share {
+  readonly type: 'article' | 'website';
+  readonly title: string;
+  readonly image?: string;
+  readonly published?: Date;
+  readonly modified?: Date;
+  readonly tags?: readonly string[];
+}
+
+/** `og:` and `article:` properties, and a Twitter card that takes them. */
+function shareHead(share: Share, url: string, description: string, siteName: string): string {
+  const meta = (property: string, content: string) =>
+    `<meta property="${property}" content="${escapeHtml(content)}">\n`;
+  const modified =
+    share.modified && share.modified.getTime() !== share.published?.getTime() ? share.modified : undefined;
+  return [
+    meta('og:type', share.type),
+    meta('og:site_name', siteName),
+    meta('og:title', share.title),
+    meta('og:url', url),
+    description ? meta('og:description', description) : '',
+    share.image ? meta('og:image', share.image) : '',
+    share.published ? meta('article:published_time', share.published.toISOString()) : '',
+    modified ? meta('article:modified_time', modified.toISOString()) : '',
+    ...(share.tags ?? []).map((tag) => meta('article:tag', tag)),
+    `<meta name="twitter:card" content="${share.image ? 'summary_large_image' : 'summary'}">\n`,
+  ].join('');
 }
 
 /** Absolute URLs of the pages before and after a list page; a missing one is not linked. */
@@ -115,7 +147,7 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
-${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}${page.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">\n` : ''}${alternates}
+${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}${page.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">\n` : ''}${page.share && page.canonicalUrl ? shareHead(page.share, page.canonicalUrl, description, config.title) : ''}${alternates}
 ${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}</style>
 </head>
 <body>

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { formatDate, renderLayout } from './layout.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
 import { escapeHtml } from './text.ts';
@@ -29,5 +30,19 @@ ${image}${article.html}
     description: article.summaryText,
     canonicalUrl: article.url,
     body,
+    share: {
+      type: 'article',
+      title: article.title,
+      image: article.imageUrl ?? firstImage(article.html),
+      published: article.published,
+      modified: article.updated,
+      tags: article.tags.map((t) => t.name),
+    },
   });
+}
+
+/** The first image the body shows: what a shared link shows when the article names no `image`. */
+function firstImage(html: string): string | undefined {
+  const src = /<img\b[^>]*?\ssrc="([^"]+)"/.exec(html)?.[1];
+  return src === undefined ? undefined : decodeHTML(src);
 }

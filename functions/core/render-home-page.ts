@@ -55,6 +55,7 @@ export function renderHomePage(
       body: `<h1>${escapeHtml(title)}</h1>\n${list}`,
       moreFeeds,
       pager: page.pager,
+      share: { type: 'website', title },
     });
   }
   return renderLayout(model, {

@@ -136,6 +136,36 @@ describe('renderArticlePage and renderHomePage', () => {
     expect(page).not.toMatch(/<script/i);
     expect(home).not.toMatch(/<script/i);
   });
+
+  it('say what a shared link shows (Open Graph, Twitter card), escaped, with the image the article names or shows', () => {
+    const meta = (html: string) =>
+      [...html.matchAll(/<meta (?:property|name)="((?:og|article|twitter):[^"]+)" content="([^"]*)">/g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
+    const url = 'https://news.example.com/posts/paris/';
+    expect(meta(renderArticlePage(model, paris))).toEqual([
+      'og:type article',
+      'og:site_name Dispatch',
+      'og:title Paris &amp; “after”',
+      `og:url ${url}`,
+      `og:description ${paris.summaryText.replaceAll('&', '&amp;')}`,
+      `og:image ${url}img/map.png`,
+      `article:published_time ${paris.published.toISOString()}`,
+      'article:tag diplomacy',
+      'article:tag europe',
+      'twitter:card summary_large_image',
+    ]);
+    const cover = renderArticlePage(model, { ...paris, imageUrl: `${url}cover.jpg?a=1&b=2` });
+    expect(meta(cover)).toContain(`og:image ${url}cover.jpg?a=1&amp;b=2`);
+    expect(meta(page)).not.toContainEqual(expect.stringMatching(/^og:image/));
+    expect(meta(page)).toContain('twitter:card summary');
+    expect(meta(home).slice(0, 4)).toEqual([
+      'og:type website',
+      'og:site_name Dispatch',
+      'og:title Dispatch',
+      'og:url https://news.example.com/',
+    ]);
+  });
 });
 
 describe('404.html', () => {
