@@ -4,6 +4,7 @@ import { renderFeeds } from './render-feeds.ts';
 import { planHomePages } from './render-home-page.ts';
 import { PAGE_FILE, type RenderJob } from './render-job.ts';
 import { planNotFoundPage } from './render-not-found-page.ts';
+import { planSitemap } from './render-sitemap.ts';
 import { type PublishedArticle, type SiteModel, siteInputs, siteOnly } from './site-model.ts';
 
 /** One public file of the site, rendered. */
@@ -73,7 +74,7 @@ export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
   const digests = planDigests(model, now);
   // The home page and `feeds.opml` name every feed; the digests' exists once a period has finished.
   const digestFeed = digests.length > 0 ? digestFeedLinks(model) : undefined;
-  return [
+  const plans = [
     ...pages,
     ...renderFeeds(model, digestFeed),
     ...digests,
@@ -81,4 +82,6 @@ export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
     ...planHomePages(model, digestFeed),
     planNotFoundPage(model),
   ];
+  // The sitemap names the list pages planned above.
+  return [...plans, ...planSitemap(model, plans)];
 }

@@ -21,8 +21,9 @@ describe('publishSite', () => {
     const store = new MemoryStore();
     const report = await run(content(), store);
     // 2 pages, index, 3 main feeds, tag "europe" (3 feeds and its page), feeds.opml, feed.css, 404.html,
-    // and the digests of the finished week: its 3 files, the same under latest/, the index, unsubscribe, 3 feeds.
-    expect(report.counts).toMatchObject({ sources: 2, published: 2, skipped: 0, written: 24 });
+    // the digests of the finished week: its 3 files, the same under latest/, the index, unsubscribe, 3 feeds;
+    // sitemap.xml, its two parts (list pages, articles) and robots.txt.
+    expect(report.counts).toMatchObject({ sources: 2, published: 2, skipped: 0, written: 28 });
     const publicWrites = store.writes.filter((k) => !k.startsWith('_'));
     const firstFeed = publicWrites.findIndex((k) => !k.startsWith('posts/'));
     expect(publicWrites.slice(0, firstFeed).sort()).toEqual([
