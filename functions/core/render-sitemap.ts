@@ -20,9 +20,14 @@ export const SITEMAP_BLOCK = 1000;
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 
-/** A list page's key (`index.html`, `page/3/index.html`, `tags/paris/index.html`): true for the sitemap. */
+/**
+ * A list page's key (`index.html`, `page/3/index.html`, `tags/paris/index.html`): true for the sitemap.
+ * Asked of every plan on every run (10,000 article pages after an upload), so those are turned away first.
+ */
 const isListPage = (key: string) =>
-  key === 'index.html' || /^(?:page\/\d+\/|tags\/[^/]+\/(?:page\/\d+\/)?)index\.html$/.test(key);
+  !key.startsWith('posts/') &&
+  key.endsWith('index.html') &&
+  (key === 'index.html' || /^(?:page\/\d+\/|tags\/[^/]+\/(?:page\/\d+\/)?)index\.html$/.test(key));
 
 /** Same block object, same plan: a warm process finds its fingerprint without hashing 1,000 articles. */
 const blockPlans = new WeakMap<object, { readonly inputs: string; readonly plan: OutputPlan }>();

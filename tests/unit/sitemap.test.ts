@@ -26,6 +26,8 @@ describe('planSitemap', () => {
     assertWellFormedXml(pages);
     expect(locs(pages)).toContain(SITE_URL);
     expect(locs(pages)).toContain(`${SITE_URL}tags/europe/`);
+    // Article pages are in the article parts; digests repeat the articles and are left out.
+    expect(locs(pages).filter((l) => /\/(posts|digests)\//.test(l ?? ''))).toEqual([]);
   });
 
   it('lists every article page oldest first with the time it last changed', () => {
