@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { BroadsheetStack, settingsFromContext } from '../../lib/broadsheet-stack.ts';
@@ -28,12 +30,20 @@ export interface FixtureOptions {
 
 /** The app exactly as bin/app.ts builds it, with cdk.json's feature flags. */
 export function createApp(options: FixtureOptions = {}): { app: App; stack: BroadsheetStack } {
-  const props: AppProps = {
-    context: { ...cdkJsonContext(), ...options.context },
-    ...(options.outdir ? { outdir: options.outdir } : {}),
-  };
+  // Without an outdir CDK synthesises into a temp folder of its own (~26 MB with the staged bundle) and
+  // never deletes it: every `npm test` left ~30 of them behind.
+  const outdir = options.outdir ?? mkdtempSync(join(tmpdir(), 'broadsheet-cdk-'));
+  if (!options.outdir) madeOutdirs.push(outdir);
+  const props: AppProps = { context: { ...cdkJsonContext(), ...options.context }, outdir };
   const app = new App(props);
   const stack = new BroadsheetStack(app, 'Broadsheet', settingsFromContext(app.node));
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
+}
+
+const madeOutdirs: string[] = [];
+
+/** Deletes the folders `createApp` synthesised into: `afterAll(removeApps)` in every file that uses it. */
+export function removeApps(): void {
+  for (const dir of madeOutdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }

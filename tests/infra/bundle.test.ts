@@ -9,7 +9,9 @@ import { buildSync } from 'esbuild';
 import juice from 'juice';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRE_BANNER, UNUSED_IN_BUNDLE } from '../../lib/publisher-bundle.ts';
-import { createApp } from './app-fixture.ts';
+import { createApp, removeApps } from './app-fixture.ts';
+
+afterAll(removeApps);
 
 // The contract (DESIGN.md): the deployed bundle needs nothing at run time but itself and `@aws-sdk/*`,
 // which the Lambda runtime provides. These tests take the bundle exactly as `cdk deploy` uploads it:

@@ -2,8 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, onTestFinished } from 'vitest';
-import { CUSTOM_DOMAIN, createApp, EMAIL } from './app-fixture.ts';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { CUSTOM_DOMAIN, createApp, EMAIL, removeApps } from './app-fixture.ts';
+
+afterAll(removeApps);
 
 const cfnLintAvailable = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!cfnLintAvailable) {

@@ -3,8 +3,10 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { describe, expect, it } from 'vitest';
-import { CUSTOM_DOMAIN, createApp, EMAIL } from './app-fixture.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CUSTOM_DOMAIN, createApp, EMAIL, removeApps } from './app-fixture.ts';
+
+afterAll(removeApps);
 
 // cdk-nag 3 is a CDK policy-validation plugin: findings are not Annotations but plugin reports,
 // and `app.synth()` throws when a report fails. `validateScope` returns the report itself.

@@ -2,7 +2,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTINUE_EVENT, isContinuation } from '../../functions/adapters/s3-events.ts';
 import { Publisher } from '../../lib/publisher.ts';
 import {
@@ -10,7 +10,9 @@ import {
   DIRECTORY_INDEX_FUNCTION_CODE,
   FEED_FOR_BROWSERS_FUNCTION_CODE,
 } from '../../lib/site-distribution.ts';
-import { CUSTOM_DOMAIN, createApp, EMAIL } from './app-fixture.ts';
+import { CUSTOM_DOMAIN, createApp, EMAIL, removeApps } from './app-fixture.ts';
+
+afterAll(removeApps);
 
 interface Statement {
   Effect: string;
