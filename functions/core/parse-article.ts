@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { decodeHTML } from 'entities';
-import { Marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { z } from 'zod';
 import { splitFrontMatter } from './front-matter.ts';
+import { HeadingIds, inlineText, lexMarkdown, type MarkdownDocument } from './markdown.ts';
 import type { Problem } from './problems.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
-import { cleanText, decodeArticle, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
+import { decodeArticle, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
 import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
@@ -89,8 +89,6 @@ const frontMatterSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]*$/i)
     .optional(),
 });
-
-const markdown = new Marked({ gfm: true, async: false });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
 
@@ -408,22 +406,28 @@ interface BodyHtml {
 }
 
 function markdownToHtml(source: string): BodyHtml {
-  const tokens = markdown.lexer(source);
+  const document = lexMarkdown(source);
+  const { tokens } = document;
   const firstContent = tokens.findIndex((t) => t.type !== 'space');
   const heading = tokens.find((t): t is Tokens.Heading => t.type === 'heading');
-  const withTitle = markdownBody(tokens);
+  const withTitle = markdownBody(document, tokens);
   if (!heading) return { withTitle, withoutTitle: withTitle };
   const title = singleLine(inlineText(heading.tokens));
   // Only a heading that opens the article is its title; dropping it avoids printing the title twice.
   const withoutTitle =
-    tokens[firstContent] === heading ? markdownBody(tokens.filter((t) => t !== heading)) : withTitle;
+    tokens[firstContent] === heading
+      ? markdownBody(
+          document,
+          tokens.filter((t) => t !== heading),
+        )
+      : withTitle;
   return { withTitle, withoutTitle, title: title || undefined };
 }
 
-function markdownBody(tokens: Token[]): ArticleBodySource {
+function markdownBody(document: MarkdownDocument, tokens: Token[]): ArticleBodySource {
   let html: string | undefined;
   const unsanitised = () => {
-    html ??= markdown.parser(tokens);
+    html ??= document.toHtml(tokens);
     return html;
   };
   return {
@@ -434,26 +438,6 @@ function markdownBody(tokens: Token[]): ArticleBodySource {
 
 function htmlBody(html: string): ArticleBodySource {
   return { html: () => html, safeHtml: (pageUrl) => sanitizeBody(html, pageUrl) };
-}
-
-/**
- * The text a reader sees of a heading's inline tokens: the title is that, exactly (`my_var`, `Q&amp;A` is
- * "Q&A", `\*` is "*"), without emphasis, link targets or HTML tags.
- */
-function inlineText(tokens: readonly Token[]): string {
-  let text = '';
-  for (const token of tokens) {
-    // A tag is not text, but a line break between words still parts them.
-    if (token.type === 'html') text += /^<br\b/i.test(token.text) ? ' ' : '';
-    else if (token.type === 'br') text += ' ';
-    else if (token.type === 'image') text += token.text;
-    // Code and backslash escapes are shown as written; other text is HTML, whose entities show decoded.
-    else if (token.type === 'codespan' || token.type === 'escape') text += token.text;
-    else if ('tokens' in token && token.tokens) text += inlineText(token.tokens);
-    // A reference can name a character XML forbids (`&#1;`): cleaned as the source text was.
-    else if (token.type === 'text') text += cleanText(decodeHTML(token.text));
-  }
-  return text;
 }
 
 const CLOSING_PUNCTUATION = /[.!?…:;,"”’'»)\]]$/;
@@ -469,8 +453,16 @@ function textToHtml(text: string): BodyHtml {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
-  const render = (list: string[]) =>
-    list.map((l) => (isSubheading(l) ? `<h2>${escapeHtml(l)}</h2>` : `<p>${escapeHtml(l)}</p>`)).join('\n');
+  const render = (list: string[]) => {
+    // Subheadings get ids as Markdown headings do.
+    const ids = new HeadingIds();
+    const block = (line: string) => {
+      if (!isSubheading(line)) return `<p>${escapeHtml(line)}</p>`;
+      const id = ids.next(line);
+      return `<h2${id ? ` id="${escapeHtml(id)}"` : ''}>${escapeHtml(line)}</h2>`;
+    };
+    return list.map(block).join('\n');
+  };
   const [first, ...rest] = lines;
   // A heading-like first line followed by text is the title the text gives itself.
   if (first && rest.length > 0 && isSubheading(first)) {

@@ -1,6 +1,7 @@
 import { compile } from 'html-to-text';
 import { Parser, Renderer, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { HeadingIds, headingIdAttribute, isFootnoteToken } from './markdown.ts';
 import { cleanText } from './text.ts';
 
 /** A link or image URL as the body keeps it: absolute against the page, http(s), mailto or tel; else none. */
@@ -36,7 +37,7 @@ export function sanitizeBody(html: string, pageUrl: string): string {
         'input',
       ],
       allowedAttributes: {
-        a: ['href', 'title', 'name', 'id'],
+        a: ['href', 'title', 'name', 'id', 'aria-label'],
         img: ['src', 'alt', 'title', 'width', 'height'],
         code: ['class'],
         th: ['align', 'colspan', 'rowspan', 'scope'],
@@ -84,7 +85,8 @@ export function sanitizeBody(html: string, pageUrl: string): string {
  * else this renderer does not vouch for: the caller then sanitises marked's output as before.
  */
 export function renderSafeMarkdown(tokens: Token[], pageUrl: string): string | undefined {
-  if (hasRawHtml(tokens)) return undefined;
+  // Footnotes are rendered by their extension, which this renderer does not know.
+  if (hasRawHtml(tokens) || tokens.some(isFootnoteToken)) return undefined;
   try {
     const html = new Parser({ gfm: true, renderer: new SafeRenderer(pageUrl) }).parse(tokens);
     // marked writes numeric references (`&#x80;`) as characters: cleaned as `sanitizeBody` cleans them.
@@ -150,6 +152,7 @@ const CODE_LANGUAGE = /^[\w-]+$/;
 /** marked's renderer, writing what sanitize-html would write back (see `renderSafeMarkdown`). */
 class SafeRenderer extends Renderer {
   private readonly pageUrl: string;
+  private readonly ids = new HeadingIds();
 
   constructor(pageUrl: string) {
     super();
@@ -168,6 +171,10 @@ class SafeRenderer extends Renderer {
 
   override html(): string {
     throw new NotVouchedFor('raw HTML');
+  }
+
+  override heading({ tokens, depth }: Tokens.Heading): string {
+    return `<h${depth}${headingIdAttribute(this.ids, tokens)}>${this.parser.parseInline(tokens)}</h${depth}>\n`;
   }
 
   override hr(): string {
@@ -250,6 +257,8 @@ const toPlainText = compile({
   selectors: [
     { selector: 'a', options: { ignoreHref: true } },
     { selector: 'img', format: 'skip' },
+    // A footnote's number is not part of the sentence it marks.
+    { selector: 'sup > a[id^="footnote-ref-"]', format: 'skip' },
     { selector: 'h1', options: { uppercase: false } },
     { selector: 'h2', options: { uppercase: false } },
     { selector: 'h3', options: { uppercase: false } },

@@ -147,7 +147,7 @@ describe('the site built from hostile content', () => {
     const raw = mainItem('raw-html')?.content_html ?? '';
     expect(raw).toMatch(/<table>[\s\S]*<td>1<\/td>/);
     expect(raw).toContain('<pre><code class="language-js">const x = "&lt;script&gt;";');
-    expect(raw).toContain('<h2>A heading</h2>');
+    expect(raw).toContain('<h2 id="a-heading">A heading</h2>');
     expect(raw).toContain('src="https://news.example.com/posts/raw-html/pics/photo.png"');
     const all = [
       ...feedDirs().flatMap((d) => itemHtml(`${d}feed.json`)),
@@ -165,6 +165,10 @@ describe('the site built from hostile content', () => {
     expect(relative?.content_html).toContain('href="https://news.example.com/posts/relative/#x"');
     expect(relative?.content_html).toContain('src="https://news.example.com/posts/relative/img/a.png"');
     expect(relative?.image).toBe('https://news.example.com/posts/relative/cover.jpg');
+    // Heading ids and footnotes, linked within the page.
+    expect(relative?.content_html).toContain('<h2 id="sources--notes">Sources &amp; notes</h2>');
+    expect(relative?.content_html).toContain('href="https://news.example.com/posts/relative/#footnote-1"');
+    expect(relative?.content_html).toContain('<li id="footnote-1">');
   });
 
   it('lists every feed in feeds.opml (OPML 2.0) with absolute URLs', () => {

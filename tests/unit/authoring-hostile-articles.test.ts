@@ -122,7 +122,7 @@ describe('raw HTML in Markdown', () => {
     }
     expect(page).toContain('<table>');
     expect(page).toContain('<pre><code class="language-js">');
-    expect(page).toContain('<h2>A heading</h2>');
+    expect(page).toContain('<h2 id="a-heading">A heading</h2>');
     expect(page).toContain(
       '<img alt="alt text" src="https://news.example.com/posts/raw-html/pics/photo.png" />',
     );

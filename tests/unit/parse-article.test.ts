@@ -23,8 +23,10 @@ describe('parseArticle: the seed plain-text article', () => {
   it('makes one paragraph per line and a subheading of the short unpunctuated line', () => {
     const paragraphs = article.bodyHtml.match(/<p>/g) ?? [];
     expect(paragraphs).toHaveLength(14);
-    expect(article.bodyHtml).toContain('<h2>Supporting Ukraine’s defence</h2>');
-    expect(article.bodyHtml.match(/<h2>/g)).toHaveLength(1);
+    expect(article.bodyHtml).toContain(
+      '<h2 id="supporting-ukraines-defence">Supporting Ukraine’s defence</h2>',
+    );
+    expect(article.bodyHtml.match(/<h2[ >]/g)).toHaveLength(1);
   });
 
   it('keeps curly quotes and accents intact', () => {

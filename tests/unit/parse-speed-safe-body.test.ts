@@ -3,9 +3,9 @@
  * marked's HTML, and step aside for anything it does not vouch for (raw HTML, character references).
  */
 import fc from 'fast-check';
-import { Marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { shortHash } from '../../functions/core/incremental-state.ts';
+import { lexMarkdown } from '../../functions/core/markdown.ts';
 import { parseArticle, readArticle } from '../../functions/core/parse-article.ts';
 import {
   hasRawHtml,
@@ -19,10 +19,12 @@ import { parseAndSanitise } from '../../functions/core/source-parser.ts';
 import { NASTY_SITE_URL, nastyContent } from '../fixtures/feeds/nasty-content.ts';
 
 const PAGE = 'https://news.example.com/posts/an-article/';
-// The same options as parse-article.ts.
-const markdown = new Marked({ gfm: true, async: false });
-const fast = (source: string) => renderSafeMarkdown(markdown.lexer(source), PAGE);
-const slow = (source: string) => sanitizeBody(markdown.parse(source) as string, PAGE);
+// Lexed as parse-article.ts lexes.
+const fast = (source: string) => renderSafeMarkdown(lexMarkdown(source).tokens, PAGE);
+const slow = (source: string) => {
+  const { tokens, toHtml } = lexMarkdown(source);
+  return sanitizeBody(toHtml(tokens), PAGE);
+};
 
 /** Markdown without raw HTML, covering every token marked renders. */
 const PLAIN_MARKDOWN: Record<string, string> = {
@@ -52,6 +54,9 @@ const PLAIN_MARKDOWN: Record<string, string> = {
   ampersands: 'Q & A, AT&T, R&D, &copy 2025, & alone, a&b',
   'numeric references, which marked decodes itself': '&#233;t&#xE9; &#0; &#x110000; `&#233;`',
   'references to characters XML forbids, and to C1 controls': 'a&#1;b &#x80; &#xFFFE;c &#x9F; &#x85;',
+  "heading ids, each once, never the layout's":
+    '## Notes\n\n## Notes\n\n## Main\n\n## Q&A: “x” `a<b` *em* [l](x)\n\n## !!!\n\n## Café déjà\n\nSetext\n---',
+  'brackets and carets that are no footnote': 'A regex: [^a-z]+ and x[^1] with no note.',
   'accents and symbols': 'Café déjà vu — “quotes” ‘single’ … € ™ Ωμέγα 日本語 🎉',
   'unsafe schemes are dropped':
     '[js](javascript:alert(1)) [vb](vbscript:x) [data](data:text/html,<b>) ![i](javascript:x)',
@@ -90,12 +95,36 @@ describe('renderSafeMarkdown (fast path)', () => {
 
   it('takes the slow path for any raw HTML token, block or inline, at any depth', () => {
     for (const [name, source] of Object.entries(RAW_HTML)) {
-      expect(hasRawHtml(markdown.lexer(source)), name).toBe(true);
+      expect(hasRawHtml(lexMarkdown(source).tokens), name).toBe(true);
       expect(fast(source), name).toBeUndefined();
     }
     for (const [name, source] of Object.entries(PLAIN_MARKDOWN)) {
-      expect(hasRawHtml(markdown.lexer(source)), name).toBe(false);
+      expect(hasRawHtml(lexMarkdown(source).tokens), name).toBe(false);
     }
+  });
+
+  it("gives headings GitHub's ids, once each, and leaves `main` to the layout", () => {
+    expect(fast('## Notes\n\n## Notes\n\n## Main\n\n## Q&A: “x” *em*\n\n## !!!')).toBe(
+      '<h2 id="notes">Notes</h2>\n<h2 id="notes-1">Notes</h2>\n<h2 id="main-1">Main</h2>\n' +
+        '<h2 id="qa-x-em">Q&amp;A: “x” <em>em</em></h2>\n<h2>!!!</h2>\n',
+    );
+  });
+
+  it('renders footnotes on the slow path, linked both ways from the page', () => {
+    const source = 'Claim[^src] and another[^2].\n\n[^src]: The source.\n[^2]: Second *note*.';
+    expect(fast(source)).toBeUndefined();
+    const html = slow(source);
+    expect(html).toContain(
+      '<sup><a id="footnote-ref-src" href="https://news.example.com/posts/an-article/#footnote-src">1</a></sup>',
+    );
+    expect(html).toContain(
+      '<li id="footnote-src">\n<p>The source. <a aria-label="Back to reference src" href="https://news.example.com/posts/an-article/#footnote-ref-src">↩</a></p>',
+    );
+    expect(html).toContain('<p>Second <em>note</em>.');
+    expect(html.indexOf('<section>')).toBeGreaterThan(html.indexOf('another'));
+    // Another document numbers its own notes from 1: nothing is left over from this one.
+    expect(slow('Only[^x].\n\n[^x]: One.')).toContain('>1</a></sup>');
+    expect(leadText(html)).toBe('Claim and another.');
   });
 
   it('takes the slow path for character references it would have to decode', () => {

@@ -117,7 +117,7 @@ describe('renderArticlePage and renderHomePage', () => {
   it('render the article with its title, date, language and autodiscovery links', () => {
     expect(page).toContain('<html lang="en-GB">');
     expect(page).toContain('<h1>Blinken visits Paris</h1>');
-    expect(page).toContain('<h2>Supporting Ukraine’s defence</h2>');
+    expect(page).toContain('<h2 id="supporting-ukraines-defence">Supporting Ukraine’s defence</h2>');
     expect(page).toContain('<time datetime="2025-01-07T23:00:00.000Z">8 January 2025</time>');
     for (const type of ['application/rss+xml', 'application/atom+xml', 'application/feed+json']) {
       expect(page).toContain(`<link rel="alternate" type="${type}"`);
