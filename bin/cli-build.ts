@@ -74,11 +74,17 @@ export async function requireFolder(path: string, option: string): Promise<void>
   );
 }
 
+/** `a`, `a and b`, `a, b and c`, leaving out empty ones. */
+function listed(parts: readonly string[]): string {
+  const some = parts.filter((p) => p !== '');
+  return some.length <= 1 ? (some[0] ?? '') : `${some.slice(0, -1).join(', ')} and ${some.at(-1)}`;
+}
+
 /** What the terminal says after a build: counts, then every skipped article with its reason and fix. */
 export function describeReport(report: BuildReport, outDir: string): string {
   const c = report.counts;
   const lines = [
-    `built ${plural(c.published, 'article')}${c.images ? ` and ${plural(c.images, 'image')}` : ''} into ${outDir}: ${c.written} file(s) written, ${c.unchanged} unchanged, ${c.deleted} deleted`,
+    `built ${listed([plural(c.published, 'article'), c.images ? plural(c.images, 'image') : '', c.files ? plural(c.files, 'file') : ''])} into ${outDir}: ${c.written} file(s) written, ${c.unchanged} unchanged, ${c.deleted} deleted`,
   ];
   for (const held of report.heldBack) {
     lines.push(

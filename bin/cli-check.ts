@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalContentSource } from '../functions/adapters/local-folder.ts';
-import { isMediaKey, mediaRefsIn, oversizedImage, planMedia } from '../functions/core/media.ts';
+import { isMediaKey, mediaRefsIn, oversizedMedia, planMedia } from '../functions/core/media.ts';
 import {
   isArticleKey,
   MAX_ARTICLE_BYTES,
@@ -63,7 +63,7 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   const { config, problems } = await readSiteConfig(dir);
   const listed = await new LocalContentSource(dir).list();
   const entries = listed.filter((e) => isArticleKey(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
-  const images = new Map(listed.filter((e) => isMediaKey(e.key)).map((e) => [e.key, e]));
+  const mediaFiles = new Map(listed.filter((e) => isMediaKey(e.key)).map((e) => [e.key, e]));
   const errors: Problem[] = [...problems];
   const warnings: Problem[] = [];
   const parsed: ParsedArticle[] = [];
@@ -90,23 +90,23 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   // The model adds what only shows across articles (two with one slug) and what is held back.
   const model = buildSiteModel(parsed, config, normaliseSiteUrl(config.baseUrl ?? 'http://localhost/'), now);
   warnings.push(...model.warnings);
-  // The images the articles show: missing ones are warnings, oversized ones would be skipped.
+  // The images and files the articles show or link: missing ones are warnings, oversized ones would be skipped.
   const media = planMedia(
     model.model.articles,
     (article) => mediaRefsIn(article.html, article.url, article.imageUrl),
     (key) => {
-      const image = images.get(key);
-      return image && { version: image.version, ok: !oversizedImage(key, image.size) };
+      const file = mediaFiles.get(key);
+      return file && { version: file.version, ok: !oversizedMedia(key, file.size) };
     },
   );
-  // Here the source is at hand: the line that names the missing image, for an editor to jump to.
+  // Here the source is at hand: the line that names the missing file, for an editor to jump to.
   for (const { ref, problem } of media.missing) {
     const text = new TextDecoder().decode(sources.get(problem.file));
     const at = [ref, encodeURI(ref)].map((r) => text.indexOf(r)).find((i) => i >= 0);
     warnings.push(at === undefined ? problem : { ...problem, line: text.slice(0, at).split('\n').length });
   }
-  for (const image of images.values()) {
-    const problem = oversizedImage(image.key, image.size);
+  for (const file of mediaFiles.values()) {
+    const problem = oversizedMedia(file.key, file.size);
     if (problem) errors.push(problem);
   }
   return {
@@ -182,7 +182,7 @@ export async function checkFile(path: string): Promise<FileCheck> {
   }
   const info = await stat(path);
   if (isMediaKey(name)) {
-    const problem = oversizedImage(name, info.size);
+    const problem = oversizedMedia(name, info.size);
     return problem ? { ok: false, problem } : { ok: true, warnings: [] };
   }
   if (!isArticleKey(name)) {
@@ -191,7 +191,7 @@ export async function checkFile(path: string): Promise<FileCheck> {
       problem: {
         file: name,
         message:
-          'neither an article nor an image: the publisher reads .md, .markdown and .txt files, site.yaml, and the images articles show',
+          'neither an article nor a file an article can show: the publisher reads .md, .markdown and .txt files, site.yaml, and the images, PDFs, audio and video files articles show or link',
         fix: 'rename it with one of those extensions, or leave it out',
       },
     };

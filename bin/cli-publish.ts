@@ -4,7 +4,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../functions/adapters/s3.ts';
 import { isArticleKey } from '../functions/core/article-key.ts';
-import { imageTypeOf } from '../functions/core/content-types.ts';
+import { mediaTypeOf } from '../functions/core/content-types.ts';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import { isMediaKey } from '../functions/core/media.ts';
 import { SITE_CONFIG_FILE } from '../functions/core/site-config.ts';
@@ -26,8 +26,8 @@ export interface PlannedUpload {
 /** The Content-Type an author's file is stored with (the Lambda ignores it; browsers and the console do not). */
 export function uploadContentType(name: string): string {
   if (name === SITE_CONFIG_FILE) return 'application/yaml; charset=utf-8';
-  const image = imageTypeOf(name);
-  if (image) return image;
+  const media = mediaTypeOf(name);
+  if (media) return media;
   if (/\.txt$/i.test(name)) return 'text/plain; charset=utf-8';
   return 'text/markdown; charset=utf-8';
 }
@@ -44,8 +44,8 @@ export function contentKeyOf(path: string, contentDir = resolve('content')): str
 
 /**
  * The files to publish and their keys: a file under the key `contentKeyOf` gives it; a folder replaced by
- * what the publisher reads inside it (articles, images, `site.yaml`; nothing hidden), each keyed by its
- * path inside that folder, so images keep their place beside the articles. A missing path stays, to be reported.
+ * what the publisher reads inside it (articles, images and other media, `site.yaml`; nothing hidden), each
+ * keyed by its path inside that folder, so media keep their place beside the articles. A missing path stays, to be reported.
  */
 export async function expandFolders(paths: readonly string[]): Promise<{ path: string; key: string }[]> {
   const files: { path: string; key: string }[] = [];

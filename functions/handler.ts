@@ -165,6 +165,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     mode: report?.mode,
     articles: c?.sources,
     images: c?.images,
+    files: c?.files,
     read: c?.read,
     rendered: c?.rendered,
     written: c?.written,

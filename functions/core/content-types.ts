@@ -26,14 +26,51 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = {
   heic: 'image/heic',
 };
 
+/**
+ * Other files an article links, published beside it as they are: documents, audio and video a browser
+ * opens or plays itself. Never HTML, scripts or anything an article or the site's own files are made of.
+ */
+const FILE_TYPES: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  epub: 'application/epub+zip',
+  zip: 'application/zip',
+  csv: 'text/csv; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  odp: 'application/vnd.oasis.opendocument.presentation',
+  mp3: 'audio/mpeg',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  ogg: 'audio/ogg',
+  oga: 'audio/ogg',
+  opus: 'audio/ogg',
+  wav: 'audio/wav',
+  flac: 'audio/flac',
+  mp4: 'video/mp4',
+  m4v: 'video/mp4',
+  webm: 'video/webm',
+  mov: 'video/quicktime',
+};
+
+const extensionOf = (path: string) => /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+
 /** The image type a path's extension names, if any (case-insensitive). */
 export function imageTypeOf(path: string): string | undefined {
-  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase();
+  const ext = extensionOf(path);
   return ext ? IMAGE_TYPES[ext] : undefined;
 }
 
+/** The type of a file published beside an article (an image or another file above), if it is one. */
+export function mediaTypeOf(path: string): string | undefined {
+  const ext = extensionOf(path);
+  return ext ? (IMAGE_TYPES[ext] ?? FILE_TYPES[ext]) : undefined;
+}
+
 export function contentTypeFor(key: string): string {
-  return TYPES.find(([pattern]) => pattern.test(key))?.[1] ?? imageTypeOf(key) ?? 'application/octet-stream';
+  return TYPES.find(([pattern]) => pattern.test(key))?.[1] ?? mediaTypeOf(key) ?? 'application/octet-stream';
 }
 
 export function cacheControlFor(key: string): string {

@@ -1,37 +1,50 @@
 /**
- * Images uploaded beside the articles. An article's relative image (`![](photo.jpg)`, `image: cover.jpg`)
- * is made absolute against its page (`posts/<slug>/photo.jpg`, DESIGN.md), so the file the author put
- * next to the article (`content/photo.jpg`; `content/pics/a.png` for `pics/a.png`) is published there,
- * byte for byte. Pure: the publisher reads and writes the bytes.
+ * Images and other files (PDF, audio, video: `content-types.ts`) uploaded beside the articles. An article's
+ * relative image or link (`![](photo.jpg)`, `image: cover.jpg`, `[the report](report.pdf)`) is made
+ * absolute against its page (`posts/<slug>/photo.jpg`, DESIGN.md), so the file the author put next to the
+ * article (`content/photo.jpg`; `content/pics/a.png` for `pics/a.png`) is published there, byte for byte.
+ * Pure: the publisher reads and writes the bytes.
  */
 import { Buffer } from 'node:buffer';
 import { isPublishable } from './article-key.ts';
-import { imageTypeOf } from './content-types.ts';
+import { imageTypeOf, mediaTypeOf } from './content-types.ts';
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
 import type { PublishedArticle } from './site-model.ts';
 
 /** Larger images are not read (they would also make every page that shows them slow). */
-export const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** Larger files are not read: the publisher holds a file in memory while it copies it. */
+export const MAX_FILE_BYTES = 25 * 1024 * 1024;
 
-/** Why an image of `size` bytes is not published, if it is too large to be. */
-export function oversizedImage(key: string, size: number): Problem | undefined {
-  if (size <= MAX_MEDIA_BYTES) return undefined;
+/** Why a media file of `size` bytes is not published, if it is too large to be. */
+export function oversizedMedia(key: string, size: number): Problem | undefined {
+  const image = isImageKey(key);
+  const limit = image ? MAX_IMAGE_BYTES : MAX_FILE_BYTES;
+  if (size <= limit) return undefined;
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
   return {
     file: key,
-    message: `the image is ${(size / 1024 / 1024).toFixed(1)} MB, over the 10 MB limit`,
-    fix: 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL',
+    message: `the ${image ? 'image' : 'file'} is ${mb(size)} MB, over the ${limit / 1024 / 1024} MB limit`,
+    fix: image
+      ? 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL'
+      : 'host it elsewhere (a podcast or video host, a file share) and link it by URL',
   };
 }
 
-/** A content file published as it is: an image that is not hidden (`.` or `_`, as for articles). */
+/** A content file published as it is (an image, a PDF…) that is not hidden (`.` or `_`, as for articles). */
 export function isMediaKey(key: string): boolean {
-  return isPublishable(key) && imageTypeOf(key) !== undefined;
+  return isPublishable(key) && mediaTypeOf(key) !== undefined;
+}
+
+/** True for a media file that is an image (the rest are "files" in reports and messages). */
+export function isImageKey(key: string): boolean {
+  return imageTypeOf(key) !== undefined;
 }
 
 /**
- * The images an article shows or links, as paths under its page: every `src`/`href` in its sanitised
- * HTML (absolute already) that names an image below `pageUrl`, and its front-matter image. Sorted, once
+ * The media files an article shows or links, as paths under its page: every `src`/`href` in its sanitised
+ * HTML (absolute already) that names a media file below `pageUrl`, and its front-matter image. Sorted, once
  * each. The HTML may be UTF-8 bytes (a worker's body): searched without decoding it.
  */
 export function mediaRefsIn(html: string | Uint8Array, pageUrl: string, imageUrl?: string): string[] {
@@ -61,7 +74,7 @@ export function mediaRefsIn(html: string | Uint8Array, pageUrl: string, imageUrl
   return [...found].sort();
 }
 
-/** The image path `url` names below `pageUrl` (`pics/a.png`), if it is one a content file can be. */
+/** The media path `url` names below `pageUrl` (`pics/a.png`), if it is one a content file can be. */
 function refUnder(url: string, pageUrl: string): string | undefined {
   let path: string;
   try {
@@ -76,26 +89,26 @@ function refUnder(url: string, pageUrl: string): string | undefined {
   return path;
 }
 
-/** An image an article shows that the content does not have: the warning, and the path as written. */
-export interface MissingImage {
+/** A media file an article shows or links that the content does not have: the warning, and the path. */
+export interface MissingMedia {
   readonly ref: string;
   readonly problem: Problem;
 }
 
-/** What `planMedia` needs of the content: a media file's version, or why it is not published. */
+/** What `planMedia` needs of the content: a media file's version, and whether it can be published. */
 export type MediaLookup = (key: string) => { readonly version: string; readonly ok: boolean } | undefined;
 
 /**
- * One output per image an article shows from the content, at `posts/<slug>/<path>`, copied from
- * `<article's folder>/<path>`; a warning for each image the article shows that is not there.
+ * One output per media file an article shows or links from the content, at `posts/<slug>/<path>`, copied
+ * from `<article's folder>/<path>`; a warning for each one that is not there.
  */
 export function planMedia(
   articles: readonly PublishedArticle[],
   refsOf: (article: PublishedArticle) => readonly string[] | undefined,
   lookup: MediaLookup,
-): { readonly plans: OutputPlan[]; readonly missing: MissingImage[] } {
+): { readonly plans: OutputPlan[]; readonly missing: MissingMedia[] } {
   const plans: OutputPlan[] = [];
-  const missing: MissingImage[] = [];
+  const missing: MissingMedia[] = [];
   for (const article of articles) {
     const refs = refsOf(article);
     if (!refs) continue;
@@ -107,7 +120,9 @@ export function planMedia(
       if (!media) {
         const problem = {
           file: article.sourceKey,
-          message: `the image ${ref} is not in the content, so it is missing on the page and in the feeds`,
+          message: isImageKey(ref)
+            ? `the image ${ref} is not in the content, so it is missing on the page and in the feeds`
+            : `the file ${ref} is not in the content, so its link is broken on the page and in the feeds`,
           fix: `upload ${from} beside the article, or correct the path`,
         };
         missing.push({ ref, problem });

@@ -29,7 +29,7 @@ import {
   storeArticle,
 } from './incremental-state.ts';
 import { mapLimit, nextTurn } from './map-limit.ts';
-import { isMediaKey, mediaRefsIn, oversizedImage, planMedia } from './media.ts';
+import { isImageKey, isMediaKey, mediaRefsIn, oversizedMedia, planMedia } from './media.ts';
 import { olderPartOf } from './memo.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
@@ -148,6 +148,8 @@ export interface BuildReport {
     readonly published: number;
     /** Images on the site beside the articles that show them (one per article and path). */
     readonly images?: number;
+    /** Other files (PDF, audio, video) on the site beside the articles that link them, counted likewise. */
+    readonly files?: number;
     readonly skipped: number;
     readonly heldBack: number;
     /** Source files read and parsed by this run. */
@@ -379,9 +381,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       fix: 'split the article or move large media out of the text',
     },
   });
-  // An image is listed, never read here: its bytes are read when it is published (see `renderChecked`).
+  // A media file is listed, never read here: its bytes are read when it is published (see `renderChecked`).
   const mediaRecord = (entry: SourceEntry): SourceRecord => {
-    const problem = oversizedImage(entry.key, entry.size);
+    const problem = oversizedMedia(entry.key, entry.size);
     return { v: entry.version, s: entry.size, media: true, ...(problem ? { p: problem } : {}) };
   };
   const context = { timeZone: config.timeZone, siteUrl };
@@ -436,7 +438,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
   } else {
     const fetch = source.fetch?.bind(source);
-    // An image named by an event: its version and size only (on S3, one HEAD).
+    // A media file named by an event: its version and size only (on S3, one HEAD).
     const images = mapLimit(mediaEventKeys, concurrency, async (key) => {
       const known = records.get(key);
       const got = await fetch?.(key, { knownVersion: known?.v, maxBytes: 0 });
@@ -668,7 +670,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
 
   // Digests need the clock reading to know which periods are finished.
-  // Images the articles show from the content go after every other plan: planSite's pages come first.
+  // Media the articles show or link from the content go after every other plan: planSite's pages come first.
   const images = planMedia(
     model.articles,
     (article) => records.get(article.sourceKey)?.b?.media,
@@ -857,7 +859,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // Few outputs (an upload): render them all now, so the intent names only what really changes.
   const prerendered = new Map<OutputPlan, Rendered>();
   if (!stopped && toRender.length <= PRERENDER_LIMIT) {
-    // Not the images: up to 10 MB each, read as they are written.
+    // Not the media files: up to 25 MB each, read as they are written.
     for (const plan of toRender)
       if (plan.copyOf === undefined) prerendered.set(plan, await renderChecked(plan));
   }
@@ -1109,7 +1111,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     counts: {
       sources: [...records.values()].filter((record) => !record.media).length,
       published: model.articles.length,
-      images: images.plans.length,
+      images: images.plans.filter((p) => isImageKey(p.key)).length,
+      files: images.plans.filter((p) => !isImageKey(p.key)).length,
       skipped: skipped.length,
       heldBack: heldBack.length,
       read: readCount,

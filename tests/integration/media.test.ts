@@ -115,5 +115,31 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       await expect(siteBytes('posts/harbour/photos/dawn.png')).rejects.toThrow();
       expect(await siteBytes('posts/harbour/harbour.png')).toEqual(image(1));
     });
+
+    it('publishes a PDF and a recording an article links, uploaded with it, typed for the browser', async () => {
+      const pdf = new TextEncoder().encode('%PDF-1.7\n% the minutes\n');
+      await put(
+        'minutes/2025-03-02-council.md',
+        '---\ntitle: Council\ndate: 2025-03-02\n---\n\n[Minutes](minutes.pdf), [recording](audio/council.mp3).\n',
+      );
+      await put('minutes/minutes.pdf', pdf);
+      await put('minutes/audio/council.mp3', image(4));
+      const report = await deliver();
+      expect(report.mode).toBe('events');
+      expect(report.written).toEqual(
+        expect.arrayContaining(['posts/council/minutes.pdf', 'posts/council/audio/council.mp3']),
+      );
+      expect(report.counts).toMatchObject({ files: 2 });
+      // The harbour's deleted photo is still reported; nothing about this article.
+      expect(report.warnings.filter((w) => w.file.startsWith('minutes/'))).toEqual([]);
+      const stored = await getObject(s3, SITE_BUCKET, 'posts/council/minutes.pdf');
+      expect(stored.contentType).toBe('application/pdf');
+      expect(await siteBytes('posts/council/minutes.pdf')).toEqual(pdf);
+      expect((await getObject(s3, SITE_BUCKET, 'posts/council/audio/council.mp3')).contentType).toBe(
+        'audio/mpeg',
+      );
+      const page = (await getObject(s3, SITE_BUCKET, 'posts/council/index.html')).text;
+      expect(page).toContain(`href="${SITE_URL}posts/council/minutes.pdf"`);
+    });
   },
 );

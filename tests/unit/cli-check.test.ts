@@ -71,13 +71,20 @@ describe('broadsheet check', () => {
     expect(describeCheck(report, 'c')).toContain('site.yaml has errors');
   });
 
-  it('checks one file against the site.yaml beside it, takes images, and refuses anything else', async () => {
-    const dir = await folder({ '2025-01-10-a.md': markdownArticle(), 'photo.png': 'x', 'notes.docx': 'x' });
+  it('checks one file against the site.yaml beside it, takes images and documents, and refuses anything else', async () => {
+    const files = {
+      '2025-01-10-a.md': markdownArticle(),
+      'photo.png': 'x',
+      'notes.docx': 'x',
+      'page.html': 'x',
+    };
+    const dir = await folder(files);
     expect(await checkFile(join(dir, '2025-01-10-a.md'))).toMatchObject({ ok: true });
     expect(await checkFile(join(dir, 'photo.png'))).toEqual({ ok: true, warnings: [] });
-    expect(await checkFile(join(dir, 'notes.docx'))).toMatchObject({
+    expect(await checkFile(join(dir, 'notes.docx'))).toEqual({ ok: true, warnings: [] });
+    expect(await checkFile(join(dir, 'page.html'))).toMatchObject({
       ok: false,
-      problem: { message: expect.stringContaining('neither an article nor an image') },
+      problem: { message: expect.stringContaining('neither an article nor a file an article can show') },
     });
   });
 });

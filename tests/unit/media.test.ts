@@ -16,11 +16,16 @@ describe('mediaRefsIn', () => {
     ` <img src="https://elsewhere.example/${'posts/trip/'}x.png" /> <img src="${SITE_URL}posts/other/y.png" />` +
     ` <img src="${PAGE}.hidden/z.png" /> <img src="${PAGE}_draft.png" /></p>`;
 
-  it('names each image below the page once, as a path a content file can have', () => {
-    expect(mediaRefsIn(html, PAGE, `${PAGE}cover.JPG`)).toEqual(['cover.JPG', 'pics/chart one.png']);
+  it('names each image or file below the page once, as a path a content file can have', () => {
+    expect(mediaRefsIn(html, PAGE, `${PAGE}cover.JPG`)).toEqual([
+      'cover.JPG',
+      'notes.pdf',
+      'pics/chart one.png',
+    ]);
     expect(mediaRefsIn(html, PAGE, `${PAGE}header.webp`)).toEqual([
       'cover.JPG',
       'header.webp',
+      'notes.pdf',
       'pics/chart one.png',
     ]);
   });
@@ -30,9 +35,20 @@ describe('mediaRefsIn', () => {
     expect(mediaRefsIn(new TextEncoder().encode(withAccents), PAGE)).toEqual(mediaRefsIn(withAccents, PAGE));
   });
 
-  it('takes image files only, and never hidden ones', () => {
-    expect(['a.png', 'pics/b.jpeg', 'c.svg', 'd.webp'].every(isMediaKey)).toBe(true);
-    expect(['a.md', 'notes.pdf', '.git/x.png', 'pics/_wip.png', 'movie.mp4'].some(isMediaKey)).toBe(false);
+  it('takes images, documents, audio and video, never pages, scripts, articles or hidden files', () => {
+    const media = [
+      'a.png',
+      'pics/b.jpeg',
+      'c.svg',
+      'd.webp',
+      'notes.pdf',
+      'talk.MP3',
+      'clip.mp4',
+      'data.csv',
+    ];
+    expect(media.filter((k) => !isMediaKey(k))).toEqual([]);
+    const not = ['a.md', 'b.txt', 'page.html', 'x.js', 'y.json', 'site.yaml', '.git/x.png', 'pics/_wip.pdf'];
+    expect(not.filter(isMediaKey)).toEqual([]);
   });
 });
 
@@ -135,5 +151,38 @@ describe('publishSite: images beside the articles', () => {
       }),
     ]);
     expect(report.counts.published).toBe(1);
+  });
+
+  it('publishes the files an article links (PDF, audio) with their types, and says which are missing', async () => {
+    const source = new MemorySource({
+      '2025-01-10-talk.md': markdownArticle(
+        { title: 'Talk', date: '2025-01-10' },
+        '[The slides](talk/slides.pdf), [the recording](talk.mp3) and [the video](talk.mp4).\n',
+      ),
+      'talk/slides.pdf': new TextEncoder().encode('%PDF-1.7 slides'),
+      // Over the image limit, under the one for other files.
+      'talk.mp3': new Uint8Array(12 * 1024 * 1024),
+    });
+    const store = new MemoryStore();
+    const report = await run(source, store);
+    expect(store.objects.get('posts/talk/talk/slides.pdf')?.options.contentType).toBe('application/pdf');
+    expect(store.text('posts/talk/talk/slides.pdf')).toBe('%PDF-1.7 slides');
+    expect(store.objects.get('posts/talk/talk.mp3')?.options.contentType).toBe('audio/mpeg');
+    expect(store.objects.get('posts/talk/talk.mp3')?.body.length).toBe(12 * 1024 * 1024);
+    expect(report.counts).toMatchObject({ published: 1, images: 0, files: 2 });
+    expect(report.warnings.map((w) => w.message)).toEqual([
+      'the file talk.mp4 is not in the content, so its link is broken on the page and in the feeds',
+    ]);
+
+    source.put('talk.mp3', new Uint8Array(25 * 1024 * 1024 + 1));
+    const tooLarge = await run(source, store);
+    expect(tooLarge.skipped).toEqual([
+      expect.objectContaining({
+        file: 'talk.mp3',
+        message: 'the file is 25.0 MB, over the 25 MB limit',
+        fix: 'host it elsewhere (a podcast or video host, a file share) and link it by URL',
+      }),
+    ]);
+    expect(tooLarge.deleted).toEqual(['posts/talk/talk.mp3']);
   });
 });
