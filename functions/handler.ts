@@ -7,6 +7,7 @@ import { readPublisherEnv } from './adapters/env.ts';
 import { fromPowertools } from './adapters/logger.ts';
 import { countRequests, createS3Client, S3ContentSource, S3SiteStore } from './adapters/s3.ts';
 import { changedContentKeys, isContinuation, readEventBatch } from './adapters/s3-events.ts';
+import { httpHubNotifier } from './adapters/websub-hub.ts';
 import type { BuildReport, StateCache } from './core/publish-site.ts';
 
 const SERVICE = process.env.POWERTOOLS_SERVICE_NAME ?? 'broadsheet';
@@ -17,6 +18,8 @@ const client = createS3Client();
 const requests = countRequests(client);
 const source = new S3ContentSource(client, env.CONTENT_BUCKET, env.CONTENT_PREFIX);
 const store = new S3SiteStore(client, env.SITE_BUCKET);
+// Used only when site.yaml names a WebSub hub (`feeds.hub`).
+const hubNotifier = httpHubNotifier();
 // Once bundled, this entry names the pipeline's chunks by content hash: its own hash changes whenever a
 // renderer may render differently, which makes the next run re-render everything.
 const rendererVersion = createHash('sha256')
@@ -95,6 +98,7 @@ export async function handler(
       requestCount: requests.count,
       stateCache,
       outOfTime,
+      hubNotifier,
     });
     if (changedKeys === undefined && !report.counts.deferred && !report.counts.unread) {
       // Scheduled run: after the site is reconciled, so the digest sent is the one published.
@@ -166,6 +170,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     articles: c?.sources,
     images: c?.images,
     files: c?.files,
+    hub: report?.hub && (report.hub.error ? 'not notified' : `notified of ${report.hub.feeds.length} feeds`),
     read: c?.read,
     rendered: c?.rendered,
     written: c?.written,

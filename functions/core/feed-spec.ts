@@ -37,6 +37,8 @@ export interface FeedSpec {
   readonly prevArchive?: FeedLinks;
   /** RFC 5005: set on archive pages only; the subscription feed they belong to (`rel="current"`). */
   readonly current?: FeedLinks;
+  /** The WebSub hub readers may subscribe to (`feeds.hub`): subscription feeds only, archives never change. */
+  readonly hub?: string;
 }
 
 /** A feed document and the folder its three files go in (`''`, `tags/paris/`, `archive/3/`). */
@@ -175,7 +177,7 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
       items,
       stylesheetUrl: siteUrl + FEED_STYLESHEET_KEY,
       prevArchive: prevPage > 0 ? feedLinks(siteUrl, archiveDir(base.dir, prevPage)) : undefined,
-      ...(archive ? { current } : {}),
+      ...(archive ? { current } : config.feeds.hub ? { hub: config.feeds.hub } : {}),
     };
     if (specMemo.size >= MAX_SPECS_KEPT) specMemo.clear();
     specMemo.set(memoKey, made);

@@ -65,6 +65,7 @@ import {
   parseAheadInProcess,
   parseInProcess,
 } from './source-parser.ts';
+import { changedFeedUrls, type HubNotifier } from './websub.ts';
 
 export { createStateCache, MANIFEST_KEY, type StateCache };
 export const REPORT_KEY = '_report.json';
@@ -134,6 +135,8 @@ export interface PublishOptions {
    * instead of dying at the timeout and starting again from nothing. @default never
    */
   readonly outOfTime?: () => boolean;
+  /** Told which subscription feeds a run wrote, when `feeds.hub` names a WebSub hub (`websub.ts`). */
+  readonly hubNotifier?: HubNotifier;
 }
 
 /** `_report.json`: what the last run did. */
@@ -177,6 +180,8 @@ export interface BuildReport {
   readonly warnings: readonly (Problem & { readonly text: string })[];
   readonly heldBack: readonly HeldBack[];
   readonly errors: readonly string[];
+  /** The WebSub ping for the feeds this run wrote, when `feeds.hub` is set and feeds changed. */
+  readonly hub?: { readonly url: string; readonly feeds: readonly string[]; readonly error?: string };
 }
 
 const encoder = new TextEncoder();
@@ -1104,6 +1109,20 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   const errors = invalid.map(({ key, error }) => `${key}: ${error}`);
   const rendered = toRender.length - deferred;
+  // Committed: tell the hub. Best effort: the feeds are online either way, and readers still poll.
+  let hub: BuildReport['hub'];
+  const feeds = config.feeds.hub ? changedFeedUrls(written, siteUrl) : [];
+  if (config.feeds.hub && feeds.length > 0 && options.hubNotifier) {
+    hub = { url: config.feeds.hub, feeds };
+    try {
+      await options.hubNotifier.publish(config.feeds.hub, feeds);
+      logger.info('hub notified', { hub: config.feeds.hub, feeds: feeds.length });
+    } catch (error) {
+      const message = (error as Error).message;
+      hub = { ...hub, error: message };
+      logger.warn('hub not notified', { hub: config.feeds.hub, error: message });
+    }
+  }
   const report: BuildReport = {
     ranAt: now.toISOString(),
     siteUrl,
@@ -1132,6 +1151,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     warnings: warnings.map((p) => ({ ...p, text: formatProblem(p) })).sort(byFile),
     heldBack: heldBack.sort((a, b) => compare(a.file, b.file)),
     errors,
+    ...(hub ? { hub } : {}),
   };
   await store.write(REPORT_KEY, encoder.encode(`${JSON.stringify(report, null, 2)}\n`), {
     contentType: contentTypeFor(REPORT_KEY),

@@ -82,6 +82,7 @@ function atomFeed(spec: FeedSpec, entries: readonly Item[]): Feed {
     updated: spec.updated,
     generator: 'Broadsheet',
     feedLinks: { atom: spec.links.atom },
+    ...(spec.hub ? { hub: spec.hub } : {}),
     author: person(spec.author),
     stylesheet: feedAttribute(spec.stylesheetUrl),
   });

@@ -104,6 +104,8 @@ function channelExtensions(spec: FeedSpec): Extension[] {
     link('self', spec.links.rss),
     ...(spec.current ? [link('current', spec.current.rss)] : []),
     ...(spec.prevArchive ? [link('prev-archive', spec.prevArchive.rss)] : []),
+    // WebSub: the hub, untyped (it is no feed).
+    ...(spec.hub ? [{ _attributes: { href: feedAttribute(spec.hub), rel: 'hub' } }] : []),
   ];
   const extensions: Extension[] = [];
   // xml-js writes an array as repeated elements; `feed`'s Extension type only says "an object".

@@ -21,6 +21,8 @@ const PAGE_SIZE_MESSAGE = 'must be a whole number of articles per page, from 1 t
 /** Fixes more precise than "set KEY to a valid value", by key path. */
 const FIXES: Record<string, string> = {
   pageSize: 'write a whole number such as pageSize: 20, or remove the line to get the default, 20',
+  'feeds.hub':
+    "write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/, or remove the line to name no hub",
   'digest.from':
     'write an address (from: desk@example.com) or a name and address (from: { name: The Desk, email: desk@example.com })',
 };
@@ -58,7 +60,14 @@ export const siteConfigSchema = z
       .default({ cadence: 'weekly' }),
     feeds: z
       // 50 full-text items, as the feeds issue asks; RFC 5005 archive pages hold every older one.
-      .object({ limit: z.number().int().min(1).max(1000).default(FEED_LIMIT) })
+      .object({
+        limit: z.number().int().min(1).max(1000).default(FEED_LIMIT),
+        /** A WebSub hub: feeds name it, and the publisher tells it when they change. */
+        hub: z
+          .url({ protocol: /^https?$/ })
+          .transform((url) => new URL(url).href)
+          .optional(),
+      })
       .strict()
       .default({ limit: FEED_LIMIT }),
     /** Articles per list page (home, tag pages and their older pages `page/<k>/`). */

@@ -15,6 +15,7 @@ import { renderRss } from '../../functions/core/render-rss.ts';
 import { buildSiteModel } from '../../functions/core/site-model.ts';
 import {
   MARKUP_TITLE,
+  NASTY_HUB,
   NASTY_LIMIT,
   NASTY_NOW,
   NASTY_PUBLISHED,
@@ -326,6 +327,22 @@ describe.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))('RSS and Atom read
       ]),
     );
     expect(feed('archive/1/atom.xml').feed.links.some((l) => l.rel === 'prev-archive')).toBe(false);
+  });
+
+  it('names the WebSub hub in every subscription feed, never in an archive page', () => {
+    for (const file of ['rss.xml', 'atom.xml', 'tags/paris/rss.xml', 'tags/paris/atom.xml']) {
+      expect(feed(file).feed.links, file).toEqual(
+        expect.arrayContaining([expect.objectContaining({ rel: 'hub', href: NASTY_HUB })]),
+      );
+    }
+    for (const file of ['archive/1/rss.xml', 'archive/1/atom.xml']) {
+      expect(
+        feed(file).feed.links.some((l) => l.rel === 'hub'),
+        file,
+      ).toBe(false);
+    }
+    expect(JSON.parse(bodyOf('feed.json')).hubs).toEqual([{ type: 'WebSub', url: NASTY_HUB }]);
+    expect(JSON.parse(bodyOf('archive/1/feed.json')).hubs).toBeUndefined();
   });
 
   it('reads the cover image as an image/jpeg enclosure, authors and categories', () => {
