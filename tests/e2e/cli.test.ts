@@ -246,7 +246,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
         markdownArticle({ title: 'Trip' }, '![x](pics/x.png)\n'),
       );
       await writeFile(join(folder, 'pics/x.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47]));
-      await writeFile(join(folder, 'notes.docx'), 'not published');
+      await writeFile(join(folder, 'page.html'), 'not published');
       const dry = await runCli(['publish', '--dry-run', '--bucket', BUCKET, 'travel'], dir, env);
       expect(dry.code).toBe(0);
       expect(dry.stdout).toContain(`new  s3://${BUCKET}/content/2025-02-01-trip.md`);

@@ -82,7 +82,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('handler against a real 
     expect((await getObject(s3, SITE_BUCKET, 'index.html')).contentType).toBe('text/html; charset=utf-8');
     const page = await getObject(s3, SITE_BUCKET, 'posts/blinken-visits-paris/index.html');
     expect(page.contentType).toBe('text/html; charset=utf-8');
-    expect(page.text).toContain('<h2>Supporting Ukraine’s defence</h2>');
+    expect(page.text).toContain('<h2 id="supporting-ukraines-defence">Supporting Ukraine’s defence</h2>');
   });
 
   it.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))(

@@ -38,7 +38,7 @@ describe('broadsheet publish and rebuild, pure parts', () => {
       '2025-01-08-a.md',
       'site.yaml',
       'pics/a.png',
-      'notes.docx',
+      'page.html',
       '.DS_Store',
       '.git/x.md',
       '_drafts/b.md',
