@@ -27,9 +27,13 @@ import { Construct } from 'constructs';
 /** Paths whose objects are feeds: readers poll them, so they get a short TTL. */
 export const FEED_PATH_PATTERNS = ['*.xml', '*.json', '*.opml'] as const;
 
-/** The Content-Security-Policy of the site: pages carry no script, forms or frames. */
+/**
+ * The Content-Security-Policy of the site: pages carry no script, forms or frames. `media-src 'self'`:
+ * the header is on every response, and a browser that opens a published recording (`talk.mp3`) plays it
+ * in a media document under that response's policy, which `default-src 'none'` alone would block.
+ */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; " +
+  "default-src 'none'; img-src 'self' https: data:; media-src 'self'; style-src 'self' 'unsafe-inline'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /**

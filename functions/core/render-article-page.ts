@@ -37,6 +37,7 @@ ${image}${article.html}
       published: article.published,
       modified: article.updated,
       tags: article.tags.map((t) => t.name),
+      author: article.author ?? model.config.author ?? { name: model.config.title },
     },
   });
 }

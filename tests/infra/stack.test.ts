@@ -472,7 +472,7 @@ describe('BroadsheetStack (no context)', () => {
 
     it('adds HSTS, nosniff, DENY framing, a referrer policy and a script-free CSP', () => {
       expect(CONTENT_SECURITY_POLICY).toBe(
-        "default-src 'none'; img-src 'self' https: data:; style-src 'self' 'unsafe-inline'; " +
+        "default-src 'none'; img-src 'self' https: data:; media-src 'self'; style-src 'self' 'unsafe-inline'; " +
           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
       );
       template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {

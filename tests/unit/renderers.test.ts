@@ -132,9 +132,36 @@ describe('renderArticlePage and renderHomePage', () => {
     expect(home).toContain('Paris &amp; “after”');
   });
 
-  it('carry no script', () => {
-    expect(page).not.toMatch(/<script/i);
+  it('carry no script, only the schema.org data block of an article', () => {
+    const scripts = [...page.matchAll(/<script\b[^>]*>/gi)].map((m) => m[0]);
+    expect(scripts).toEqual(['<script type="application/ld+json">']);
     expect(home).not.toMatch(/<script/i);
+  });
+
+  it('describe the article for search engines (schema.org BlogPosting), unable to close its element', () => {
+    const dataOf = (html: string) => {
+      const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+      expect(json).not.toContain('<');
+      return JSON.parse(json);
+    };
+    const url = 'https://news.example.com/posts/paris/';
+    expect(dataOf(renderArticlePage(model, paris))).toEqual({
+      '@context': 'https://schema.org',
+      '@type': 'BlogPosting',
+      headline: 'Paris & “after”',
+      url,
+      mainEntityOfPage: url,
+      description: paris.summaryText,
+      image: [`${url}img/map.png`],
+      datePublished: paris.published.toISOString(),
+      dateModified: paris.updated.toISOString(),
+      author: { '@type': 'Person', name: 'Claire' },
+      publisher: { '@type': 'Organization', name: 'Dispatch' },
+      keywords: 'diplomacy, europe',
+    });
+    const hostile = renderArticlePage(model, { ...paris, title: '</script><script>alert(1)</script>' });
+    expect(dataOf(hostile).headline).toBe('</script><script>alert(1)</script>');
+    expect(hostile.match(/<script/g)).toHaveLength(1);
   });
 
   it('say what a shared link shows (Open Graph, Twitter card), escaped, with the image the article names or shows', () => {
