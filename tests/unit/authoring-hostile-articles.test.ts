@@ -103,7 +103,10 @@ describe('titles and bodies with markup, emoji, RTL, ]]>, control characters, BO
 
 describe('raw HTML in Markdown', () => {
   it('removes script, iframe, event handlers and javascript: URLs; keeps tables, code, images, headings', () => {
-    const page = store.text('posts/raw-html/index.html');
+    // The page's one data block (schema.org JSON-LD, no `<` inside) runs nothing; everything else is checked.
+    const page = store
+      .text('posts/raw-html/index.html')
+      .replace(/<script type="application\/ld\+json">[^<]*<\/script>\n/, '');
     for (const bad of [
       '<script',
       '<iframe',
