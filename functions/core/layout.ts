@@ -1,4 +1,5 @@
 import { FEED_FILES } from './feed-spec.ts';
+import type { SitePage } from './site-config.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
@@ -133,6 +134,21 @@ const PAGER_STYLE =
 
 const hasPager = (pager: Pager | undefined): pager is Pager => Boolean(pager?.newer || pager?.older);
 
+// Only sites with pages (site.yaml `pages`) carry these.
+const PAGES_STYLE =
+  'nav.pages{font:0.95rem system-ui,sans-serif;display:flex;flex-wrap:wrap;gap:1rem;margin-right:auto}@media print{nav.pages{display:none}}';
+
+/** The key of a standalone page (`about/index.html`). */
+export const sitePageKey = (page: SitePage): string => `${page.slug}/index.html`;
+
+/** Links to the site's standalone pages, after the site's name. */
+function pagesNav(pages: readonly SitePage[], siteUrl: string): string {
+  const links = pages.map(
+    (p) => `<a href="${escapeHtml(`${siteUrl}${p.slug}/`)}">${escapeHtml(p.title)}</a>`,
+  );
+  return `<nav class="pages" aria-label="Pages">\n${links.join('\n')}\n</nav>\n`;
+}
+
 /** `<link rel="prev/next">` in the head, newer first. */
 function pagerHead(pager: Pager): string {
   return [
@@ -183,13 +199,13 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
 ${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}${page.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">\n` : ''}${page.share && page.canonicalUrl ? shareHead(page.share, page.canonicalUrl, description, config.title) : ''}${alternates}
-${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}</style>
+${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}${config.pages.length > 0 ? PAGES_STYLE : ''}</style>
 </head>
 <body>
 <div class="wrap">
 <header class="site">
 <a class="home" href="${escapeHtml(siteUrl)}">${escapeHtml(config.title)}</a>
-<nav class="feeds" aria-label="Subscribe">
+${config.pages.length > 0 ? pagesNav(config.pages, siteUrl) : ''}<nav class="feeds" aria-label="Subscribe">
 <a href="${escapeHtml(siteUrl + FEED_FILES.rss)}">RSS</a>
 <a href="${escapeHtml(siteUrl + FEED_FILES.atom)}">Atom</a>
 <a href="${escapeHtml(siteUrl + FEED_FILES.json)}">JSON Feed</a>

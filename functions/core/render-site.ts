@@ -4,6 +4,7 @@ import { renderFeeds } from './render-feeds.ts';
 import { planHomePages } from './render-home-page.ts';
 import { PAGE_FILE, type RenderJob } from './render-job.ts';
 import { planNotFoundPage } from './render-not-found-page.ts';
+import { planSitePages } from './render-site-page.ts';
 import { planSitemap } from './render-sitemap.ts';
 import { type PublishedArticle, type SiteModel, siteInputs, siteOnly } from './site-model.ts';
 
@@ -81,6 +82,7 @@ export function planSite(model: SiteModel, now?: Date): OutputPlan[] {
     // The home page shows the newest `pageSize` articles; older ones live on stable block pages `page/<k>/`.
     ...planHomePages(model, digestFeed),
     planNotFoundPage(model),
+    ...planSitePages(model),
   ];
   // The sitemap names the list pages planned above.
   return [...plans, ...planSitemap(model, plans)];

@@ -2,8 +2,9 @@
  * `sitemap.xml` (sitemaps.org 0.9) and `robots.txt`, so search engines find every page. The sitemap is an
  * index of stable parts, like the feed archives: `sitemaps/articles-<k>.xml` holds the k-th 1,000 articles
  * from the oldest (written once it is full and a newer article exists), `sitemaps/articles.xml` the newer
- * ones, `sitemaps/pages.xml` the home, tag and list pages. An upload rewrites the newest part only.
+ * ones, `sitemaps/pages.xml` the home, tag and list pages and the standalone pages of `site.yaml`. An upload rewrites the newest part only.
  */
+import { sitePageKey } from './layout.ts';
 import { paginate } from './paginate.ts';
 import type { OutputPlan } from './render-site.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
@@ -53,7 +54,8 @@ export function planSitemap(
     blockPlans.set(block, { inputs, plan });
     return plan;
   });
-  const listPages = plans.map((p) => p.key).filter(isListPage);
+  const sitePages = new Set(model.config.pages.map(sitePageKey));
+  const listPages = plans.map((p) => p.key).filter((key) => isListPage(key) || sitePages.has(key));
   const partKeys = [PAGES_KEY, ...parts.map((p) => p.key), LATEST_KEY];
   return [
     ...parts,

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type Problem } from './problems.ts';
+import { slugify } from './text.ts';
 import { isValidTimeZone } from './time.ts';
 
 export const SITE_CONFIG_FILE = 'site.yaml';
@@ -21,11 +22,36 @@ const PAGE_SIZE_MESSAGE = 'must be a whole number of articles per page, from 1 t
 /** Fixes more precise than "set KEY to a valid value", by key path. */
 const FIXES: Record<string, string> = {
   pageSize: 'write a whole number such as pageSize: 20, or remove the line to get the default, 20',
+  pages: 'write each page as - { title: About, text: "Markdown…" } (optional slug: about), at most 20',
   'feeds.hub':
     "write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/, or remove the line to name no hub",
   'digest.from':
     'write an address (from: desk@example.com) or a name and address (from: { name: The Desk, email: desk@example.com })',
 };
+
+/** First path segments the site's own files use: a page named so would be hidden by them, or hide them. */
+export const RESERVED_PAGE_SLUGS = ['posts', 'tags', 'digests', 'page', 'archive', 'sitemaps'] as const;
+
+const SLUG_MESSAGE = 'must be lower-case letters, digits and hyphens, such as about or contact-us';
+
+/** A standalone page (About, Contact…): Markdown at `/<slug>/`, linked from every page's header. */
+const sitePageSchema = z
+  .object({
+    title: z.coerce.string().min(1),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, SLUG_MESSAGE)
+      .refine((slug) => !(RESERVED_PAGE_SLUGS as readonly string[]).includes(slug), {
+        error: `is a folder of the site's own (${RESERVED_PAGE_SLUGS.join(', ')})`,
+      })
+      .optional(),
+    /** Markdown, as in articles; links and images relative to the page's URL. */
+    text: z.string().default(''),
+  })
+  .strict()
+  .transform((page) => ({ ...page, slug: page.slug ?? slugify(page.title) }));
+
+export type SitePage = z.output<typeof sitePageSchema>;
 
 export const siteConfigSchema = z
   .object({
@@ -77,6 +103,36 @@ export const siteConfigSchema = z
       .min(1, PAGE_SIZE_MESSAGE)
       .max(1000, PAGE_SIZE_MESSAGE)
       .default(20),
+    /** Standalone pages, in the order the header lists them. */
+    pages: z
+      .array(sitePageSchema)
+      .max(20)
+      .default([])
+      .superRefine((pages, context) => {
+        const seen = new Set<string>();
+        pages.forEach((page, index) => {
+          if (!page.slug) {
+            context.addIssue({
+              code: 'custom',
+              path: [index, 'title'],
+              message: 'gives no slug: add a slug',
+            });
+          } else if ((RESERVED_PAGE_SLUGS as readonly string[]).includes(page.slug)) {
+            context.addIssue({
+              code: 'custom',
+              path: [index, 'title'],
+              message: `makes the slug ${page.slug}, a folder of the site's own: add another slug`,
+            });
+          } else if (seen.has(page.slug)) {
+            context.addIssue({
+              code: 'custom',
+              path: [index],
+              message: `${page.slug} is the slug of another page`,
+            });
+          }
+          seen.add(page.slug);
+        });
+      }),
   })
   .strict();
 

@@ -150,8 +150,25 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser
     expect(serious(await axeViolations(page))).toEqual([]);
   });
 
+  it('links the About page (site.yaml pages) from the header of every page, readable and in the sitemap', async () => {
+    for (const path of ['', 'posts/blinken-visits-paris/', 'tags/meta/', 'digests/', 'no-such-page/']) {
+      await page.goto(base + path);
+      expect(await page.getAttribute('nav.pages a', 'href'), path).toBe(`${base}about/`);
+    }
+    await page.goto(`${base}posts/blinken-visits-paris/`);
+    await page.click('nav.pages a');
+    await page.waitForLoadState('load');
+    expect(page.url()).toBe(`${base}about/`);
+    expect(await page.textContent('main h1')).toBe('About');
+    expect(await page.textContent('h2#subscribe')).toBe('Subscribe');
+    expect(serious(await axeViolations(page))).toEqual([]);
+    await page.click('main >> text=JSON Feed');
+    expect(page.url()).toBe(`${base}feed.json`);
+    expect(await (await fetch(`${base}sitemaps/pages.xml`)).text()).toContain(`<loc>${base}about/</loc>`);
+  });
+
   it('keeps headings in order and gives every image alt text', async () => {
-    for (const path of ['', 'posts/how-this-site-is-published/', 'posts/blinken-visits-paris/']) {
+    for (const path of ['', 'posts/how-this-site-is-published/', 'posts/blinken-visits-paris/', 'about/']) {
       await page.goto(base + path);
       const levels = await headingLevels(page);
       expect(headingsInOrder(levels), `${path || 'home'}: headings ${levels.join(',')}`).toBe(true);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../functions/core/ports.ts';
+import { publishSite } from '../../functions/core/publish-site.ts';
+import { parseSiteConfig } from '../../functions/core/site-config.ts';
+import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
+import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+
+describe('site.yaml pages', () => {
+  it('reads each page with its slug (from the title unless given)', () => {
+    const config = parseSiteConfig(
+      'title: Dispatch\npages:\n  - title: About us\n    text: Hello.\n  - title: Contact\n    slug: write-to-us\n',
+    );
+    expect(config.pages).toEqual([
+      { title: 'About us', slug: 'about-us', text: 'Hello.' },
+      { title: 'Contact', slug: 'write-to-us', text: '' },
+    ]);
+  });
+
+  it('refuses a slug the site uses itself, one taken twice, or one with other characters, naming the line', () => {
+    expect(() => parseSiteConfig('pages:\n  - title: Feeds\n    slug: tags\n')).toThrow(
+      "site.yaml:3: pages.0.slug: is a folder of the site's own (posts, tags, digests, page, archive, sitemaps)",
+    );
+    expect(() => parseSiteConfig('pages:\n  - title: Posts\n')).toThrow(
+      "site.yaml:2: pages.0.title: makes the slug posts, a folder of the site's own: add another slug",
+    );
+    expect(() => parseSiteConfig('pages:\n  - title: About\n  - title: about\n')).toThrow(
+      'site.yaml:3: pages.1: about is the slug of another page',
+    );
+    expect(() => parseSiteConfig('pages:\n  - title: About\n    slug: About Us\n')).toThrow(
+      'pages.0.slug: must be lower-case letters, digits and hyphens',
+    );
+    expect(() => parseSiteConfig('pages:\n  - title: About\n    body: x\n')).toThrow('body');
+  });
+});
+
+describe('publishSite: standalone pages', () => {
+  const ABOUT = 'title: Dispatch\npages:\n  - title: About\n    text: "We *write*. [Feed](../rss.xml)"\n';
+  const source = new MemorySource({
+    'site.yaml': ABOUT,
+    '2025-01-08-first.md': markdownArticle({ title: 'First', date: '2025-01-08' }),
+  });
+  const store = new MemoryStore();
+  const run = (changedKeys?: string[]) =>
+    publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL, changedKeys });
+  const nav = `<nav class="pages" aria-label="Pages">\n<a href="${SITE_URL}about/">About</a>\n</nav>`;
+
+  it('publishes the page at /<slug>/, links it from every page, and names it in the sitemap', async () => {
+    await run();
+    const about = store.text('about/index.html');
+    expect(about).toContain('<h1>About</h1>\n<p>We <em>write</em>.');
+    expect(about).toContain(`<a href="${SITE_URL}rss.xml">Feed</a>`);
+    expect(about).toContain(`<link rel="canonical" href="${SITE_URL}about/">`);
+    expect(about).toContain('<meta name="description" content="We write. Feed">');
+    for (const key of ['index.html', 'posts/first/index.html', '404.html', 'about/index.html'])
+      expect(store.text(key), key).toContain(nav);
+    expect(store.text('sitemaps/pages.xml')).toContain(`<loc>${SITE_URL}about/</loc>`);
+    expect(store.text('rss.xml')).not.toContain('about/');
+  });
+
+  it('leaves the page alone when an article is added, and removes it with its links when site.yaml drops it', async () => {
+    source.put('2025-01-09-second.md', markdownArticle({ title: 'Second', date: '2025-01-09' }));
+    const added = await run(['2025-01-09-second.md']);
+    expect(added.written).not.toContain('about/index.html');
+    expect(store.text('posts/second/index.html')).toContain(nav);
+
+    source.put('site.yaml', 'title: Dispatch\n');
+    const dropped = await run(['site.yaml']);
+    expect(dropped.deleted).toContain('about/index.html');
+    expect(store.objects.has('about/index.html')).toBe(false);
+    expect(store.text('posts/first/index.html')).not.toContain('nav class="pages"');
+    expect(store.text('sitemaps/pages.xml')).not.toContain('about/');
+  });
+});
