@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { splitFrontMatter } from './front-matter.ts';
 import { HeadingIds, inlineText, lexMarkdown, type MarkdownDocument } from './markdown.ts';
 import type { Problem } from './problems.ts';
+import { aliasKey } from './redirects.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
 import { decodeArticle, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
@@ -24,6 +25,8 @@ export interface ParsedArticle {
   readonly summary?: string;
   /** As written: absolute URL or a path relative to the article's page. */
   readonly image?: string;
+  /** Old addresses, as the site keys of their redirect pages (`redirects.ts`). */
+  readonly aliases?: readonly string[];
   readonly draft: boolean;
   /** Unsanitised HTML of the body; the model sanitises it once the page URL is known. */
   readonly bodyHtml: string;
@@ -65,6 +68,7 @@ const FIXES: Record<string, string> = {
   id: 'write id as text that never changes, e.g. id: 2025-paris-visit',
   image: 'write image as a URL or a path relative to the article, e.g. image: cover.jpg',
   slug: 'write slug with letters, digits and hyphens, e.g. slug: paris-visit',
+  aliases: 'write the old addresses as a list of paths, e.g. aliases: [/2019/05/old-post/, /posts/old-slug/]',
 };
 const KNOWN_KEYS = Object.keys(FIXES);
 
@@ -88,6 +92,7 @@ const frontMatterSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/i)
     .optional(),
+  aliases: z.union([z.array(scalarText), z.string()]).optional(),
 });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
@@ -316,6 +321,19 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
         ? { name: singleLine(fm.author) }
         : fm.author;
 
+  const aliases: string[] = [];
+  for (const alias of typeof fm.aliases === 'string' ? [fm.aliases] : (fm.aliases ?? [])) {
+    const aliasAt = aliasKey(alias);
+    if (aliasAt && !aliases.includes(aliasAt)) aliases.push(aliasAt);
+    else if (!aliasAt)
+      warnings.push({
+        file: key,
+        line: split.lineOf('aliases'),
+        message: `the alias "${singleLine(alias)}" is not an address a page of this site can have, so it was left out`,
+        fix: 'write a path such as /2019/05/old-post/ or /old-post.html (no query, no _ folders)',
+      });
+  }
+
   return {
     ok: true,
     warnings,
@@ -330,6 +348,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       tags,
       summary: fm.summary ? singleLine(fm.summary) : undefined,
       image: fm.image,
+      ...(aliases.length > 0 ? { aliases } : {}),
       draft: fm.draft ?? false,
     },
     body: fmTitle ? body.withTitle : body.withoutTitle,

@@ -41,6 +41,7 @@ import {
   type SourceEntry,
 } from './ports.ts';
 import { ConfigError, formatProblem, InvalidOutputError, type Problem } from './problems.ts';
+import { planRedirects } from './redirects.ts';
 import {
   type RenderedBody,
   type RenderedOutput,
@@ -684,10 +685,19 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       return record?.media ? { version: record.v, ok: record.p === undefined } : undefined;
     },
   );
-  const plans = images.plans.length > 0 ? [...planSite(model, now), ...images.plans] : planSite(model, now);
+  let plans = images.plans.length > 0 ? [...planSite(model, now), ...images.plans] : planSite(model, now);
   for (const { problem } of images.missing) {
     logger.warn('article warning', { problem: formatProblem(problem) });
     warnings.push(problem);
+  }
+  // Old addresses of articles (front matter `aliases`), where no other output is: rare, so looked for first.
+  if (model.articles.some((a) => a.aliases)) {
+    const redirects = planRedirects(model, new Set(plans.map((p) => p.key)));
+    plans = [...plans, ...redirects.plans];
+    for (const problem of redirects.problems) {
+      logger.warn('article warning', { problem: formatProblem(problem) });
+      warnings.push(problem);
+    }
   }
   const dirty = new Set([...state.dirty, ...run.carried]);
   // Output key → [hash, fingerprint] online now; a Map, since a run copies it (16,000 entries) to make the next.

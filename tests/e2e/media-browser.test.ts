@@ -1,8 +1,8 @@
 /**
  * A published recording and the article that links it, served with the stack's own Content-Security-Policy
  * header (CloudFront adds it to every response), opened in headless Debian chromium: the page raises no
- * policy violation (its schema.org data block included), its footnotes link both ways, and the recording
- * plays in the browser's media document under that policy.
+ * policy violation (its schema.org data block included), its footnotes link both ways, its old address
+ * (front matter `aliases`) sends the reader on, and the recording plays in the browser's media document.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -42,6 +42,7 @@ function wav(): Uint8Array {
 const ARTICLE = `---
 title: The council meets
 date: 2025-03-01
+aliases: [/2019/03/council-meeting/]
 ---
 
 The council met on Tuesday.[^1] [Listen to the meeting](audio/council.wav).
@@ -97,6 +98,13 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))(
       expect(await page.textContent('li#footnote-1')).toContain('In the town hall.');
       await page.click('li#footnote-1 a');
       expect(page.url()).toBe(`${base}posts/council/#footnote-ref-1`);
+      expect(violations).toEqual([]);
+    });
+
+    it('sends a reader of an old address (front matter aliases) on to the article', async () => {
+      await page.goto(`${base}2019/03/council-meeting/`);
+      await page.waitForURL(`${base}posts/council/`);
+      expect(await page.textContent('h1')).toBe('The council meets');
       expect(violations).toEqual([]);
     });
 
