@@ -97,6 +97,8 @@ const jsonFeedSchema = z.object({
   home_page_url: z.url().optional(),
   feed_url: z.url().optional(),
   next_url: z.url().optional(),
+  icon: z.url().optional(),
+  favicon: z.url().optional(),
   hubs: z.array(z.object({ type: z.string().min(1), url: z.url() })).optional(),
   authors: z.array(person).optional(),
   items: z

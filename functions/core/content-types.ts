@@ -24,6 +24,7 @@ const IMAGE_TYPES: Readonly<Record<string, string>> = {
   svg: 'image/svg+xml',
   jxl: 'image/jxl',
   heic: 'image/heic',
+  ico: 'image/x-icon',
 };
 
 /**

@@ -1,6 +1,7 @@
 import { imageTypeOf } from './content-types.ts';
 import { markExtension, olderPartOf } from './memo.ts';
 import { paginate } from './paginate.ts';
+import { siteIcon } from './site-icon.ts';
 import { type PublishedArticle, type SiteModel, sameMembers, siteInputs, type Tag } from './site-model.ts';
 
 /** A person as every format can write it (site.yaml and front matter give a name, maybe email and URL). */
@@ -37,6 +38,8 @@ export interface FeedSpec {
   readonly prevArchive?: FeedLinks;
   /** RFC 5005: set on archive pages only; the subscription feed they belong to (`rel="current"`). */
   readonly current?: FeedLinks;
+  /** The site's icon (`site-icon.ts`), which readers show beside the feed's name. */
+  readonly icon?: string;
   /** The WebSub hub readers may subscribe to (`feeds.hub`): subscription feeds only, archives never change. */
   readonly hub?: string;
 }
@@ -159,6 +162,7 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
   const { config, siteUrl } = model;
   const { latest, blocks } = paginate(base.articles, config.feeds.limit);
   const current = feedLinks(siteUrl, base.dir);
+  const icon = siteIcon(config, siteUrl);
   const inputs = `${siteInputs(model)}${base.dir}\n${base.title}\n${base.description}\n${base.homeUrl}\n`;
   const spec = (items: readonly PublishedArticle[], dir: string, prevPage: number, archive: boolean) => {
     // A warm process plans every feed document on every run: one whose items are the same objects as last
@@ -177,6 +181,7 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
       items,
       stylesheetUrl: siteUrl + FEED_STYLESHEET_KEY,
       prevArchive: prevPage > 0 ? feedLinks(siteUrl, archiveDir(base.dir, prevPage)) : undefined,
+      ...(icon ? { icon: icon.url } : {}),
       ...(archive ? { current } : config.feeds.hub ? { hub: config.feeds.hub } : {}),
     };
     if (specMemo.size >= MAX_SPECS_KEPT) specMemo.clear();

@@ -1,5 +1,6 @@
 import { FEED_FILES } from './feed-spec.ts';
 import type { SitePage } from './site-config.ts';
+import { siteIcon } from './site-icon.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
@@ -192,13 +193,17 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
     .join('\n');
   const description = page.description ?? config.description;
   const pager = hasPager(page.pager) ? page.pager : undefined;
+  const icon = siteIcon(config, siteUrl);
+  const iconLink = icon
+    ? `<link rel="icon" href="${escapeHtml(icon.url)}"${icon.type ? ` type="${icon.type}"` : ''}>\n`
+    : '';
   return `<!doctype html>
 <html lang="${escapeHtml(config.language)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
-${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}${page.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">\n` : ''}${page.share && page.canonicalUrl ? shareHead(page.share, page.canonicalUrl, description, config.title) : ''}${alternates}
+${iconLink}${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}${page.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">\n` : ''}${page.share && page.canonicalUrl ? shareHead(page.share, page.canonicalUrl, description, config.title) : ''}${alternates}
 ${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}${config.pages.length > 0 ? PAGES_STYLE : ''}</style>
 </head>
 <body>

@@ -130,18 +130,27 @@ export function planMedia(
       }
       // Over the size limit: the media file's own problem says so.
       if (!media.ok) continue;
-      plans.push({
-        key: pageFolder + ref,
-        articles: [article],
-        withHtml: false,
-        phase: 'page',
-        dependsOn: `${from}\n${media.version}`,
-        copyOf: from,
-        render: () => {
-          throw new Error(`${from} is published as it is, not rendered`);
-        },
-      });
+      plans.push({ ...copyPlan(pageFolder + ref, from, media.version), articles: [article] });
     }
   }
   return { plans, missing };
+}
+
+/**
+ * The output that publishes content file `from` at `key` byte for byte, read only when its version
+ * changed. With no articles it depends on that version alone (the site's icon); an image an article
+ * shows lists the article too.
+ */
+export function copyPlan(key: string, from: string, version: string): OutputPlan {
+  return {
+    key,
+    articles: [],
+    withHtml: false,
+    phase: 'page',
+    dependsOn: `${from}\n${version}`,
+    copyOf: from,
+    render: () => {
+      throw new Error(`${from} is published as it is, not rendered`);
+    },
+  };
 }

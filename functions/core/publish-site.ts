@@ -29,7 +29,7 @@ import {
   storeArticle,
 } from './incremental-state.ts';
 import { mapLimit, nextTurn } from './map-limit.ts';
-import { isImageKey, isMediaKey, mediaRefsIn, oversizedMedia, planMedia } from './media.ts';
+import { copyPlan, isImageKey, isMediaKey, mediaRefsIn, oversizedMedia, planMedia } from './media.ts';
 import { olderPartOf } from './memo.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
@@ -51,6 +51,7 @@ import {
 } from './render-job.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
+import { siteIcon } from './site-icon.ts';
 import {
   articleBody,
   type BodyProvider,
@@ -690,6 +691,22 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     logger.warn('article warning', { problem: formatProblem(problem) });
     warnings.push(problem);
   }
+  // The site's icon, when it is a file in the content (`site-icon.ts`).
+  const icon = siteIcon(config, siteUrl);
+  if (icon?.key !== undefined && !plans.some((p) => p.key === icon.key)) {
+    const record = records.get(icon.key);
+    if (record?.media && record.p === undefined) {
+      plans = [...plans, copyPlan(icon.key, icon.key, record.v)];
+    } else if (!record?.media) {
+      const problem = {
+        file: SITE_CONFIG_FILE,
+        message: `the icon ${icon.key} is not in the content, so pages and feeds name a missing image`,
+        fix: `upload ${icon.key} beside site.yaml, or correct icon`,
+      };
+      logger.warn('site warning', { problem: formatProblem(problem) });
+      warnings.push(problem);
+    }
+  }
   // Old addresses of articles (front matter `aliases`), where no other output is: rare, so looked for first.
   if (model.articles.some((a) => a.aliases)) {
     const redirects = planRedirects(model, new Set(plans.map((p) => p.key)));
@@ -739,7 +756,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (!plan) break;
     const entry = previous.get(plan.key);
     if (entry) online++;
-    if (plan.articles.length === 0) {
+    // Cheap outputs are rendered and compared; a copied file (the site's icon) is read only when it changed.
+    if (plan.articles.length === 0 && plan.copyOf === undefined) {
       toRender.push(plan);
       continue;
     }

@@ -83,6 +83,7 @@ function atomFeed(spec: FeedSpec, entries: readonly Item[]): Feed {
     generator: 'Broadsheet',
     feedLinks: { atom: spec.links.atom },
     ...(spec.hub ? { hub: spec.hub } : {}),
+    ...(spec.icon ? { favicon: spec.icon } : {}),
     author: person(spec.author),
     stylesheet: feedAttribute(spec.stylesheetUrl),
   });

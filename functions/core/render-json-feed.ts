@@ -30,6 +30,7 @@ function jsonFeedDocument(spec: FeedSpec) {
     feed_url: (spec.current ?? spec.links).json,
     ...(spec.prevArchive ? { next_url: spec.prevArchive.json } : {}),
     description: spec.description,
+    ...(spec.icon ? { icon: spec.icon, favicon: spec.icon } : {}),
     ...(spec.hub ? { hubs: [{ type: 'WebSub', url: spec.hub }] } : {}),
     language: spec.language,
     authors: [author(spec.author)],

@@ -79,6 +79,8 @@ function channel(spec: FeedSpec, items: readonly Item[]): Feed {
     // Also makes `feed` declare xmlns:atom.
     feedLinks: { rss: spec.links.rss },
     stylesheet: feedAttribute(spec.stylesheetUrl),
+    // RSS <image>: its title and link are the channel's, as the specification asks.
+    ...(spec.icon ? { image: spec.icon } : {}),
   });
   for (const extension of channelExtensions(spec)) feed.addExtension(extension);
   for (const item of items) feed.addItem(item);

@@ -103,6 +103,14 @@ export const siteConfigSchema = z
       .min(1, PAGE_SIZE_MESSAGE)
       .max(1000, PAGE_SIZE_MESSAGE)
       .default(20),
+    /** The site's icon: an image in the content (`icon.png`, published at the same path) or a URL. */
+    icon: z
+      .string()
+      .regex(
+        /^(?:https?:\/\/[^\s"'<>&]+|\/?[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)*\.(?:png|svg|jpe?g|gif|webp|avif|ico))$/i,
+        'must be an image in the content (icon.png, a PNG, SVG, JPEG, GIF, WebP, AVIF or ICO) or an https URL',
+      )
+      .optional(),
     /** Standalone pages, in the order the header lists them. */
     pages: z
       .array(sitePageSchema)

@@ -4,7 +4,7 @@
  * `docs/article.png` is written when missing or with BROADSHEET_UPDATE_SCREENSHOTS=1.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import axe from 'axe-core';
@@ -165,6 +165,16 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser
     await page.click('main >> text=JSON Feed');
     expect(page.url()).toBe(`${base}feed.json`);
     expect(await (await fetch(`${base}sitemaps/pages.xml`)).text()).toContain(`<loc>${base}about/</loc>`);
+  });
+
+  it('shows the site icon in the tab: the link answers with the PNG from content/', async () => {
+    await page.goto(base);
+    const href = await page.getAttribute('link[rel="icon"]', 'href');
+    expect(href).toBe(`${base}icon.png`);
+    const response = await fetch(href ?? '');
+    expect(response.headers.get('content-type')).toBe('image/png');
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    expect(bytes).toEqual(new Uint8Array(await readFile(join(repoRoot, 'content/icon.png'))));
   });
 
   it('keeps headings in order and gives every image alt text', async () => {

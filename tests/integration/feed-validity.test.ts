@@ -346,6 +346,11 @@ describe.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))('RSS and Atom read
     }
     expect(JSON.parse(bodyOf('feed.json')).hubs).toEqual([{ type: 'WebSub', url: NASTY_HUB }]);
     expect(JSON.parse(bodyOf('archive/1/feed.json')).hubs).toBeUndefined();
+    // The site's icon, in the element each format has for it (all validated above).
+    const icon = 'https://cdn.example.com/dispatch/icon.svg';
+    expect(bodyOf('rss.xml')).toContain(`<url>${icon}</url>`);
+    expect(bodyOf('atom.xml')).toContain(`<icon>${icon}</icon>`);
+    expect(JSON.parse(bodyOf('feed.json')).icon).toBe(icon);
   });
 
   it('reads the cover image as an image/jpeg enclosure, authors and categories', () => {
