@@ -10,6 +10,7 @@ import {
   parseArticle,
 } from '../functions/core/parse-article.ts';
 import { ConfigError, type Problem } from '../functions/core/problems.ts';
+import { siteIcon } from '../functions/core/site-icon.ts';
 import {
   defaultSiteConfig,
   parseSiteConfig,
@@ -108,6 +109,15 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   for (const file of mediaFiles.values()) {
     const problem = oversizedMedia(file.key, file.size);
     if (problem) errors.push(problem);
+  }
+  // The icon site.yaml names, when it is a file here: the run would warn as this does.
+  const icon = siteIcon(config, 'http://localhost/');
+  if (icon?.key !== undefined && !mediaFiles.has(icon.key)) {
+    warnings.push({
+      file: SITE_CONFIG_FILE,
+      message: `the icon ${icon.key} is not in the content, so pages and feeds name a missing image`,
+      fix: `put ${icon.key} beside site.yaml, or correct icon`,
+    });
   }
   return {
     checked: entries.length,

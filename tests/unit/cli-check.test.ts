@@ -64,6 +64,24 @@ describe('broadsheet check', () => {
     ]);
   });
 
+  it('warns when the icon site.yaml names is not in the folder', async () => {
+    const missingIcon = await checkFolder(
+      await folder({ 'site.yaml': 'title: x\nicon: logo/icon.png\n' }),
+      NOW,
+    );
+    expect(missingIcon.warnings).toEqual([
+      expect.objectContaining({
+        file: 'site.yaml',
+        fix: 'put logo/icon.png beside site.yaml, or correct icon',
+      }),
+    ]);
+    const present = await checkFolder(
+      await folder({ 'site.yaml': 'title: x\nicon: icon.png\n', 'icon.png': 'png' }),
+      NOW,
+    );
+    expect(present.warnings).toEqual([]);
+  });
+
   it('treats a bad site.yaml as an error with its line', async () => {
     const dir = await folder({ 'site.yaml': 'title: x\nfeeds:\n  limit: none\n' });
     const report = await checkFolder(dir, NOW);
