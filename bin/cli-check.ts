@@ -10,13 +10,13 @@ import {
   parseArticle,
 } from '../functions/core/parse-article.ts';
 import { ConfigError, type Problem } from '../functions/core/problems.ts';
-import { siteIcon } from '../functions/core/site-icon.ts';
 import {
   defaultSiteConfig,
   parseSiteConfig,
   SITE_CONFIG_FILE,
   type SiteConfig,
 } from '../functions/core/site-config.ts';
+import { siteIcon } from '../functions/core/site-icon.ts';
 import { buildSiteModel, type HeldBack, normaliseSiteUrl } from '../functions/core/site-model.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
 
