@@ -74,6 +74,12 @@ export function mediaRefsIn(html: string | Uint8Array, pageUrl: string, imageUrl
   return [...found].sort();
 }
 
+/** The content key of the media file `url` names on the page of the article from `sourceKey`, if any. */
+export function mediaKeyOf(sourceKey: string, url: string, pageUrl: string): string | undefined {
+  const ref = refUnder(url, pageUrl);
+  return ref === undefined ? undefined : sourceKey.slice(0, sourceKey.lastIndexOf('/') + 1) + ref;
+}
+
 /** The media path `url` names below `pageUrl` (`pics/a.png`), if it is one a content file can be. */
 function refUnder(url: string, pageUrl: string): string | undefined {
   let path: string;

@@ -492,6 +492,23 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       fresh.has(article.sourceKey) ? undefined : records.get(article.sourceKey)?.b,
     last: options.stateCache.model,
   };
+  // An image's size is its enclosure's `length` in RSS and Atom.
+  const mediaSize = (key: string) => {
+    const record = records.get(key);
+    return record?.media && record.p === undefined ? record.s : undefined;
+  };
+  // A model extended from the last run keeps its older articles as they were: not when an image's size
+  // changed (a new file, a replaced or deleted one), which changes an article without changing its source.
+  if (memo?.last) {
+    for (const key of changedSources) {
+      const before = loaded.records?.get(key) ?? state.sources[key];
+      const after = records.get(key);
+      if ((before?.media || after?.media) && before?.s !== after?.s) {
+        memo.last.current = undefined;
+        break;
+      }
+    }
+  }
   const bodyProvider =
     (misses: Set<string>): BodyProvider =>
     (article, url) => {
@@ -556,7 +573,15 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     const added = trusted
       ? [...fresh.values()].flatMap((parsed) => (parsed.result.ok ? [parsed.result.article] : []))
       : undefined;
-    const model = buildSiteModel(collectArticles, config, siteUrl, now, bodyFor, memo && { ...memo, added });
+    const model = buildSiteModel(
+      collectArticles,
+      config,
+      siteUrl,
+      now,
+      bodyFor,
+      memo && { ...memo, added },
+      mediaSize,
+    );
     return { ...model, misses };
   };
   let built = buildModel();
@@ -741,6 +766,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     let signature = header;
     for (const article of plan.articles) {
       signature += metaOf(article);
+      // Not in the stored metadata hash, which an unchanged source keeps: its image can change alone.
+      if (article.imageLength !== undefined) signature += `:${article.imageLength}`;
       if (plan.withHtml) signature += htmlOf(article);
     }
     const fingerprint = shortHash(signature);

@@ -10,6 +10,7 @@ import {
   feedText,
   fixAtom,
   hasIdStandIn,
+  lengthText,
 } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import { ItemStencils } from './feed-stencil.ts';
@@ -110,7 +111,14 @@ function atomEntry(article: PublishedArticle, index: number, content = feedConte
     ...(article.author ? { author: [person(article.author)] } : {}),
     category: article.tags.map((tag) => ({ term: feedTerm(tag.name) })),
     // `feed` types it from the extension itself; `atomEnclosureTypes` fixes that type.
-    ...(article.imageUrl && mime ? { enclosure: { url: article.imageUrl } } : {}),
+    ...(article.imageUrl && mime
+      ? {
+          enclosure: {
+            url: article.imageUrl,
+            ...(article.imageLength !== undefined ? { length: lengthText(article.imageLength) } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   feedContentBytes,
   feedText,
   fixRss,
+  lengthText,
 } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
 import { ItemStencils } from './feed-stencil.ts';
@@ -137,8 +138,10 @@ function rssItem(article: PublishedArticle, spec: FeedSpec, content = feedConten
       ? { author: [{ name: feedText(author.name), email: feedText(author.email) }] }
       : { extensions: [{ name: 'dc:creator', objects: { _text: feedText(author.name) } }] }),
     category: article.tags.map((tag) => ({ name: feedText(tag.name) })),
-    // `feed` spreads this after its own guess (`image/jpg`); the length is unknown without fetching the
-    // image, and the RSS Best Practices Profile says to write 0.
-    ...(article.imageUrl && mime ? { enclosure: { url: article.imageUrl, type: mime, length: 0 } } : {}),
+    // `feed` spreads this after its own guess (`image/jpg`). The length of an image in the content is its
+    // size; one elsewhere is unknown without fetching it, and the RSS Best Practices Profile says to write 0.
+    ...(article.imageUrl && mime
+      ? { enclosure: { url: article.imageUrl, type: mime, length: lengthText(article.imageLength ?? 0) } }
+      : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { newest } from './feed-spec.ts';
+import { mediaKeyOf } from './media.ts';
 import { markExtension } from './memo.ts';
 import type { ParsedArticle } from './parse-article.ts';
 import type { Problem } from './problems.ts';
@@ -22,6 +23,8 @@ export interface PublishedArticle extends Omit<ParsedArticle, 'tags' | 'image'> 
   /** Plain-text summary: the author's, else the lead paragraph shortened. */
   readonly summaryText: string;
   readonly imageUrl?: string;
+  /** The image's size in bytes when it is a content file published beside the page (RSS/Atom `length`). */
+  readonly imageLength?: number;
   readonly tags: readonly Tag[];
 }
 
@@ -196,6 +199,8 @@ export function buildSiteModel(
   now: Date,
   bodyFor?: BodyProvider,
   memo?: PublishedMemo,
+  /** The size of a media file in the content (`media.ts`), for `imageLength`. */
+  mediaSize?: (key: string) => number | undefined,
 ): {
   model: SiteModel;
   heldBack: HeldBack[];
@@ -216,7 +221,7 @@ export function buildSiteModel(
   // The last model's sets grow in place (10,000 entries not copied per upload): it is forgotten until this
   // build completes, so a build that throws midway leaves no half-grown last model to extend.
   if (memo?.last) memo.last.current = undefined;
-  const placer = new Placer(siteUrl, bodyFor, memo, extended?.last);
+  const placer = new Placer(siteUrl, bodyFor, memo, mediaSize, extended?.last);
   let heldBack: HeldBack[];
   let heldBackArticles: ParsedArticle[];
   let live: ParsedArticle[];
@@ -348,6 +353,9 @@ function extendWith(
  * Gives each article, oldest first, its URL (the earlier of two keeps the plain slug), id and body; when
  * extending, it goes on from the last model's sets of slugs, ids and tags, which it grows.
  */
+/** The content key of each published article's image (`''`: none), worked out once per article object. */
+const mediaKeys = new WeakMap<PublishedArticle, string>();
+
 class Placer {
   readonly taken: Set<string>;
   readonly seenIds: Map<string, string>;
@@ -358,12 +366,24 @@ class Placer {
     private readonly siteUrl: string,
     private readonly bodyFor: BodyProvider | undefined,
     private readonly memo: PublishedMemo | undefined,
+    private readonly mediaSize: ((key: string) => number | undefined) | undefined,
     from?: LastModel,
   ) {
     this.taken = from?.taken ?? new Set();
     this.seenIds = from?.seenIds ?? new Map();
     this.tagsBySlug = from?.tagsBySlug ?? new Map();
     this.warnings = [...(from?.warnings ?? [])];
+  }
+
+  /** The size of the article's image when it is a content file (`mediaSize`), else undefined. */
+  private imageLengthOf(article: PublishedArticle): number | undefined {
+    if (!this.mediaSize || article.imageUrl === undefined) return undefined;
+    let key = mediaKeys.get(article);
+    if (key === undefined) {
+      key = mediaKeyOf(article.sourceKey, article.imageUrl, article.url) ?? '';
+      mediaKeys.set(article, key);
+    }
+    return key === '' ? undefined : this.mediaSize(key);
   }
 
   place(article: ParsedArticle): PublishedArticle {
@@ -405,12 +425,14 @@ class Placer {
       remembered?.version === version &&
       remembered.slug === slug &&
       remembered.id === id &&
-      remembered.siteUrl === siteUrl
+      remembered.siteUrl === siteUrl &&
+      remembered.article.imageLength === this.imageLengthOf(remembered.article)
     ) {
       return remembered.article;
     }
     const pageKey = postPageKey(slug);
     const url = urlForKey(siteUrl, pageKey);
+    const imageUrl = article.image ? absoluteUrl(article.image, url) : undefined;
     const cached = bodyFor?.(article, url);
     const body = cached ? { html: '', summaryText: cached.summaryText } : articleBody(article, url);
     const published: PublishedArticle = {
@@ -421,9 +443,11 @@ class Placer {
       url,
       html: body.html,
       summaryText: body.summaryText,
-      imageUrl: article.image ? absoluteUrl(article.image, url) : undefined,
+      imageUrl,
       tags: article.tags.map((name) => ({ name, slug: slugify(name) })),
     };
+    const imageLength = this.imageLengthOf(published);
+    if (imageLength !== undefined) Object.assign(published, { imageLength });
     // A cached body is loaded only if an output that shows it is rendered (the publisher's incremental runs).
     if (cached) Object.defineProperty(published, 'html', { get: cached.html, enumerable: true });
     // Not enumerable, and a symbol: no spread, clone or JSON of the article carries it.

@@ -15,6 +15,7 @@ import { renderRss } from '../../functions/core/render-rss.ts';
 import { buildSiteModel } from '../../functions/core/site-model.ts';
 import {
   MARKUP_TITLE,
+  NASTY_COVER_BYTES,
   NASTY_HUB,
   NASTY_LIMIT,
   NASTY_NOW,
@@ -360,6 +361,7 @@ describe.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))('RSS and Atom read
       expect(relative?.enclosures, file).toEqual([
         expect.objectContaining({
           href: 'https://news.example.com/posts/relative/cover.jpg',
+          length: String(NASTY_COVER_BYTES),
           type: 'image/jpeg',
         }),
       ]);

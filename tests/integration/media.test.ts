@@ -83,7 +83,13 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       await put('photos/dawn.png', image(2));
       const report = await deliver();
       expect(report.mode).toBe('events');
-      expect(report.written).toEqual(['posts/harbour/harbour.png', 'posts/harbour/photos/dawn.png']);
+      // The feeds too: the cover is their enclosure, whose length is now its size.
+      expect(report.written).toEqual([
+        'atom.xml',
+        'posts/harbour/harbour.png',
+        'posts/harbour/photos/dawn.png',
+        'rss.xml',
+      ]);
       expect(report.warnings).toEqual([]);
       expect(await siteBytes('posts/harbour/harbour.png')).toEqual(image(1));
       expect(await siteBytes('posts/harbour/photos/dawn.png')).toEqual(image(2));
@@ -98,7 +104,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       const page = (await getObject(s3, SITE_BUCKET, 'posts/harbour/index.html')).text;
       expect(page).toContain(`src="${SITE_URL}posts/harbour/photos/dawn.png"`);
       expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).text).toContain(
-        `url="${SITE_URL}posts/harbour/harbour.png"`,
+        `<enclosure length="5000" type="image/png" url="${SITE_URL}posts/harbour/harbour.png"/>`,
       );
     });
 

@@ -38,6 +38,8 @@ const article = (n: number): fc.Arbitrary<PublishedArticle> =>
       imageUrl: fc.option(fc.constantFrom(`${SITE_URL}i/${n}.jpg`, `${SITE_URL}i/${n}.png?a=1&b=<`), {
         nil: undefined,
       }),
+      // The size of an image in the content: the enclosure's length, a stencil slot.
+      imageLength: fc.option(fc.nat({ max: 50_000_000 }), { nil: undefined }),
       tags: fc.array(
         text.map((name) => ({ name, slug: 's' })),
         { maxLength: 2 },

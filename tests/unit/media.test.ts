@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMediaKey, mediaRefsIn } from '../../functions/core/media.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
-import { publishSite } from '../../functions/core/publish-site.ts';
+import { createStateCache, publishSite } from '../../functions/core/publish-site.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 
@@ -129,12 +129,55 @@ describe('publishSite: images beside the articles', () => {
     const report = await run(source, store, ['travel/cover.png']);
     expect(source.lists).toBe(lists);
     expect(report.mode).toBe('events');
-    expect(report.written).toEqual(['posts/trip/cover.png']);
+    // The feeds too: their enclosure now has the image's length.
+    expect(report.written).toEqual(['atom.xml', 'posts/trip/cover.png', 'rss.xml']);
     expect(store.objects.get('posts/trip/cover.png')?.body).toEqual(png(4));
 
     source.files.delete('travel/cover.png');
     const deleted = await run(source, store, ['travel/cover.png']);
     expect(deleted.deleted).toEqual(['posts/trip/cover.png']);
+  });
+
+  it('gives the enclosure of an image in the content its size, kept true when only the image changes', async () => {
+    const source = content();
+    const store = new MemoryStore();
+    const stateCache = createStateCache();
+    const go = (changedKeys?: string[], into = store, cache: typeof stateCache | undefined = stateCache) =>
+      publishSite({
+        source,
+        store: into,
+        logger: silentLogger,
+        now: NOW,
+        siteUrl: SITE_URL,
+        changedKeys,
+        stateCache: cache,
+      });
+    const cover = `${SITE_URL}posts/trip/cover.png`;
+    await go();
+    expect(store.text('rss.xml')).toContain(`<enclosure length="11" type="image/png" url="${cover}"/>`);
+    expect(store.text('atom.xml')).toContain(
+      `<link rel="enclosure" href="${cover}" type="image/png" length="11"/>`,
+    );
+
+    // The image alone changes (a warm process, its model and items cached): the feeds follow.
+    source.put('travel/cover.png', new Uint8Array(40));
+    const replaced = await go(['travel/cover.png']);
+    expect(replaced.written).toEqual(expect.arrayContaining(['posts/trip/cover.png', 'rss.xml', 'atom.xml']));
+    expect(store.text('rss.xml')).toContain(`<enclosure length="40" type="image/png" url="${cover}"/>`);
+    expect(store.text('atom.xml')).toContain('length="40"');
+
+    // A later upload extends that model and keeps the new size; a cold build gives the same bytes.
+    source.put('travel/2025-01-11-next.md', markdownArticle({ title: 'Next', date: '2025-01-11' }));
+    await go(['travel/2025-01-11-next.md']);
+    const cold = new MemoryStore();
+    await go(undefined, cold, undefined);
+    for (const key of ['rss.xml', 'atom.xml', 'feed.json']) expect(store.text(key), key).toBe(cold.text(key));
+
+    // Gone from the content: an image the site does not have, of unknown size.
+    source.files.delete('travel/cover.png');
+    await go(['travel/cover.png']);
+    expect(store.text('rss.xml')).toContain(`<enclosure length="0" type="image/png" url="${cover}"/>`);
+    expect(store.text('atom.xml')).toContain(`<link rel="enclosure" href="${cover}" type="image/png"/>`);
   });
 
   it('skips an image over 10 MB without reading it, and says so', async () => {
