@@ -16,7 +16,7 @@ import {
   SITE_CONFIG_FILE,
   type SiteConfig,
 } from '../functions/core/site-config.ts';
-import { siteIcon } from '../functions/core/site-icon.ts';
+import { missingIcon, siteIcon } from '../functions/core/site-icon.ts';
 import { buildSiteModel, type HeldBack, normaliseSiteUrl } from '../functions/core/site-model.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
 
@@ -112,13 +112,7 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   }
   // The icon site.yaml names, when it is a file here: the run would warn as this does.
   const icon = siteIcon(config, 'http://localhost/');
-  if (icon?.key !== undefined && !mediaFiles.has(icon.key)) {
-    warnings.push({
-      file: SITE_CONFIG_FILE,
-      message: `the icon ${icon.key} is not in the content, so pages and feeds name a missing image`,
-      fix: `put ${icon.key} beside site.yaml, or correct icon`,
-    });
-  }
+  if (icon?.key !== undefined && !mediaFiles.has(icon.key)) warnings.push(missingIcon(icon.key));
   return {
     checked: entries.length,
     published: model.model.articles.length,

@@ -51,7 +51,7 @@ import {
 } from './render-job.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
-import { siteIcon } from './site-icon.ts';
+import { missingIcon, siteIcon } from './site-icon.ts';
 import {
   articleBody,
   type BodyProvider,
@@ -723,11 +723,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (record?.media && record.p === undefined) {
       plans = [...plans, copyPlan(icon.key, icon.key, record.v)];
     } else if (!record?.media) {
-      const problem = {
-        file: SITE_CONFIG_FILE,
-        message: `the icon ${icon.key} is not in the content, so pages and feeds name a missing image`,
-        fix: `upload ${icon.key} beside site.yaml, or correct icon`,
-      };
+      const problem = missingIcon(icon.key);
       logger.warn('site warning', { problem: formatProblem(problem) });
       warnings.push(problem);
     }

@@ -4,7 +4,8 @@
  * published byte for byte at the same path; a URL is used as it is.
  */
 import { imageTypeOf } from './content-types.ts';
-import type { SiteConfig } from './site-config.ts';
+import type { Problem } from './problems.ts';
+import { SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 
 export interface SiteIcon {
   readonly url: string;
@@ -19,4 +20,13 @@ export function siteIcon(config: SiteConfig, siteUrl: string): SiteIcon | undefi
   if (/^https?:\/\//i.test(icon)) return { url: icon, type: imageTypeOf(new URL(icon).pathname) };
   const key = icon.replace(/^\//, '');
   return { url: siteUrl + key, key, type: imageTypeOf(key) };
+}
+
+/** The warning when the icon site.yaml names is not in the content (a run and `broadsheet check`). */
+export function missingIcon(key: string): Problem {
+  return {
+    file: SITE_CONFIG_FILE,
+    message: `the icon ${key} is not in the content, so pages and feeds name a missing image`,
+    fix: `add ${key} to the content (its path from site.yaml's folder), or correct icon`,
+  };
 }

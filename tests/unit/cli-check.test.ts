@@ -72,7 +72,7 @@ describe('broadsheet check', () => {
     expect(missingIcon.warnings).toEqual([
       expect.objectContaining({
         file: 'site.yaml',
-        fix: 'put logo/icon.png beside site.yaml, or correct icon',
+        fix: "add logo/icon.png to the content (its path from site.yaml's folder), or correct icon",
       }),
     ]);
     const present = await checkFolder(
