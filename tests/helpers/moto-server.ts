@@ -29,7 +29,9 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import {
   CreateBucketCommand,
+  DeleteObjectCommand,
   PutBucketNotificationConfigurationCommand,
+  PutObjectCommand,
   S3Client,
   type Event as S3EventName,
 } from '@aws-sdk/client-s3';
@@ -42,6 +44,9 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { BuildReport } from '../../functions/core/publish-site.ts';
+import { sqsEvent } from '../fixtures/corpus.ts';
+import { getObject } from '../fixtures/s3-upload.ts';
 import { probeOnce } from './skip.ts';
 
 export const MOTO_MISSING =
@@ -368,7 +373,20 @@ export interface Pipeline {
   readonly s3: S3Client;
   readonly sqs: SQSClient;
   readonly queueUrl: string;
+  /** Uploads a content file by its key under the prefix, as an author would. */
+  put(key: string, body: string | Uint8Array): Promise<unknown>;
+  remove(key: string): Promise<unknown>;
+  /** The site's `_report.json`: what the last run did. */
+  report(): Promise<BuildReport>;
+  /**
+   * Runs `handler` on `messages` (default: all the queue holds) as the event source mapping would, expects
+   * no batch item failures, and returns the run's report.
+   */
+  deliver(handler: (event: unknown) => Promise<unknown>, messages?: readonly Message[]): Promise<BuildReport>;
 }
+
+/** A pipeline's handler: an S3 or SQS event in, the handler's answer out. */
+export type PipelineHandler = (event: unknown) => Promise<unknown>;
 
 /**
  * Starts moto with a content and a site bucket and the content bucket's events going to a queue, and
@@ -389,5 +407,23 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   await s3.send(new CreateBucketCommand({ Bucket: options.contentBucket }));
   await s3.send(new CreateBucketCommand({ Bucket: options.siteBucket }));
   const queueUrl = await enableS3ToSqs({ s3, sqs, bucket: options.contentBucket, prefix: options.prefix });
-  return { moto, s3, sqs, queueUrl };
+  const { contentBucket, siteBucket, prefix } = options;
+  const report = async () =>
+    JSON.parse((await getObject(s3, siteBucket, '_report.json')).text) as BuildReport;
+  return {
+    moto,
+    s3,
+    sqs,
+    queueUrl,
+    put: (key, body) =>
+      s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: prefix + key, Body: body })),
+    remove: (key) => s3.send(new DeleteObjectCommand({ Bucket: contentBucket, Key: prefix + key })),
+    report,
+    async deliver(handler, messages) {
+      const answer = await handler(sqsEvent(messages ?? (await drainQueue(sqs, queueUrl))));
+      if (JSON.stringify(answer) !== JSON.stringify({ batchItemFailures: [] }))
+        throw new Error(`the handler reported failures: ${JSON.stringify(answer)}`);
+      return report();
+    },
+  };
 }

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapLimit } from '../../functions/core/map-limit.ts';
@@ -18,6 +18,7 @@ import {
   hasMotoServer,
   MOTO_MISSING,
   type MotoServer,
+  type Pipeline,
   startPipeline,
 } from '../helpers/moto-server.ts';
 import { missing } from '../helpers/skip.ts';
@@ -32,17 +33,15 @@ type Handler = (event: unknown) => Promise<unknown>;
 describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
   'a burst of uploads, edits and deletes through S3 → SQS',
   () => {
+    let pipeline: Pipeline;
     let moto: MotoServer;
     let s3: S3Client;
     let sqs: SQSClient;
     let queueUrl: string;
     let handler: Handler;
-    const put = (key: string, body: string) =>
-      s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: PREFIX + key, Body: body }));
-    const remove = (key: string) =>
-      s3.send(new DeleteObjectCommand({ Bucket: CONTENT_BUCKET, Key: PREFIX + key }));
-    const report = async () =>
-      JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text) as BuildReport;
+    const put = (key: string, body: string) => pipeline.put(key, body);
+    const remove = (key: string) => pipeline.remove(key);
+    const report = () => pipeline.report();
 
     /** Delivers the queue's messages in shuffled batches of 10 with some duplicated; returns each run's report. */
     async function deliver(seed: number): Promise<BuildReport[]> {
@@ -61,12 +60,13 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
     }
 
     beforeAll(async () => {
-      ({ moto, s3, sqs, queueUrl } = await startPipeline({
+      pipeline = await startPipeline({
         contentBucket: CONTENT_BUCKET,
         siteBucket: SITE_BUCKET,
         prefix: PREFIX,
         siteUrl: SITE_URL,
-      }));
+      });
+      ({ moto, s3, sqs, queueUrl } = pipeline);
       ({ handler } = (await import('../../functions/handler.ts')) as { handler: Handler });
       await put('site.yaml', 'title: Burst\ntimeZone: UTC\nfeeds: { limit: 20 }\n');
       await mapLimit(

@@ -1,14 +1,13 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { Message, SQSClient } from '@aws-sdk/client-sqs';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../functions/core/publish-site.ts';
-import { sqsEvent } from '../fixtures/corpus.ts';
 import { getObject } from '../fixtures/s3-upload.ts';
 import {
   drainQueue,
   hasMotoServer,
   MOTO_MISSING,
-  type MotoServer,
+  type Pipeline,
+  type PipelineHandler,
   startPipeline,
 } from '../helpers/moto-server.ts';
 import { missing } from '../helpers/skip.ts';
@@ -30,18 +29,13 @@ const ARTICLE = [
 // Any bytes: the publisher copies an image, it never decodes one.
 const image = (seed: number) => Uint8Array.from({ length: 5000 }, (_, i) => (i * 31 + seed) % 256);
 
-type Handler = (event: unknown) => Promise<unknown>;
-
 describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
   'images uploaded beside an article, through S3 → SQS',
   () => {
-    let moto: MotoServer;
+    let pipeline: Pipeline;
     let s3: S3Client;
-    let sqs: SQSClient;
-    let queueUrl: string;
-    let handler: Handler;
-    const put = (key: string, body: string | Uint8Array) =>
-      s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: PREFIX + key, Body: body }));
+    let handler: PipelineHandler;
+    const put = (key: string, body: string | Uint8Array) => pipeline.put(key, body);
     const siteBytes = async (key: string) => {
       const object = await s3.send(new GetObjectCommand({ Bucket: SITE_BUCKET, Key: key }));
       return object.Body?.transformToByteArray();
@@ -49,31 +43,31 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
     let delivered: Message[] = [];
     /** Runs the handler on what the queue holds, as the event source mapping would; the run's report. */
     const deliver = async (messages?: Message[]) => {
-      messages ??= await drainQueue(sqs, queueUrl);
+      messages ??= await drainQueue(pipeline.sqs, pipeline.queueUrl);
       delivered = messages;
-      expect(await handler(sqsEvent(messages))).toEqual({ batchItemFailures: [] });
-      return JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text) as BuildReport;
+      return pipeline.deliver(handler, messages);
     };
 
     beforeAll(async () => {
-      ({ moto, s3, sqs, queueUrl } = await startPipeline({
+      pipeline = await startPipeline({
         contentBucket: CONTENT_BUCKET,
         siteBucket: SITE_BUCKET,
         prefix: PREFIX,
         siteUrl: SITE_URL,
-      }));
-      ({ handler } = (await import('../../functions/handler.ts')) as { handler: Handler });
+      });
+      s3 = pipeline.s3;
+      ({ handler } = (await import('../../functions/handler.ts')) as { handler: PipelineHandler });
       await put('site.yaml', 'title: Harbour news\ntimeZone: UTC\n');
       await put('2025-03-01-harbour.md', ARTICLE);
       await deliver();
     });
 
     afterAll(async () => {
-      await moto?.stop();
+      await pipeline?.moto.stop();
     });
 
     it('publishes the images an author uploads after the article, at the URLs the page and feeds show', async () => {
-      const before = JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text) as BuildReport;
+      const before = await pipeline.report();
       expect(before.warnings.map((w) => w.message)).toEqual([
         'the image harbour.png is not in the content, so it is missing on the page and in the feeds',
         'the image photos/dawn.png is not in the content, so it is missing on the page and in the feeds',
@@ -114,7 +108,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect(replaced.written).toEqual(['posts/harbour/photos/dawn.png']);
       expect(await siteBytes('posts/harbour/photos/dawn.png')).toEqual(image(3));
 
-      await s3.send(new DeleteObjectCommand({ Bucket: CONTENT_BUCKET, Key: `${PREFIX}photos/dawn.png` }));
+      await pipeline.remove('photos/dawn.png');
       const removed = await deliver();
       expect(removed.written).toEqual([]);
       expect(removed.deleted).toEqual(['posts/harbour/photos/dawn.png']);

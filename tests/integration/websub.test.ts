@@ -1,16 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuildReport } from '../../functions/core/publish-site.ts';
-import { sqsEvent } from '../fixtures/corpus.ts';
 import { getObject } from '../fixtures/s3-upload.ts';
 import {
-  drainQueue,
   hasMotoServer,
   MOTO_MISSING,
-  type MotoServer,
+  type Pipeline,
+  type PipelineHandler,
   startPipeline,
 } from '../helpers/moto-server.ts';
 import { missing } from '../helpers/skip.ts';
@@ -20,16 +16,11 @@ const SITE_BUCKET = 'websub-site';
 const PREFIX = 'content/';
 const SITE_URL = 'https://websub.example.com/';
 
-type Handler = (event: unknown) => Promise<unknown>;
-
 describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
   'WebSub: the handler tells the hub site.yaml names, through S3 → SQS',
   () => {
-    let moto: MotoServer;
-    let s3: S3Client;
-    let sqs: SQSClient;
-    let queueUrl: string;
-    let handler: Handler;
+    let pipeline: Pipeline;
+    let handler: PipelineHandler;
     const pings: { type?: string; urls: string[] }[] = [];
     const hubServer = createServer(async (req, res) => {
       let body = '';
@@ -40,26 +31,22 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       res.statusCode = 204;
       res.end();
     });
-    const put = (key: string, body: string) =>
-      s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: PREFIX + key, Body: body }));
-    const deliver = async () => {
-      expect(await handler(sqsEvent(await drainQueue(sqs, queueUrl)))).toEqual({ batchItemFailures: [] });
-      return JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text) as BuildReport;
-    };
+    const put = (key: string, body: string) => pipeline.put(key, body);
+    const deliver = () => pipeline.deliver(handler);
 
     beforeAll(async () => {
       await new Promise<void>((resolve) => hubServer.listen(0, '127.0.0.1', resolve));
-      ({ moto, s3, sqs, queueUrl } = await startPipeline({
+      pipeline = await startPipeline({
         contentBucket: CONTENT_BUCKET,
         siteBucket: SITE_BUCKET,
         prefix: PREFIX,
         siteUrl: SITE_URL,
-      }));
-      ({ handler } = (await import('../../functions/handler.ts')) as { handler: Handler });
+      });
+      ({ handler } = (await import('../../functions/handler.ts')) as { handler: PipelineHandler });
     });
 
     afterAll(async () => {
-      await moto?.stop();
+      await pipeline?.moto.stop();
       await new Promise<void>((resolve) => hubServer.close(() => resolve()));
     });
 
@@ -70,7 +57,7 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       const first = await deliver();
       expect(first.hub).toMatchObject({ url: hub });
       expect(first.hub?.error).toBeUndefined();
-      expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).text).toContain(
+      expect((await getObject(pipeline.s3, SITE_BUCKET, 'rss.xml')).text).toContain(
         `<atom:link href="${hub}" rel="hub"/>`,
       );
       expect(pings).toHaveLength(1);
