@@ -10,6 +10,8 @@ import {
   parseArticle,
 } from '../functions/core/parse-article.ts';
 import { ConfigError, type Problem } from '../functions/core/problems.ts';
+import { planRedirects } from '../functions/core/redirects.ts';
+import { planSite } from '../functions/core/render-site.ts';
 import {
   defaultSiteConfig,
   parseSiteConfig,
@@ -101,11 +103,12 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     },
   );
   // Here the source is at hand: the line that names the missing file, for an editor to jump to.
-  for (const { ref, problem } of media.missing) {
+  const lineOf = (problem: Problem, refs: readonly string[]): Problem => {
     const text = new TextDecoder().decode(sources.get(problem.file));
-    const at = [ref, encodeURI(ref)].map((r) => text.indexOf(r)).find((i) => i >= 0);
-    warnings.push(at === undefined ? problem : { ...problem, line: text.slice(0, at).split('\n').length });
-  }
+    const at = refs.map((r) => text.indexOf(r)).find((i) => i >= 0);
+    return at === undefined ? problem : { ...problem, line: text.slice(0, at).split('\n').length };
+  };
+  for (const { ref, problem } of media.missing) warnings.push(lineOf(problem, [ref, encodeURI(ref)]));
   for (const file of mediaFiles.values()) {
     const problem = oversizedMedia(file.key, file.size);
     if (problem) errors.push(problem);
@@ -113,6 +116,16 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   // The icon site.yaml names, when it is a file here: the run would warn as this does.
   const icon = siteIcon(config, 'http://localhost/');
   if (icon?.key !== undefined && !mediaFiles.has(icon.key)) warnings.push(missingIcon(icon.key));
+  // Old addresses (aliases) that another output or an older article holds: the run leaves them out.
+  if (model.model.articles.some((a) => a.aliases)) {
+    const taken = new Set([...planSite(model.model, now), ...media.plans].map((p) => p.key));
+    if (icon?.key !== undefined) taken.add(icon.key);
+    for (const { problem, key } of planRedirects(model.model, taken).problems) {
+      const path = key.replace(/index\.html$/, '');
+      const bare = path.replace(/\/$/, '');
+      warnings.push(lineOf(problem, [`/${path}`, `/${bare}`, bare, 'aliases']));
+    }
+  }
   return {
     checked: entries.length,
     published: model.model.articles.length,

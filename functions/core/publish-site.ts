@@ -732,7 +732,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   if (model.articles.some((a) => a.aliases)) {
     const redirects = planRedirects(model, new Set(plans.map((p) => p.key)));
     plans = [...plans, ...redirects.plans];
-    for (const problem of redirects.problems) {
+    for (const { problem } of redirects.problems) {
       logger.warn('article warning', { problem: formatProblem(problem) });
       warnings.push(problem);
     }

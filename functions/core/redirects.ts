@@ -50,9 +50,9 @@ export function aliasKey(value: string): string | undefined {
 export function planRedirects(
   model: SiteModel,
   taken: ReadonlySet<string>,
-): { readonly plans: OutputPlan[]; readonly problems: Problem[] } {
+): { readonly plans: OutputPlan[]; readonly problems: { problem: Problem; key: string }[] } {
   const plans: OutputPlan[] = [];
-  const problems: Problem[] = [];
+  const problems: { problem: Problem; key: string }[] = [];
   const claimed = new Map<string, PublishedArticle>();
   const { language } = model.config;
   // Oldest first: an address two articles give goes to the one that had it first.
@@ -62,9 +62,12 @@ export function planRedirects(
       const owner = claimed.get(key);
       if (taken.has(key) || owner) {
         problems.push({
-          file: article.sourceKey,
-          message: `the alias /${key.replace(/index\.html$/, '')} is ${owner ? `an alias of ${owner.sourceKey} already` : 'a page of the site already'}, so it was left out`,
-          fix: 'remove it from aliases',
+          key,
+          problem: {
+            file: article.sourceKey,
+            message: `the alias /${key.replace(/index\.html$/, '')} is ${owner ? `an alias of ${owner.sourceKey} already` : 'a page of the site already'}, so it was left out`,
+            fix: 'remove it from aliases',
+          },
         });
         continue;
       }

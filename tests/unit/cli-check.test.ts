@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildLocal } from '../../bin/cli-build.ts';
 import { checkFile, checkFolder, describeCheck, formatCheckProblem } from '../../bin/cli-check.ts';
 import { markdownArticle } from '../fixtures/articles.ts';
 
@@ -80,6 +81,32 @@ describe('broadsheet check', () => {
       NOW,
     );
     expect(present.warnings).toEqual([]);
+  });
+
+  it('warns, with its line, about an alias that a page of the site or an older article already has', async () => {
+    const dir = await folder({
+      '2025-01-10-first.md': markdownArticle({ title: 'First', aliases: '[/old/, /2019/05/moved]' }),
+      '2025-01-12-second.md': markdownArticle({
+        title: 'Second',
+        aliases: '\n  - /fine/\n  - /posts/first\n  - /2019/05/moved/',
+      }),
+    });
+    const report = await checkFolder(dir, NOW);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        file: '2025-01-12-second.md',
+        line: 6,
+        message: 'the alias /posts/first/ is a page of the site already, so it was left out',
+      }),
+      expect.objectContaining({
+        file: '2025-01-12-second.md',
+        line: 7,
+        message: 'the alias /2019/05/moved/ is an alias of 2025-01-10-first.md already, so it was left out',
+      }),
+    ]);
+    // The run leaves out the same two, and says so in its report.
+    const built = await buildLocal({ contentDir: dir, outDir: `${dir}-out`, now: NOW, thread: false });
+    expect(built.warnings.map((w) => w.message)).toEqual(report.warnings.map((w) => w.message));
   });
 
   it('treats a bad site.yaml as an error with its line', async () => {
