@@ -1,7 +1,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalContentSource } from '../functions/adapters/local-folder.ts';
-import { isMediaKey, mediaRefsIn, oversizedMedia, planMedia } from '../functions/core/media.ts';
+import {
+  isMediaKey,
+  type MediaLookup,
+  mediaRefsIn,
+  oversizedMedia,
+  planMedia,
+  planPageMedia,
+} from '../functions/core/media.ts';
 import {
   isArticleKey,
   MAX_ARTICLE_BYTES,
@@ -12,6 +19,7 @@ import {
 import { ConfigError, type Problem } from '../functions/core/problems.ts';
 import { planRedirects } from '../functions/core/redirects.ts';
 import { planSite } from '../functions/core/render-site.ts';
+import { sitePageMediaRefs } from '../functions/core/render-site-page.ts';
 import {
   defaultSiteConfig,
   parseSiteConfig,
@@ -19,7 +27,12 @@ import {
   type SiteConfig,
 } from '../functions/core/site-config.ts';
 import { missingIcon, siteIcon } from '../functions/core/site-icon.ts';
-import { buildSiteModel, type HeldBack, normaliseSiteUrl } from '../functions/core/site-model.ts';
+import {
+  buildSiteModel,
+  type HeldBack,
+  normaliseSiteUrl,
+  type PublishedArticle,
+} from '../functions/core/site-model.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
 
 /**
@@ -91,24 +104,27 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     parsed.push(result.article);
   }
   // The model adds what only shows across articles (two with one slug) and what is held back.
-  const model = buildSiteModel(parsed, config, normaliseSiteUrl(config.baseUrl ?? 'http://localhost/'), now);
+  const siteUrl = normaliseSiteUrl(config.baseUrl ?? 'http://localhost/');
+  const model = buildSiteModel(parsed, config, siteUrl, now);
   warnings.push(...model.warnings);
   // The images and files the articles show or link: missing ones are warnings, oversized ones would be skipped.
-  const media = planMedia(
-    model.model.articles,
-    (article) => mediaRefsIn(article.html, article.url, article.imageUrl),
-    (key) => {
-      const file = mediaFiles.get(key);
-      return file && { version: file.version, ok: !oversizedMedia(key, file.size) };
-    },
-  );
+  const lookup: MediaLookup = (key) => {
+    const file = mediaFiles.get(key);
+    return file && { version: file.version, ok: !oversizedMedia(key, file.size) };
+  };
+  const refsOf = (article: PublishedArticle) => mediaRefsIn(article.html, article.url, article.imageUrl);
+  const articleMedia = planMedia(model.model.articles, refsOf, lookup);
+  const pageMedia = planPageMedia(sitePageMediaRefs(siteUrl, config.pages), lookup);
   // Here the source is at hand: the line that names the missing file, for an editor to jump to.
+  if (pageMedia.missing.length > 0)
+    sources.set(SITE_CONFIG_FILE, await readFile(join(dir, SITE_CONFIG_FILE)));
   const lineOf = (problem: Problem, refs: readonly string[]): Problem => {
     const text = new TextDecoder().decode(sources.get(problem.file));
     const at = refs.map((r) => text.indexOf(r)).find((i) => i >= 0);
     return at === undefined ? problem : { ...problem, line: text.slice(0, at).split('\n').length };
   };
-  for (const { ref, problem } of media.missing) warnings.push(lineOf(problem, [ref, encodeURI(ref)]));
+  for (const { ref, problem } of [...articleMedia.missing, ...pageMedia.missing])
+    warnings.push(lineOf(problem, [ref, encodeURI(ref)]));
   for (const file of mediaFiles.values()) {
     const problem = oversizedMedia(file.key, file.size);
     if (problem) errors.push(problem);
@@ -118,7 +134,8 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   if (icon?.key !== undefined && !mediaFiles.has(icon.key)) warnings.push(missingIcon(icon.key));
   // Old addresses (aliases) that another output or an older article holds: the run leaves them out.
   if (model.model.articles.some((a) => a.aliases)) {
-    const taken = new Set([...planSite(model.model, now), ...media.plans].map((p) => p.key));
+    const planned = [...planSite(model.model, now), ...articleMedia.plans, ...pageMedia.plans];
+    const taken = new Set(planned.map((p) => p.key));
     if (icon?.key !== undefined) taken.add(icon.key);
     for (const { problem, key } of planRedirects(model.model, taken).problems) {
       const path = key.replace(/index\.html$/, '');

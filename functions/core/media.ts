@@ -10,6 +10,7 @@ import { isPublishable } from './article-key.ts';
 import { imageTypeOf, mediaTypeOf } from './content-types.ts';
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
+import { SITE_CONFIG_FILE } from './site-config.ts';
 import type { PublishedArticle } from './site-model.ts';
 
 /** Larger images are not read (they would also make every page that shows them slow). */
@@ -112,34 +113,74 @@ export function planMedia(
   articles: readonly PublishedArticle[],
   refsOf: (article: PublishedArticle) => readonly string[] | undefined,
   lookup: MediaLookup,
-): { readonly plans: OutputPlan[]; readonly missing: MissingMedia[] } {
-  const plans: OutputPlan[] = [];
-  const missing: MissingMedia[] = [];
+): MediaPlan {
+  const planned: MediaPlan = { plans: [], missing: [] };
   for (const article of articles) {
     const refs = refsOf(article);
     if (!refs) continue;
-    const folder = article.sourceKey.slice(0, article.sourceKey.lastIndexOf('/') + 1);
-    const pageFolder = article.pageKey.slice(0, article.pageKey.lastIndexOf('/') + 1);
-    for (const ref of refs) {
-      const from = folder + ref;
-      const media = lookup(from);
-      if (!media) {
-        const problem = {
-          file: article.sourceKey,
-          message: isImageKey(ref)
-            ? `the image ${ref} is not in the content, so it is missing on the page and in the feeds`
-            : `the file ${ref} is not in the content, so its link is broken on the page and in the feeds`,
-          fix: `upload ${from} beside the article, or correct the path`,
-        };
-        missing.push({ ref, problem });
-        continue;
-      }
-      // Over the size limit: the media file's own problem says so.
-      if (!media.ok) continue;
-      plans.push({ ...copyPlan(pageFolder + ref, from, media.version), articles: [article] });
-    }
+    const owner = {
+      file: article.sourceKey,
+      pageKey: article.pageKey,
+      articles: [article],
+      beside: 'the article',
+    };
+    planOwnMedia(owner, refs, lookup, planned);
   }
-  return { plans, missing };
+  return planned;
+}
+
+/**
+ * The same for the standalone pages of site.yaml (`render-site-page.ts`): `![me](me.jpg)` in the About
+ * page's text is `content/me.jpg`, beside site.yaml, published at `about/me.jpg`.
+ */
+export function planPageMedia(
+  pages: readonly { readonly pageKey: string; readonly refs: readonly string[] }[],
+  lookup: MediaLookup,
+): MediaPlan {
+  const planned: MediaPlan = { plans: [], missing: [] };
+  for (const { pageKey, refs } of pages) {
+    planOwnMedia(
+      { file: SITE_CONFIG_FILE, pageKey, articles: [], beside: 'site.yaml' },
+      refs,
+      lookup,
+      planned,
+    );
+  }
+  return planned;
+}
+
+export interface MediaPlan {
+  readonly plans: OutputPlan[];
+  readonly missing: MissingMedia[];
+}
+
+/** The outputs and warnings for the media `refs` of one page, whose source is `owner.file`. */
+function planOwnMedia(
+  owner: { file: string; pageKey: string; articles: PublishedArticle[]; beside: string },
+  refs: readonly string[],
+  lookup: MediaLookup,
+  { plans, missing }: MediaPlan,
+): void {
+  const folder = owner.file.slice(0, owner.file.lastIndexOf('/') + 1);
+  const pageFolder = owner.pageKey.slice(0, owner.pageKey.lastIndexOf('/') + 1);
+  for (const ref of refs) {
+    const from = folder + ref;
+    const media = lookup(from);
+    if (!media) {
+      const problem = {
+        file: owner.file,
+        message: isImageKey(ref)
+          ? `the image ${ref} is not in the content, so it is missing on the page${owner.articles.length > 0 ? ' and in the feeds' : ''}`
+          : `the file ${ref} is not in the content, so its link is broken on the page${owner.articles.length > 0 ? ' and in the feeds' : ''}`,
+        fix: `upload ${from} beside ${owner.beside}, or correct the path`,
+      };
+      missing.push({ ref, problem });
+      continue;
+    }
+    // Over the size limit: the media file's own problem says so.
+    if (!media.ok) continue;
+    plans.push({ ...copyPlan(pageFolder + ref, from, media.version), articles: owner.articles });
+  }
 }
 
 /**

@@ -29,7 +29,16 @@ import {
   storeArticle,
 } from './incremental-state.ts';
 import { mapLimit, nextTurn } from './map-limit.ts';
-import { copyPlan, isImageKey, isMediaKey, mediaRefsIn, oversizedMedia, planMedia } from './media.ts';
+import {
+  copyPlan,
+  isImageKey,
+  isMediaKey,
+  type MediaLookup,
+  mediaRefsIn,
+  oversizedMedia,
+  planMedia,
+  planPageMedia,
+} from './media.ts';
 import { olderPartOf } from './memo.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
@@ -50,6 +59,7 @@ import {
   renderOutput,
 } from './render-job.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
+import { sitePageMediaRefs } from './render-site-page.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 import { missingIcon, siteIcon } from './site-icon.ts';
 import {
@@ -703,17 +713,22 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
 
   // Digests need the clock reading to know which periods are finished.
   // Media the articles show or link from the content go after every other plan: planSite's pages come first.
-  const images = planMedia(
-    model.articles,
-    (article) => records.get(article.sourceKey)?.b?.media,
-    (key) => {
-      const record = records.get(key);
-      return record?.media ? { version: record.v, ok: record.p === undefined } : undefined;
-    },
-  );
+  const mediaLookup: MediaLookup = (key) => {
+    const record = records.get(key);
+    return record?.media ? { version: record.v, ok: record.p === undefined } : undefined;
+  };
+  const articleMedia = planMedia(model.articles, (a) => records.get(a.sourceKey)?.b?.media, mediaLookup);
+  // The standalone pages' images and files, beside site.yaml (a few short texts: looked at every run).
+  const pageMedia = planPageMedia(sitePageMediaRefs(siteUrl, config.pages), mediaLookup);
+  const images = {
+    plans: [...articleMedia.plans, ...pageMedia.plans],
+    missing: [...articleMedia.missing, ...pageMedia.missing],
+  };
   let plans = images.plans.length > 0 ? [...planSite(model, now), ...images.plans] : planSite(model, now);
   for (const { problem } of images.missing) {
-    logger.warn('article warning', { problem: formatProblem(problem) });
+    logger.warn(problem.file === SITE_CONFIG_FILE ? 'site warning' : 'article warning', {
+      problem: formatProblem(problem),
+    });
     warnings.push(problem);
   }
   // The site's icon, when it is a file in the content (`site-icon.ts`).

@@ -1,5 +1,6 @@
 import { renderLayout, sitePageKey } from './layout.ts';
 import { lexMarkdown } from './markdown.ts';
+import { mediaRefsIn } from './media.ts';
 import type { OutputPlan } from './render-site.ts';
 import { leadText, renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { SitePage } from './site-config.ts';
@@ -24,14 +25,30 @@ export function planSitePages(model: SiteModel): OutputPlan[] {
 /** The page's Markdown, made safe and absolute against its URL as an article's body is, in the layout. */
 export function renderSitePage(model: SiteModel, page: SitePage): string {
   const { config, siteUrl } = model;
-  const url = `${siteUrl}${page.slug}/`;
-  const { tokens, toHtml } = lexMarkdown(page.text);
-  const html = renderSafeMarkdown(tokens, url) ?? sanitizeBody(toHtml(tokens), url);
+  const { url, html } = sitePageBody(siteUrl, page);
   return renderLayout(model, {
     title: `${page.title} · ${config.title}`,
     description: leadText(html) || undefined,
     canonicalUrl: url,
     body: `<article>\n<h1>${escapeHtml(page.title)}</h1>\n${html}</article>`,
     share: { type: 'website', title: page.title },
+  });
+}
+
+/** The page's URL and its body's HTML, where a relative `![](me.jpg)` is `<url>me.jpg`. */
+function sitePageBody(siteUrl: string, page: SitePage): { url: string; html: string } {
+  const url = `${siteUrl}${page.slug}/`;
+  const { tokens, toHtml } = lexMarkdown(page.text);
+  return { url, html: renderSafeMarkdown(tokens, url) ?? sanitizeBody(toHtml(tokens), url) };
+}
+
+/** The images and files each page shows or links from the content (`planPageMedia` publishes them). */
+export function sitePageMediaRefs(
+  siteUrl: string,
+  pages: readonly SitePage[],
+): { readonly pageKey: string; readonly refs: readonly string[] }[] {
+  return pages.map((page) => {
+    const { url, html } = sitePageBody(siteUrl, page);
+    return { pageKey: sitePageKey(page), refs: mediaRefsIn(html, url) };
   });
 }

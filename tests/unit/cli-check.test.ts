@@ -109,6 +109,18 @@ describe('broadsheet check', () => {
     expect(built.warnings.map((w) => w.message)).toEqual(report.warnings.map((w) => w.message));
   });
 
+  it('warns about an image a site.yaml page shows that is not beside site.yaml, with the line', async () => {
+    const dir = await folder({
+      'site.yaml':
+        'title: x\npages:\n  - title: About\n    text: |\n      Hello.\n\n      ![Me](me.png) ![Us](us.png)\n',
+      'me.png': 'png',
+    });
+    const report = await checkFolder(dir, NOW);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ file: 'site.yaml', line: 7, message: expect.stringContaining('us.png') }),
+    ]);
+  });
+
   it('treats a bad site.yaml as an error with its line', async () => {
     const dir = await folder({ 'site.yaml': 'title: x\nfeeds:\n  limit: none\n' });
     const report = await checkFolder(dir, NOW);

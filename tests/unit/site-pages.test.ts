@@ -71,3 +71,49 @@ describe('publishSite: standalone pages', () => {
     expect(store.text('sitemaps/pages.xml')).not.toContain('about/');
   });
 });
+
+describe('publishSite: images and files a standalone page shows', () => {
+  const site = (text: string) => `title: Dispatch\npages:\n  - title: About\n    text: "${text}"\n`;
+  const photo = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+  const run = (source: MemorySource, store: MemoryStore, changedKeys?: string[]) =>
+    publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL, changedKeys });
+
+  it('publishes them beside the page from beside site.yaml, again only when they change, and warns about missing ones', async () => {
+    const source = new MemorySource({
+      'site.yaml': site('![Me](me.png) and [my CV](files/cv.pdf) and ![gone](gone.png)'),
+      '2025-01-08-first.md': markdownArticle({ title: 'First', date: '2025-01-08' }),
+      'me.png': photo,
+      'files/cv.pdf': '%PDF-1.4',
+    });
+    const store = new MemoryStore();
+    const report = await run(source, store);
+    expect(store.objects.get('about/me.png')?.body).toEqual(photo);
+    expect(store.objects.get('about/me.png')?.options).toMatchObject({ contentType: 'image/png' });
+    expect(store.objects.get('about/files/cv.pdf')?.options).toMatchObject({
+      contentType: 'application/pdf',
+    });
+    const about = store.text('about/index.html');
+    expect(about).toContain(`<img alt="Me" src="${SITE_URL}about/me.png"`);
+    expect(about).toContain(`<a href="${SITE_URL}about/files/cv.pdf">my CV</a>`);
+    expect(report.counts).toMatchObject({ images: 1, files: 1 });
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        file: 'site.yaml',
+        message: 'the image gone.png is not in the content, so it is missing on the page',
+        fix: 'upload gone.png beside site.yaml, or correct the path',
+      }),
+    ]);
+
+    // An upload of the photo alone (an S3 event) copies it again, and nothing else.
+    source.put('me.png', new Uint8Array([...photo, 9]));
+    const changed = await run(source, store, ['me.png']);
+    expect(changed.written).toEqual(['about/me.png']);
+    expect(store.objects.get('about/me.png')?.body).toEqual(new Uint8Array([...photo, 9]));
+
+    // The page drops the CV: its copy goes.
+    source.put('site.yaml', site('![Me](me.png)'));
+    const dropped = await run(source, store, ['site.yaml']);
+    expect(dropped.deleted).toEqual(['about/files/cv.pdf']);
+    expect(dropped.warnings).toEqual([]);
+  });
+});
