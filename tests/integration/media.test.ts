@@ -141,5 +141,27 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       const page = (await getObject(s3, SITE_BUCKET, 'posts/council/index.html')).text;
       expect(page).toContain(`href="${SITE_URL}posts/council/minutes.pdf"`);
     });
+
+    it('publishes the photo a site.yaml page shows, uploaded beside site.yaml, and again when it alone changes', async () => {
+      await put('me.png', image(5));
+      await put(
+        'site.yaml',
+        'title: Harbour news\ntimeZone: UTC\npages:\n  - title: About\n    text: "![The editor](me.png)"\n',
+      );
+      const report = await deliver();
+      expect(report.written).toEqual(expect.arrayContaining(['about/index.html', 'about/me.png']));
+      expect(report.warnings.filter((w) => w.file === 'site.yaml')).toEqual([]);
+      expect(await siteBytes('about/me.png')).toEqual(image(5));
+      expect((await getObject(s3, SITE_BUCKET, 'about/me.png')).contentType).toBe('image/png');
+      expect((await getObject(s3, SITE_BUCKET, 'about/index.html')).text).toContain(
+        `src="${SITE_URL}about/me.png"`,
+      );
+
+      await put('me.png', image(6));
+      const replaced = await deliver();
+      expect(replaced.mode).toBe('events');
+      expect(replaced.written).toEqual(['about/me.png']);
+      expect(await siteBytes('about/me.png')).toEqual(image(6));
+    });
   },
 );
