@@ -112,7 +112,8 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     const file = mediaFiles.get(key);
     return file && { version: file.version, ok: !oversizedMedia(key, file.size) };
   };
-  const refsOf = (article: PublishedArticle) => mediaRefsIn(article.html, article.url, article.imageUrl);
+  const refsOf = (article: PublishedArticle) =>
+    mediaRefsIn(article.html, article.url, article.imageUrl, article.enclosureUrl);
   const articleMedia = planMedia(model.model.articles, refsOf, lookup);
   const pageMedia = planPageMedia(sitePageMediaRefs(siteUrl, config.pages), lookup);
   // Here the source is at hand: the line that names the missing file, for an editor to jump to.

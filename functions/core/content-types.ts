@@ -70,6 +70,12 @@ export function mediaTypeOf(path: string): string | undefined {
   return ext ? (IMAGE_TYPES[ext] ?? FILE_TYPES[ext]) : undefined;
 }
 
+/** The type of a published file that is not an image (a recording, a video, a document), if it is one. */
+export function fileTypeOf(path: string): string | undefined {
+  const ext = extensionOf(path);
+  return ext ? FILE_TYPES[ext] : undefined;
+}
+
 export function contentTypeFor(key: string): string {
   return TYPES.find(([pattern]) => pattern.test(key))?.[1] ?? mediaTypeOf(key) ?? 'application/octet-stream';
 }

@@ -7,7 +7,7 @@
  * Two code points XML 1.0 forbids, U+FFFE and U+FFFF, serve as markers: every string is stripped of them
  * before it reaches `feed`, so in its output they can only be ours.
  */
-import { type FeedSpec, imageMimeType } from './feed-spec.ts';
+import { type FeedSpec, mediaMimeType } from './feed-spec.ts';
 import { htmlBytesOf, type PublishedArticle } from './site-model.ts';
 import { isCdataBytes, removeNonXmlChars, xmlEscape } from './xml-writer.ts';
 
@@ -237,8 +237,8 @@ export function atomTextTypes(xml: string): string {
 const textTypesIn = (markup: string) => markup.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
 
 /**
- * `feed` 6 types an Atom enclosure `image/<extension>` (`image/jpg` is no MIME type) and ignores the
- * type it is given: the type is taken from the extension again (`imageMimeType`).
+ * `feed` 6 types an Atom enclosure `image/<extension>` (`image/jpg` is no MIME type, nor `image/mp3`) and
+ * ignores the type it is given: the type is taken from the extension again (`mediaMimeType`).
  */
 export function atomEnclosureTypes(xml: string): string {
   return outsideCdata(xml, enclosureTypesIn);
@@ -249,7 +249,7 @@ function enclosureTypesIn(markup: string): string {
   return markup.replace(
     /(<link rel="enclosure" href="([^"]*)"[^>]*? type=")([^"]*)"/g,
     (all, head, href, _type) => {
-      const type = imageMimeType(String(href).replaceAll('&amp;', '&'));
+      const type = mediaMimeType(String(href).replaceAll('&amp;', '&'));
       return type ? `${head}${type}"` : all;
     },
   );

@@ -1,4 +1,4 @@
-import { imageTypeOf } from './content-types.ts';
+import { imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { markExtension, olderPartOf } from './memo.ts';
 import { paginate } from './paginate.ts';
 import { siteIcon } from './site-icon.ts';
@@ -210,6 +210,15 @@ export function newest(items: readonly PublishedArticle[]): Date {
 export function imageMimeType(url: string): string | undefined {
   try {
     return imageTypeOf(new URL(url).pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The type of an image, recording, video or document at `url`, by its extension (no parameters). */
+export function mediaMimeType(url: string): string | undefined {
+  try {
+    return mediaTypeOf(new URL(url).pathname)?.replace(/;.*/, '');
   } catch {
     return undefined;
   }

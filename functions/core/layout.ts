@@ -22,6 +22,7 @@ h2{font-size:1.4rem;line-height:1.3;margin:2rem 0 .5rem}
 .tags{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem;font:0.85rem system-ui,sans-serif}
 .tags a{display:inline-block;padding:.1rem .55rem;border:1px solid var(--rule);border-radius:1rem;text-decoration:none}
 article img{max-width:100%;height:auto}
+article audio,article video{width:100%}figure.enclosure{margin:1rem 0}figure.enclosure figcaption{font:0.9rem system-ui,sans-serif}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;padding:1rem;background:color-mix(in srgb,var(--fg) 7%,transparent);border-radius:4px;font-size:.9rem}
 code{font-family:ui-monospace,Menlo,Consolas,monospace}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--rule);padding:.35rem .6rem;text-align:left}

@@ -45,16 +45,20 @@ export function isImageKey(key: string): boolean {
 
 /**
  * The media files an article shows or links, as paths under its page: every `src`/`href` in its sanitised
- * HTML (absolute already) that names a media file below `pageUrl`, and its front-matter image. Sorted, once
+ * HTML (absolute already) that names a media file below `pageUrl`, and its front matter's image and enclosure. Sorted, once
  * each. The HTML may be UTF-8 bytes (a worker's body): searched without decoding it.
  */
-export function mediaRefsIn(html: string | Uint8Array, pageUrl: string, imageUrl?: string): string[] {
+export function mediaRefsIn(
+  html: string | Uint8Array,
+  pageUrl: string,
+  ...frontMatterUrls: (string | undefined)[]
+): string[] {
   const found = new Set<string>();
   const add = (url: string) => {
     const ref = refUnder(url, pageUrl);
     if (ref) found.add(ref);
   };
-  if (imageUrl) add(imageUrl);
+  for (const url of frontMatterUrls) if (url) add(url);
   // Attribute values are written in double quotes by both body renderers.
   const needle = `="${pageUrl}`;
   if (typeof html === 'string') {

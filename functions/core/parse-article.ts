@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Token, Tokens } from 'marked';
 import { z } from 'zod';
+import { fileTypeOf, imageTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import { HeadingIds, inlineText, lexMarkdown, type MarkdownDocument } from './markdown.ts';
 import type { Problem } from './problems.ts';
@@ -25,6 +26,8 @@ export interface ParsedArticle {
   readonly summary?: string;
   /** As written: absolute URL or a path relative to the article's page. */
   readonly image?: string;
+  /** A recording, video or document podcast apps and readers download with the item: as `image`. */
+  readonly enclosure?: string;
   /** Old addresses, as the site keys of their redirect pages (`redirects.ts`). */
   readonly aliases?: readonly string[];
   readonly draft: boolean;
@@ -67,6 +70,8 @@ const FIXES: Record<string, string> = {
   draft: 'write draft: true or draft: false',
   id: 'write id as text that never changes, e.g. id: 2025-paris-visit',
   image: 'write image as a URL or a path relative to the article, e.g. image: cover.jpg',
+  enclosure:
+    'write enclosure as a URL or a path relative to the article of an audio, video or document file, e.g. enclosure: episode-12.mp3',
   slug: 'write slug with letters, digits and hyphens, e.g. slug: paris-visit',
   aliases: 'write the old addresses as a list of paths, e.g. aliases: [/2019/05/old-post/, /posts/old-slug/]',
 };
@@ -88,6 +93,7 @@ const frontMatterSchema = z.object({
   draft: z.boolean().optional(),
   id: scalarText.optional(),
   image: z.string().min(1).optional(),
+  enclosure: z.string().min(1).optional(),
   slug: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/i)
@@ -334,6 +340,20 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       });
   }
 
+  // Typed by its extension, as every published file is: one no reader can type is left out.
+  const enclosure = fm.enclosure?.trim();
+  const enclosureType = enclosure && fileTypeOf(enclosure.replace(/[?#].*$/, ''));
+  if (enclosure && !enclosureType) {
+    warnings.push({
+      file: key,
+      line: split.lineOf('enclosure'),
+      message: `the enclosure "${singleLine(enclosure)}" is not an audio, video or document file (mp3, m4a, ogg, mp4, pdf…), so it was left out`,
+      fix: imageTypeOf(enclosure.replace(/[?#].*$/, ''))
+        ? 'give a picture as image: instead'
+        : 'name the file with the extension of its type, or leave enclosure out',
+    });
+  }
+
   return {
     ok: true,
     warnings,
@@ -348,6 +368,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       tags,
       summary: fm.summary ? singleLine(fm.summary) : undefined,
       image: fm.image,
+      ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
       draft: fm.draft ?? false,
     },

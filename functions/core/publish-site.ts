@@ -670,7 +670,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       if (record.b && record.b.m !== m) setRecord(article.sourceKey, { ...record, b: { ...record.b, m } });
       continue;
     }
-    const media = mediaRefsIn(htmlBytesOf(article) ?? article.html, article.url, article.imageUrl);
+    const media = mediaRefsIn(
+      htmlBytesOf(article) ?? article.html,
+      article.url,
+      article.imageUrl,
+      article.enclosureUrl,
+    );
     setRecord(article.sourceKey, {
       ...record,
       b: {
@@ -779,6 +784,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       signature += metaOf(article);
       // Not in the stored metadata hash, which an unchanged source keeps: its image can change alone.
       if (article.imageLength !== undefined) signature += `:${article.imageLength}`;
+      if (article.enclosureLength !== undefined) signature += `:e${article.enclosureLength}`;
       if (plan.withHtml) signature += htmlOf(article);
     }
     const fingerprint = shortHash(signature);

@@ -19,11 +19,12 @@ export function renderArticlePage(model: SiteModel, article: PublishedArticle): 
           .join('')}</ul>`
       : '';
   const image = article.imageUrl ? `<img src="${escapeHtml(article.imageUrl)}" alt="">\n` : '';
+  const enclosure = enclosureBlock(article, model.siteUrl);
   const body = `<article>
 <h1>${escapeHtml(article.title)}</h1>
 <p class="meta"><time datetime="${article.published.toISOString()}">${escapeHtml(formatDate(article.published, model))}</time>${byline}${updated}</p>
 ${tags}
-${image}${article.html}
+${image}${enclosure}${article.html}
 </article>`;
   return renderLayout(model, {
     title: `${article.title} · ${model.config.title}`,
@@ -46,4 +47,36 @@ ${image}${article.html}
 function firstImage(html: string): string | undefined {
   const src = /<img\b[^>]*?\ssrc="([^"]+)"/.exec(html)?.[1];
   return src === undefined ? undefined : decodeHTML(src);
+}
+
+/**
+ * The front matter's enclosure, as a podcast's web page shows an episode: a player for a recording or
+ * video published with the site (the CSP lets pages play only their own media), and a link with its size.
+ */
+function enclosureBlock(article: PublishedArticle, siteUrl: string): string {
+  const { enclosureUrl: url, enclosureType: type } = article;
+  if (!url || !type) return '';
+  const src = escapeHtml(url);
+  const kind = type.split('/')[0];
+  const player =
+    url.startsWith(siteUrl) && (kind === 'audio' || kind === 'video')
+      ? `<${kind} controls preload="none" src="${src}"></${kind}>\n`
+      : '';
+  const name = fileName(url);
+  const size = article.enclosureLength !== undefined ? ` (${formatSize(article.enclosureLength)})` : '';
+  return `<figure class="enclosure">\n${player}<figcaption><a href="${src}">${escapeHtml(name)}</a>${size}</figcaption>\n</figure>\n`;
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function fileName(url: string): string {
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last) || url;
+  } catch {
+    return last || url;
+  }
 }

@@ -110,10 +110,19 @@ function atomEntry(article: PublishedArticle, index: number, content = feedConte
     content,
     ...(article.author ? { author: [person(article.author)] } : {}),
     category: article.tags.map((tag) => ({ term: feedTerm(tag.name) })),
-    // `feed` types it from the extension itself; `atomEnclosureTypes` fixes that type.
-    ...(article.imageUrl && mime
+    // `feed` types each from the extension itself (`image/…`); `atomEnclosureTypes` fixes those types.
+    // Atom takes several: the front matter's recording or document, and its image.
+    ...(article.enclosureUrl && article.enclosureType
       ? {
           enclosure: {
+            url: article.enclosureUrl,
+            ...(article.enclosureLength !== undefined ? { length: lengthText(article.enclosureLength) } : {}),
+          },
+        }
+      : {}),
+    ...(article.imageUrl && mime
+      ? {
+          image: {
             url: article.imageUrl,
             ...(article.imageLength !== undefined ? { length: lengthText(article.imageLength) } : {}),
           },

@@ -41,6 +41,17 @@ function jsonFeedDocument(spec: FeedSpec) {
       content_html: article.html,
       summary: article.summaryText,
       ...(article.imageUrl ? { image: article.imageUrl } : {}),
+      ...(article.enclosureUrl && article.enclosureType
+        ? {
+            attachments: [
+              {
+                url: article.enclosureUrl,
+                mime_type: article.enclosureType,
+                ...(article.enclosureLength !== undefined ? { size_in_bytes: article.enclosureLength } : {}),
+              },
+            ],
+          }
+        : {}),
       date_published: article.published.toISOString(),
       date_modified: article.updated.toISOString(),
       ...(article.author ? { authors: [author(article.author)] } : {}),

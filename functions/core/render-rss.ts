@@ -138,10 +138,19 @@ function rssItem(article: PublishedArticle, spec: FeedSpec, content = feedConten
       ? { author: [{ name: feedText(author.name), email: feedText(author.email) }] }
       : { extensions: [{ name: 'dc:creator', objects: { _text: feedText(author.name) } }] }),
     category: article.tags.map((tag) => ({ name: feedText(tag.name) })),
-    // `feed` spreads this after its own guess (`image/jpg`). The length of an image in the content is its
-    // size; one elsewhere is unknown without fetching it, and the RSS Best Practices Profile says to write 0.
-    ...(article.imageUrl && mime
-      ? { enclosure: { url: article.imageUrl, type: mime, length: lengthText(article.imageLength ?? 0) } }
-      : {}),
+    // One enclosure per item (the RSS Best Practices Profile): the front matter's recording or document
+    // over its image. `feed` spreads this after its own guess (`image/jpg`). The length of a file in the
+    // content is its size; one elsewhere is unknown without fetching it, and the Profile says to write 0.
+    ...(article.enclosureUrl && article.enclosureType
+      ? {
+          enclosure: {
+            url: article.enclosureUrl,
+            type: article.enclosureType,
+            length: lengthText(article.enclosureLength ?? 0),
+          },
+        }
+      : article.imageUrl && mime
+        ? { enclosure: { url: article.imageUrl, type: mime, length: lengthText(article.imageLength ?? 0) } }
+        : {}),
   };
 }

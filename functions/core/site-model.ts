@@ -1,3 +1,4 @@
+import { fileTypeOf } from './content-types.ts';
 import { newest } from './feed-spec.ts';
 import { mediaKeyOf } from './media.ts';
 import { markExtension } from './memo.ts';
@@ -25,6 +26,10 @@ export interface PublishedArticle extends Omit<ParsedArticle, 'tags' | 'image'> 
   readonly imageUrl?: string;
   /** The image's size in bytes when it is a content file published beside the page (RSS/Atom `length`). */
   readonly imageLength?: number;
+  /** The front matter's enclosure, absolute, typed by its extension; its size when it is a content file. */
+  readonly enclosureUrl?: string;
+  readonly enclosureType?: string;
+  readonly enclosureLength?: number;
   readonly tags: readonly Tag[];
 }
 
@@ -349,13 +354,14 @@ function extendWith(
   return { last, added };
 }
 
+/** The content key of each published article's image and enclosure (`''`: none), worked out once per article. */
+const imageKeys = new WeakMap<PublishedArticle, string>();
+const enclosureKeys = new WeakMap<PublishedArticle, string>();
+
 /**
  * Gives each article, oldest first, its URL (the earlier of two keeps the plain slug), id and body; when
  * extending, it goes on from the last model's sets of slugs, ids and tags, which it grows.
  */
-/** The content key of each published article's image (`''`: none), worked out once per article object. */
-const mediaKeys = new WeakMap<PublishedArticle, string>();
-
 class Placer {
   readonly taken: Set<string>;
   readonly seenIds: Map<string, string>;
@@ -375,13 +381,15 @@ class Placer {
     this.warnings = [...(from?.warnings ?? [])];
   }
 
-  /** The size of the article's image when it is a content file (`mediaSize`), else undefined. */
-  private imageLengthOf(article: PublishedArticle): number | undefined {
-    if (!this.mediaSize || article.imageUrl === undefined) return undefined;
-    let key = mediaKeys.get(article);
+  /** The size of the article's image or enclosure when it is a content file (`mediaSize`), else undefined. */
+  private lengthOf(article: PublishedArticle, which: 'imageUrl' | 'enclosureUrl'): number | undefined {
+    const url = article[which];
+    if (!this.mediaSize || url === undefined) return undefined;
+    const keys = which === 'imageUrl' ? imageKeys : enclosureKeys;
+    let key = keys.get(article);
     if (key === undefined) {
-      key = mediaKeyOf(article.sourceKey, article.imageUrl, article.url) ?? '';
-      mediaKeys.set(article, key);
+      key = mediaKeyOf(article.sourceKey, url, article.url) ?? '';
+      keys.set(article, key);
     }
     return key === '' ? undefined : this.mediaSize(key);
   }
@@ -426,13 +434,16 @@ class Placer {
       remembered.slug === slug &&
       remembered.id === id &&
       remembered.siteUrl === siteUrl &&
-      remembered.article.imageLength === this.imageLengthOf(remembered.article)
+      remembered.article.imageLength === this.lengthOf(remembered.article, 'imageUrl') &&
+      remembered.article.enclosureLength === this.lengthOf(remembered.article, 'enclosureUrl')
     ) {
       return remembered.article;
     }
     const pageKey = postPageKey(slug);
     const url = urlForKey(siteUrl, pageKey);
     const imageUrl = article.image ? absoluteUrl(article.image, url) : undefined;
+    const enclosureUrl = article.enclosure ? absoluteUrl(article.enclosure, url) : undefined;
+    const enclosureType = enclosureUrl && fileTypeOf(new URL(enclosureUrl).pathname)?.replace(/;.*/, '');
     const cached = bodyFor?.(article, url);
     const body = cached ? { html: '', summaryText: cached.summaryText } : articleBody(article, url);
     const published: PublishedArticle = {
@@ -444,10 +455,13 @@ class Placer {
       html: body.html,
       summaryText: body.summaryText,
       imageUrl,
+      ...(enclosureUrl && enclosureType ? { enclosureUrl, enclosureType } : {}),
       tags: article.tags.map((name) => ({ name, slug: slugify(name) })),
     };
-    const imageLength = this.imageLengthOf(published);
+    const imageLength = this.lengthOf(published, 'imageUrl');
     if (imageLength !== undefined) Object.assign(published, { imageLength });
+    const enclosureLength = this.lengthOf(published, 'enclosureUrl');
+    if (enclosureLength !== undefined) Object.assign(published, { enclosureLength });
     // A cached body is loaded only if an output that shows it is rendered (the publisher's incremental runs).
     if (cached) Object.defineProperty(published, 'html', { get: cached.html, enumerable: true });
     // Not enumerable, and a symbol: no spread, clone or JSON of the article carries it.

@@ -2,7 +2,8 @@
  * A published recording and the article that links it, served with the stack's own Content-Security-Policy
  * header (CloudFront adds it to every response), opened in headless Debian chromium: the page raises no
  * policy violation (its schema.org data block included), its footnotes link both ways, its old address
- * (front matter `aliases`) sends the reader on, and the recording plays in the browser's media document.
+ * (front matter `aliases`) sends the reader on, and the recording plays in the page's own player (front
+ * matter `enclosure`) and in the browser's media document.
  */
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -43,6 +44,7 @@ const ARTICLE = `---
 title: The council meets
 date: 2025-03-01
 aliases: [/2019/03/council-meeting/]
+enclosure: audio/council.wav
 ---
 
 The council met on Tuesday.[^1] [Listen to the meeting](audio/council.wav).
@@ -105,6 +107,33 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))(
       await page.goto(`${base}2019/03/council-meeting/`);
       await page.waitForURL(`${base}posts/council/`);
       expect(await page.textContent('h1')).toBe('The council meets');
+      expect(violations).toEqual([]);
+    });
+
+    it("plays the recording in the article page's own player (front matter enclosure)", async () => {
+      await page.goto(`${base}posts/council/`);
+      const player = page.locator('figure.enclosure audio');
+      expect(await player.getAttribute('src')).toBe(`${base}posts/council/audio/council.wav`);
+      expect(await page.textContent('figure.enclosure figcaption')).toBe('council.wav (16 KB)');
+      await player.evaluate((m) => {
+        const media = m as unknown as { muted: boolean; play(): Promise<void> };
+        media.muted = true;
+        return media.play();
+      });
+      // A function, not a string: the page's CSP forbids eval.
+      await player.evaluate(
+        (m) =>
+          new Promise<void>((played) => {
+            const media = m as unknown as {
+              currentTime: number;
+              addEventListener(e: string, f: () => void): void;
+            };
+            media.addEventListener('timeupdate', () => {
+              if (media.currentTime > 0.2) played();
+            });
+          }),
+      );
+      expect(await player.evaluate((m) => (m as unknown as { duration: number }).duration)).toBeCloseTo(1, 1);
       expect(violations).toEqual([]);
     });
 

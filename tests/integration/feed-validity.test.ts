@@ -21,6 +21,7 @@ import {
   NASTY_NOW,
   NASTY_PUBLISHED,
   NASTY_SITE_URL,
+  NASTY_TALK_BYTES,
   nastyContent,
 } from '../fixtures/feeds/nasty-content.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
@@ -54,6 +55,7 @@ interface JsonFeed {
     date_published: string;
     date_modified: string;
     image?: string;
+    attachments?: { url: string; mime_type: string; size_in_bytes?: number }[];
   }[];
 }
 const jsonOf = (key: string) => JSON.parse(bodyOf(key)) as JsonFeed;
@@ -170,6 +172,13 @@ describe('the site built from hostile content', () => {
     expect(relative?.content_html).toContain('href="https://news.example.com/posts/relative/#x"');
     expect(relative?.content_html).toContain('src="https://news.example.com/posts/relative/img/a.png"');
     expect(relative?.image).toBe('https://news.example.com/posts/relative/cover.jpg');
+    expect(relative?.attachments).toEqual([
+      {
+        url: 'https://news.example.com/posts/relative/talks/the%20talk.m4a',
+        mime_type: 'audio/mp4',
+        size_in_bytes: NASTY_TALK_BYTES,
+      },
+    ]);
     // Heading ids and footnotes, linked within the page.
     expect(relative?.content_html).toContain('<h2 id="sources--notes">Sources &amp; notes</h2>');
     expect(relative?.content_html).toContain('href="https://news.example.com/posts/relative/#footnote-1"');
@@ -354,17 +363,22 @@ describe.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))('RSS and Atom read
     expect(JSON.parse(bodyOf('feed.json')).icon).toBe(icon);
   });
 
-  it('reads the cover image as an image/jpeg enclosure, authors and categories', () => {
+  it('reads the recording as the enclosure (Atom: and the cover image), authors and categories', () => {
+    const talk = expect.objectContaining({
+      href: 'https://news.example.com/posts/relative/talks/the%20talk.m4a',
+      length: String(NASTY_TALK_BYTES),
+      type: 'audio/mp4',
+    });
+    const cover = expect.objectContaining({
+      href: 'https://news.example.com/posts/relative/cover.jpg',
+      length: String(NASTY_COVER_BYTES),
+      type: 'image/jpeg',
+    });
     for (const file of ['rss.xml', 'atom.xml']) {
       const all = feedDirs().flatMap((d) => parsed.get(d + file)?.entries ?? []);
       const relative = all.find((e) => e.link?.endsWith('/relative/'));
-      expect(relative?.enclosures, file).toEqual([
-        expect.objectContaining({
-          href: 'https://news.example.com/posts/relative/cover.jpg',
-          length: String(NASTY_COVER_BYTES),
-          type: 'image/jpeg',
-        }),
-      ]);
+      // RSS has one enclosure per item; Atom takes both.
+      expect(relative?.enclosures, file).toEqual(file === 'rss.xml' ? [talk] : [talk, cover]);
       const markup = all.find((e) => e.link?.endsWith('/markup-title/'));
       expect(markup?.author, file).toBe('Claire');
       expect(
