@@ -29,6 +29,7 @@ table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--rule);pad
 blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--rule);color:var(--muted)}
 ol.articles{list-style:none;padding:0}ol.articles li{padding:1.1rem 0;border-bottom:1px solid var(--rule)}
 ol.articles h2{margin:.1rem 0 .3rem;font-size:1.35rem}ol.articles p{margin:.3rem 0}
+ul.topics{list-style:none;padding:0}ul.topics li{padding:.5rem 0;border-bottom:1px solid var(--rule)}
 footer.site{margin-top:3rem;border-top:1px solid var(--rule);padding-top:1rem;color:var(--muted);font:0.85rem system-ui,sans-serif}
 @media print{nav.feeds,footer.site{display:none}body{background:#fff;color:#000}a{color:#000}}
 `.trim();

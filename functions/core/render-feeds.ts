@@ -6,6 +6,7 @@ import { type RenderJob, renderJob } from './render-job.ts';
 import { renderOpml } from './render-opml.ts';
 import type { OutputPlan } from './render-site.ts';
 import { planTagPages } from './render-tag-page.ts';
+import { planTopicsPage } from './render-topics-page.ts';
 import type { SiteModel } from './site-model.ts';
 
 /**
@@ -37,7 +38,7 @@ function makeFeedPlans(spec: FeedSpec, dir: string): OutputPlan[] {
 
 /**
  * Every feed document of the site: the main feed and one per tag, each in three formats with its
- * RFC 5005 archive pages; the tag pages with their older pages; `feeds.opml` (which lists `digestFeed` too,
+ * RFC 5005 archive pages; the tag pages with their older pages and the topics page; `feeds.opml` (which lists `digestFeed` too,
  * once there is one); and `feed.css`, which makes feeds readable in a browser.
  */
 export function renderFeeds(model: SiteModel, digestFeed?: AlternateFeed): OutputPlan[] {
@@ -45,6 +46,7 @@ export function renderFeeds(model: SiteModel, digestFeed?: AlternateFeed): Outpu
   return [
     ...planFeeds(model).flatMap(({ spec, dir }) => planFeed(spec, dir)),
     ...model.tags.flatMap((tag) => planTagPages(model, tag)),
+    ...planTopicsPage(model),
     {
       key: OPML_KEY,
       articles: [],

@@ -21,7 +21,7 @@ export function planHomePages(model: SiteModel, digestFeed?: AlternateFeed): Out
   return planListPages(
     pages,
     '',
-    (page) => renderHomePage(site, page, page === pages.first ? feeds : []),
+    (page) => renderHomePage(site, page, page === pages.first ? feeds : [], model.tags.length > 0),
     siteInputs(model),
     feeds.map((f) => `${f.title}\t${f.rss}`).join('\n'),
   );
@@ -44,6 +44,8 @@ export function renderHomePage(
   model: SiteModel,
   page: ListPage = homePages(model).first,
   moreFeeds: readonly AlternateFeed[] = otherFeeds(model),
+  /** Whether the site has tags (`model` may be `siteOnly`): the home page links the topics page. */
+  hasTopics = model.tags.length > 0,
 ): string {
   const { title } = model.config;
   if (page.block === undefined) {
@@ -52,7 +54,7 @@ export function renderHomePage(
     return renderLayout(model, {
       title,
       canonicalUrl: page.url,
-      body: `<h1>${escapeHtml(title)}</h1>\n${list}`,
+      body: `<h1>${escapeHtml(title)}</h1>\n${hasTopics ? topicsLink(model) : ''}${list}`,
       moreFeeds,
       pager: page.pager,
       share: { type: 'website', title },
@@ -78,4 +80,9 @@ export function describeBlock(
   const time = (a: PublishedArticle) =>
     `<time datetime="${a.published.toISOString()}">${escapeHtml(formatDate(a.published, model))}</time>`;
   return `<p class="meta">Page ${block}: ${time(oldest)} to ${time(newest)}</p>`;
+}
+
+/** The way to the topics page (`render-topics-page.ts`). */
+function topicsLink(model: SiteModel): string {
+  return `<p class="meta"><a href="${escapeHtml(`${model.siteUrl}tags/`)}">Topics</a></p>\n`;
 }

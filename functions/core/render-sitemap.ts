@@ -28,7 +28,7 @@ const NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 const isListPage = (key: string) =>
   !key.startsWith('posts/') &&
   key.endsWith('index.html') &&
-  (key === 'index.html' || /^(?:page\/\d+\/|tags\/[^/]+\/(?:page\/\d+\/)?)index\.html$/.test(key));
+  (key === 'index.html' || /^(?:page\/\d+\/|tags\/(?:[^/]+\/(?:page\/\d+\/)?)?)index\.html$/.test(key));
 
 /** Same block object, same plan: a warm process finds its fingerprint without hashing 1,000 articles. */
 const blockPlans = new WeakMap<object, { readonly inputs: string; readonly plan: OutputPlan }>();

@@ -33,7 +33,7 @@ export function renderTagPage(
 ): string {
   const feeds = feedLinks(model.siteUrl, tagDir(tag));
   const feedTitle = tagFeedTitle(model, tag);
-  const follow = `<p class="meta">Follow this tag: <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a></p>`;
+  const follow = `<p class="meta">Follow this tag: <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a> · <a href="${escapeHtml(`${model.siteUrl}tags/`)}">All topics</a></p>`;
   const heading =
     page.block === undefined
       ? `<h1>${escapeHtml(tag.name)}</h1>\n${follow}`

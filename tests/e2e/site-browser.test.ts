@@ -150,6 +150,28 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('the site in a browser
     expect(serious(await axeViolations(page))).toEqual([]);
   });
 
+  it('takes a reader from the home page to the topics page and on to a topic and its feed', async () => {
+    await page.goto(base);
+    await page.click('main >> text=Topics');
+    await page.waitForLoadState('load');
+    expect(page.url()).toBe(`${base}tags/`);
+    expect(await page.textContent('main h1')).toBe('Topics');
+    expect(await page.locator('ul.topics > li > a').allTextContents()).toEqual([
+      'diplomacy',
+      'europe',
+      'meta',
+      'middle-east',
+      'ukraine',
+    ]);
+    expect(serious(await axeViolations(page))).toEqual([]);
+    await page.click('ul.topics > li >> nth=2 >> text=RSS');
+    expect(page.url()).toBe(`${base}tags/meta/rss.xml`);
+    await page.goto(`${base}tags/meta/`);
+    await page.click('text=All topics');
+    await page.waitForLoadState('load');
+    expect(page.url()).toBe(`${base}tags/`);
+  });
+
   it('links the About page (site.yaml pages) from the header of every page, readable and in the sitemap', async () => {
     for (const path of ['', 'posts/blinken-visits-paris/', 'tags/meta/', 'digests/', 'no-such-page/']) {
       await page.goto(base + path);

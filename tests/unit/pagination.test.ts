@@ -254,6 +254,7 @@ describe('incremental publishing of list pages', () => {
       'index.html',
       'posts/n44/index.html',
       'tags/europe/index.html',
+      'tags/index.html',
       'tags/paris/index.html',
     ]);
 
@@ -266,6 +267,7 @@ describe('incremental publishing of list pages', () => {
       'tags/europe/index.html',
       'tags/europe/page/8/index.html',
       'tags/europe/page/9/index.html',
+      'tags/index.html',
       'tags/paris/index.html',
     ]);
     expect(store.text('page/9/index.html')).toContain('/posts/n45/');

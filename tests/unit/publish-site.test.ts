@@ -20,10 +20,10 @@ describe('publishSite', () => {
   it('writes pages before the feeds and index that link to them, each with its Content-Type', async () => {
     const store = new MemoryStore();
     const report = await run(content(), store);
-    // 2 pages, index, 3 main feeds, tag "europe" (3 feeds and its page), feeds.opml, feed.css, 404.html,
+    // 2 pages, index, 3 main feeds, tag "europe" (3 feeds and its page), the topics page, feeds.opml, feed.css, 404.html,
     // the digests of the finished week: its 3 files, the same under latest/, the index, unsubscribe, 3 feeds;
     // sitemap.xml, its two parts (list pages, articles) and robots.txt.
-    expect(report.counts).toMatchObject({ sources: 2, published: 2, skipped: 0, written: 28 });
+    expect(report.counts).toMatchObject({ sources: 2, published: 2, skipped: 0, written: 29 });
     const publicWrites = store.writes.filter((k) => !k.startsWith('_'));
     const firstFeed = publicWrites.findIndex((k) => !k.startsWith('posts/'));
     expect(publicWrites.slice(0, firstFeed).sort()).toEqual([
@@ -89,13 +89,15 @@ describe('publishSite', () => {
     await run(source, store);
     source.files.delete('2025-01-10-paris.md');
     const report = await run(source, store);
-    // Paris was the only article tagged "europe": its tag page and feeds go too.
+    // Paris was the only article tagged "europe": its tag page and feeds go too, and with the site's
+    // last tag, the topics page.
     expect(report.deleted).toEqual([
       'posts/paris/index.html',
       'tags/europe/atom.xml',
       'tags/europe/feed.json',
       'tags/europe/index.html',
       'tags/europe/rss.xml',
+      'tags/index.html',
     ]);
     expect(store.objects.has('posts/paris/index.html')).toBe(false);
     expect(store.text('feed.json')).not.toContain('posts/paris/');
