@@ -6,6 +6,14 @@ import { isValidTimeZone } from './time.ts';
 
 export const SITE_CONFIG_FILE = 'site.yaml';
 
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}
+
 const personSchema = z.union([
   z
     .string()
@@ -60,6 +68,8 @@ export const siteConfigSchema = z
     language: z
       .string()
       .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a language tag such as en or en-GB')
+      // The pattern lets through tags no Intl API takes (`en-12`): dates and sorting would throw.
+      .refine(isLanguageTag, 'a language tag such as en or en-GB')
       .default('en'),
     author: personSchema.optional(),
     /** Absolute URL the site is served from. SITE_URL or --site-url win over it. */

@@ -108,6 +108,9 @@ describe('publishSite', () => {
     source.put('site.yaml', 'title: Dispatch\ntimeZone: Mars/Olympus\n');
     await expect(run(source, new MemoryStore())).rejects.toThrow(ConfigError);
     await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: timeZone: an IANA time zone/);
+    // A tag of the right pattern that no Intl API takes: refused here, not thrown by the first date.
+    source.put('site.yaml', 'title: Dispatch\nlanguage: en-12\n');
+    await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: language: a language tag/);
   });
 });
 
