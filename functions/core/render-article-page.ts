@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 import { formatDate, renderLayout } from './layout.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
-import { escapeHtml } from './text.ts';
+import { escapeHtml, formatSize } from './text.ts';
 
 export function renderArticlePage(model: SiteModel, article: PublishedArticle): string {
   const byline = article.author ? ` · ${escapeHtml(article.author.name)}` : '';
@@ -65,11 +65,6 @@ function enclosureBlock(article: PublishedArticle, siteUrl: string): string {
   const name = fileName(url);
   const size = article.enclosureLength !== undefined ? ` (${formatSize(article.enclosureLength)})` : '';
   return `<figure class="enclosure">\n${player}<figcaption><a href="${src}">${escapeHtml(name)}</a>${size}</figcaption>\n</figure>\n`;
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function fileName(url: string): string {

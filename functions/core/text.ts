@@ -170,3 +170,9 @@ export function truncateWords(text: string, max: number): string {
 export function singleLine(text: string): string {
   return text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ').trim();
 }
+
+/** A file's size as a reader reads it: "16 KB", "12.3 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

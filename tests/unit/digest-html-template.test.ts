@@ -40,22 +40,44 @@ describe('renderDigestHtml', () => {
     }
   });
 
-  it('stays the whole digest juiced with hostile titles, summaries, authors and images', () => {
-    fc.assert(
-      fc.property(text, text, text, fc.boolean(), fc.boolean(), (title, summary, name, image, author) => {
-        let model = digestModel();
-        model = withArticle(model, 1, {
-          title,
-          summaryText: summary,
-          imageUrl: image ? `https://example.com/${encodeURIComponent(name)}.jpg?a=1&b="2"` : undefined,
-          author: author ? { name } : undefined,
-        });
-        for (const digest of buildDigests(model, DIGEST_NOW)) {
-          for (const variant of ['email', 'web'] as const) {
-            expect(renderDigestHtml(model, digest, variant)).toBe(juiceDigestHtml(model, digest, variant));
-          }
-        }
+  it('stays the whole digest juiced with hostile titles, summaries, authors, images and enclosures', () => {
+    const enclosures = fc.option(
+      fc.record({
+        type: fc.constantFrom('audio/mpeg', 'video/mp4', 'application/pdf'),
+        length: fc.option(fc.nat(), { nil: undefined }),
       }),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(
+        text,
+        text,
+        text,
+        fc.boolean(),
+        fc.boolean(),
+        enclosures,
+        (title, summary, name, image, author, enclosure) => {
+          let model = digestModel();
+          model = withArticle(model, 1, {
+            title,
+            summaryText: summary,
+            imageUrl: image ? `https://example.com/${encodeURIComponent(name)}.jpg?a=1&b="2"` : undefined,
+            author: author ? { name } : undefined,
+            ...(enclosure
+              ? {
+                  enclosureUrl: `https://example.com/${encodeURIComponent(name)}.mp3?a=1&b="2"`,
+                  enclosureType: enclosure.type,
+                  enclosureLength: enclosure.length,
+                }
+              : {}),
+          });
+          for (const digest of buildDigests(model, DIGEST_NOW)) {
+            for (const variant of ['email', 'web'] as const) {
+              expect(renderDigestHtml(model, digest, variant)).toBe(juiceDigestHtml(model, digest, variant));
+            }
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   });

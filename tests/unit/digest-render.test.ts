@@ -8,7 +8,7 @@ import {
 } from '../../functions/core/digest/compose-digest-email.ts';
 import { buildDigests, PLACEHOLDER_RECIPIENT } from '../../functions/core/digest/digest-model.ts';
 import { planDigests } from '../../functions/core/digest/plan-digests.ts';
-import { renderDigestHtml } from '../../functions/core/digest/render-digest-html.ts';
+import { enclosureLabel, renderDigestHtml } from '../../functions/core/digest/render-digest-html.ts';
 import { renderDigestText } from '../../functions/core/digest/render-digest-text.ts';
 import { planSite } from '../../functions/core/render-site.ts';
 import { parseSiteConfig } from '../../functions/core/site-config.ts';
@@ -197,6 +197,25 @@ describe('the digest HTML', () => {
     expect(text).toContain('Élysée: a long week');
     expect(text).not.toMatch(/<\/?[a-z]+[ >]/i);
     expect(text).not.toContain('\u034f');
+  });
+
+  it('links an enclosure with what it does and its size, in the HTML and in the text', () => {
+    const url = 'https://news.example.com/posts/sun/episode.mp3';
+    const withEpisode = withArticle(model, 1, {
+      enclosureUrl: url,
+      enclosureType: 'audio/mpeg',
+      enclosureLength: 3_250_000,
+    });
+    const d = buildDigests(withEpisode, DIGEST_NOW)[0];
+    if (!d) throw new Error('no digest');
+    const html = renderDigestHtml(withEpisode, d, 'email');
+    expect(html).toMatch(
+      new RegExp(`<p class="enclosure"[^>]*><a href="${url}"[^>]*>Listen \\(3\\.1 MB\\)</a></p>`),
+    );
+    expect(renderDigestText(html)).toContain(`Listen (3.1 MB) <${url}>`);
+    expect(email).not.toContain('class="enclosure"');
+    expect(enclosureLabel('video/mp4', undefined)).toBe('Watch');
+    expect(enclosureLabel('application/pdf', 2048)).toBe('Download (2 KB)');
   });
 
   it('escapes article text', () => {

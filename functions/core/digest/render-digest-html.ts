@@ -1,7 +1,7 @@
 import juice from 'juice';
 import { formatDate } from '../layout.ts';
 import type { SiteModel } from '../site-model.ts';
-import { escapeHtml, truncateWords } from '../text.ts';
+import { escapeHtml, formatSize, truncateWords } from '../text.ts';
 import type { Digest } from './digest-model.ts';
 
 /**
@@ -24,6 +24,8 @@ table{border-collapse:collapse}
 .title{margin:0 0 8px;font-size:22px;line-height:1.3;font-weight:bold}
 .title a{color:#1d1d1f;text-decoration:none}
 .summary{margin:0 0 10px;font-size:17px;line-height:1.55}
+.enclosure{margin:0 0 10px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px}
+.enclosure a{color:#8a2c0d}
 .more{margin:0;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:15px;font-weight:bold}
 .more a{color:#8a2c0d}
 .footer{padding:20px 24px 28px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:13px;line-height:1.5;color:#5f6368;word-break:break-word}
@@ -74,6 +76,9 @@ interface ItemValues {
   readonly author?: string;
   readonly title: string;
   readonly summary: string;
+  /** The front matter's enclosure and its link text ("Listen (12.3 MB)"); none, no enclosure. */
+  readonly enclosureUrl?: string;
+  readonly enclosureLabel?: string;
 }
 
 /**
@@ -104,7 +109,7 @@ export function renderDigestHtml(model: SiteModel, digest: Digest, variant: Dige
     values.pastDigestsUrl,
   ];
   const items = values.items.map((item) =>
-    fill(template.items[itemShape(item)], [
+    fill(template.items[itemShape(item)] as string, [
       item.url,
       item.imageUrl ?? '',
       item.published,
@@ -112,6 +117,8 @@ export function renderDigestHtml(model: SiteModel, digest: Digest, variant: Dige
       item.author ?? '',
       item.title,
       item.summary,
+      item.enclosureUrl ?? '',
+      item.enclosureLabel ?? '',
     ]),
   );
   return fill(template.head, head) + items.join('\n') + fill(template.foot, head);
@@ -150,6 +157,12 @@ function digestValues(model: SiteModel, digest: Digest): DigestValues {
       ...(a.author ? { author: e(a.author.name) } : {}),
       title: e(a.title),
       summary: e(a.summaryText),
+      ...(a.enclosureUrl && a.enclosureType
+        ? {
+            enclosureUrl: e(a.enclosureUrl),
+            enclosureLabel: e(enclosureLabel(a.enclosureType, a.enclosureLength)),
+          }
+        : {}),
     })),
   };
 }
@@ -199,7 +212,7 @@ function itemMarkup(a: ItemValues): string {
 ${image}<p class="meta">${meta}</p>
 <h2 class="title"><a href="${a.url}">${a.title}</a></h2>
 <p class="summary">${a.summary}</p>
-<p class="more"><a href="${a.url}">Read the article</a></p>
+${a.enclosureUrl ? `<p class="enclosure"><a href="${a.enclosureUrl}">${a.enclosureLabel}</a></p>\n` : ''}<p class="more"><a href="${a.url}">Read the article</a></p>
 </td></tr>`;
 }
 
@@ -225,13 +238,15 @@ const SLOT = /\uE000(\d+)\uE001/g;
 /** Where the juiced template is cut into head, one piece per kind of item, and foot. */
 const CUT = '<!--broadsheet-digest-cut-->';
 
-/** The four kinds of item: with or without an image, with or without an author. */
-const itemShape = (item: ItemValues): 0 | 1 | 2 | 3 =>
-  item.imageUrl ? (item.author ? 3 : 2) : item.author ? 1 : 0;
+/** The eight kinds of item: with or without an author (1), an image (2), an enclosure (4). */
+const itemShape = (item: ItemValues): number =>
+  (item.author ? 1 : 0) | (item.imageUrl ? 2 : 0) | (item.enclosureUrl ? 4 : 0);
+const SHAPES = [0, 1, 2, 3, 4, 5, 6, 7];
 
 interface DigestTemplate {
   readonly head: string;
-  readonly items: readonly [string, string, string, string];
+  /** By `itemShape`. */
+  readonly items: readonly string[];
   readonly foot: string;
 }
 
@@ -265,16 +280,27 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
     ...(shape & 1 ? { author: slot(4) } : {}),
     title: slot(5),
     summary: slot(6),
+    ...(shape & 4 ? { enclosureUrl: slot(7), enclosureLabel: slot(8) } : {}),
   });
   const markup = [
     headMarkup(values, variant),
-    ...[0, 1, 2, 3].map((shape) => itemMarkup(item(shape))),
+    ...SHAPES.map((shape) => itemMarkup(item(shape))),
     footMarkup(values),
   ].join(CUT);
   const pieces = juice(markup, JUICE_OPTIONS).split(CUT);
-  if (pieces.length !== 6) throw new Error('the digest template lost its cut marks in juice');
-  const [head, i0, i1, i2, i3, foot] = pieces as [string, string, string, string, string, string];
-  const template: DigestTemplate = { head, items: [i0, i1, i2, i3], foot };
+  if (pieces.length !== SHAPES.length + 2) throw new Error('the digest template lost its cut marks in juice');
+  const template: DigestTemplate = {
+    head: pieces[0] as string,
+    items: pieces.slice(1, -1),
+    foot: pieces[pieces.length - 1] as string,
+  };
   templates.set(variant, template);
   return template;
+}
+
+/** "Listen (12.3 MB)", "Watch", "Download (2 MB)": what the link to an enclosure does, and its size. */
+export function enclosureLabel(type: string, length: number | undefined): string {
+  const kind = type.split('/')[0];
+  const verb = kind === 'audio' ? 'Listen' : kind === 'video' ? 'Watch' : 'Download';
+  return length === undefined ? verb : `${verb} (${formatSize(length)})`;
 }
