@@ -65,6 +65,21 @@ describe('broadsheet check', () => {
     ]);
   });
 
+  it('warns about an enclosure that is not in the folder, at its front matter line', async () => {
+    const dir = await folder({
+      '2025-01-10-episode.md': markdownArticle({ title: 'Episode', enclosure: 'audio/ep1.mp3' }),
+    });
+    const report = await checkFolder(dir, NOW);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        file: '2025-01-10-episode.md',
+        line: 4,
+        message:
+          'the file audio/ep1.mp3 is not in the content, so its link is broken on the page and in the feeds',
+      }),
+    ]);
+  });
+
   it('warns when the icon site.yaml names is not in the folder', async () => {
     const missingIcon = await checkFolder(
       await folder({ 'site.yaml': 'title: x\nicon: logo/icon.png\n' }),
