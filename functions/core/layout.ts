@@ -1,4 +1,5 @@
 import { FEED_FILES } from './feed-spec.ts';
+import { HIGHLIGHT_CSS } from './highlight-code.ts';
 import type { SitePage } from './site-config.ts';
 import { siteIcon } from './site-icon.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
@@ -206,7 +207,7 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(page.title)}</title>
 ${iconLink}${description ? `<meta name="description" content="${escapeHtml(description)}">\n` : ''}${page.canonicalUrl ? `<link rel="canonical" href="${escapeHtml(page.canonicalUrl)}">\n` : ''}${page.share && page.canonicalUrl ? shareHead(page.share, page.canonicalUrl, description, config.title) : ''}${alternates}
-${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}${config.pages.length > 0 ? PAGES_STYLE : ''}</style>
+${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}${config.pages.length > 0 ? PAGES_STYLE : ''}${page.body.includes('<span class="hljs-') ? HIGHLIGHT_CSS : ''}</style>
 </head>
 <body>
 <div class="wrap">

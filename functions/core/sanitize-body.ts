@@ -1,6 +1,7 @@
 import { compile } from 'html-to-text';
 import { Parser, Renderer, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { highlightCode } from './highlight-code.ts';
 import { HeadingIds, headingIdAttribute, isFootnoteToken } from './markdown.ts';
 import { cleanText } from './text.ts';
 
@@ -23,6 +24,10 @@ const absolute = absoluteUrl;
 export function sanitizeBody(html: string, pageUrl: string): string {
   // sanitize-html writes what references name as characters: those XML forbids (`&#1;`) go, and U+0080–U+009F
   // become what HTML makes of them (`&#x80;` is €), as in the source text, so every format shows the same.
+  return highlightCode(sanitizedText(html, pageUrl));
+}
+
+function sanitizedText(html: string, pageUrl: string): string {
   return cleanText(
     sanitizeHtml(html, {
       allowedTags: [
@@ -35,18 +40,21 @@ export function sanitizeBody(html: string, pageUrl: string): string {
         'sup',
         'sub',
         'input',
+        // Highlighted code (`highlight-code.ts`), so that a safe body sanitised again stays as it is.
+        'span',
       ],
       allowedAttributes: {
         a: ['href', 'title', 'name', 'id', 'aria-label'],
         img: ['src', 'alt', 'title', 'width', 'height'],
         code: ['class'],
+        span: ['class'],
         th: ['align', 'colspan', 'rowspan', 'scope'],
         td: ['align', 'colspan', 'rowspan'],
         ol: ['start'],
         input: ['type', 'checked', 'disabled'],
         '*': ['id', 'lang', 'dir'],
       },
-      allowedClasses: { code: [/^language-[\w-]+$/] },
+      allowedClasses: { code: [/^language-[\w-]+$/], span: [/^hljs-[\w-]+$/] },
       allowedSchemes: ['http', 'https', 'mailto', 'tel'],
       allowedSchemesAppliedToAttributes: ['href', 'src'],
       allowProtocolRelative: true,
@@ -69,7 +77,8 @@ export function sanitizeBody(html: string, pageUrl: string): string {
         input: (tagName, attribs) =>
           attribs.type === 'checkbox'
             ? { tagName, attribs: { ...attribs, disabled: '' } }
-            : { tagName: 'span', attribs: {} },
+            : // A tag no rule allows: dropped (a span is allowed, for highlighted code).
+              { tagName: 'dropped-input', attribs: {} },
       },
       exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
     }),
@@ -91,7 +100,7 @@ export function renderSafeMarkdown(tokens: Token[], pageUrl: string): string | u
     const html = new Parser({ gfm: true, renderer: new SafeRenderer(pageUrl) }).parse(tokens);
     // marked writes numeric references (`&#x80;`) as characters: cleaned as `sanitizeBody` cleans them.
     // Only then: the source text was cleaned already, and a scan of every body costs ~20 µs.
-    return tokens.some((t) => t.raw.includes('&#')) ? cleanText(html) : html;
+    return highlightCode(tokens.some((t) => t.raw.includes('&#')) ? cleanText(html) : html);
   } catch (error) {
     if (error instanceof NotVouchedFor) return undefined;
     throw error;
