@@ -1,5 +1,12 @@
+import hljs from 'highlight.js/lib/core';
 import { describe, expect, it } from 'vitest';
-import { HIGHLIGHT_CSS, highlightCode } from '../../functions/core/highlight-code.ts';
+import {
+  EMBEDDED_LANGUAGES,
+  HIGHLIGHT_CSS,
+  highlightCode,
+  LANGUAGE_ALIASES,
+  LANGUAGES,
+} from '../../functions/core/highlight-code.ts';
 import { lexMarkdown } from '../../functions/core/markdown.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
@@ -66,5 +73,39 @@ describe('highlighted code blocks', () => {
     expect(store.text('posts/prose/index.html')).not.toContain('.hljs-');
     // The feeds carry the same spans; readers ignore classes they have no style for.
     expect(store.text('feed.json')).toContain('<span class=\\"hljs-built_in\\">print</span>');
+  });
+
+  it('knows every alias highlight.js gives its languages, and registers with each what its grammar embeds', () => {
+    const aliases: Record<string, string> = {};
+    const embeds: Record<string, string[]> = {};
+    for (const [name, definition] of Object.entries(LANGUAGES)) {
+      const grammar = definition(hljs);
+      for (const alias of grammar.aliases ?? []) aliases[alias] = name;
+      // Every `subLanguage` anywhere in the grammar that is one of ours (`graphql` is not).
+      const found = new Set<string>();
+      const seen = new Set<unknown>();
+      const walk = (mode: unknown): void => {
+        if (!mode || typeof mode !== 'object' || seen.has(mode)) return;
+        seen.add(mode);
+        const { subLanguage } = mode as { subLanguage?: string | string[] };
+        for (const sub of [subLanguage ?? []].flat()) if (sub !== name && sub in LANGUAGES) found.add(sub);
+        for (const value of Object.values(mode)) {
+          if (Array.isArray(value)) value.forEach(walk);
+          else walk(value);
+        }
+      };
+      walk(grammar);
+      if (found.size > 0) embeds[name] = [...found].sort();
+    }
+    expect(LANGUAGE_ALIASES).toEqual(aliases);
+    expect(
+      Object.fromEntries(Object.entries(EMBEDDED_LANGUAGES).map(([k, v]) => [k, [...v].sort()])),
+    ).toEqual(embeds);
+  });
+
+  it("highlights an HTML page's script and style, with the grammars it embeds registered with it", () => {
+    const html = body('```html\n<style>p { color: red }</style>\n<script>let x = 1;</script>\n```\n');
+    expect(html).toContain('<span class="hljs-keyword">let</span>');
+    expect(html).toContain('<span class="hljs-attribute">color</span>');
   });
 });
