@@ -24,7 +24,13 @@ import type { BuildReport } from '../functions/core/publish-site.ts';
 import { DEFAULT_PUBLISHER_MEMORY_MB } from '../lib/publisher.ts';
 import { bundlePublisher, REQUIRE_BANNER, UNUSED_IN_BUNDLE } from '../lib/publisher-bundle.ts';
 import { getObject, s3Event } from '../tests/fixtures/s3-upload.ts';
-import { motoEnv, s3ClientFor, startMotoServer } from '../tests/helpers/moto-server.ts';
+import {
+  cloudFrontClientFor,
+  createDistribution,
+  motoEnv,
+  s3ClientFor,
+  startMotoServer,
+} from '../tests/helpers/moto-server.ts';
 import { CORPUS_NEWEST, corpusArticle, SITE_YAML, writeCorpus } from './corpus.ts';
 
 const repo = new URL('..', import.meta.url).pathname;
@@ -296,6 +302,8 @@ async function incremental(count: number, runs: number, bundledHandler: string) 
     await s3.send(new CreateBucketCommand({ Bucket: contentBucket }));
     await s3.send(new CreateBucketCommand({ Bucket: siteBucket }));
     await s3.send(new PutObjectCommand({ Bucket: contentBucket, Key: 'content/site.yaml', Body: SITE_YAML }));
+    // As deployed: the site has a distribution, and a run that replaces pages invalidates them in it.
+    const distributionId = await createDistribution(cloudFrontClientFor(moto.endpoint), siteBucket);
     await mapLimit(
       Array.from({ length: count }, (_, i) => i),
       32,
@@ -310,6 +318,7 @@ async function incremental(count: number, runs: number, bundledHandler: string) 
       CONTENT_BUCKET: contentBucket,
       SITE_BUCKET: siteBucket,
       SITE_URL: 'https://bench.example.com/',
+      DISTRIBUTION_ID: distributionId,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
@@ -372,7 +381,8 @@ async function incremental(count: number, runs: number, bundledHandler: string) 
     const edit = edits.sort((a, b) => a.ms - b.ms)[1] as (typeof edits)[number];
     say(
       `one edited article at ${count} (the newest, title changed): handler ${fmt(edit.ms)}, ` +
-        `${edit.requests} S3 requests, ${edit.report.counts.written} written (median of 3)`,
+        `${edit.requests} S3 requests, ${edit.report.counts.written} written, ` +
+        `${edit.report.cdn?.paths.length ?? 0} CloudFront paths invalidated (median of 3)`,
     );
     await s3.send(new DeleteObjectCommand({ Bucket: contentBucket, Key: newest }));
     const deleted = await change(s3Event(contentBucket, [newest], 'ObjectRemoved:Delete'));
@@ -463,7 +473,8 @@ async function main() {
   if (inc) {
     say(
       `one added article at 10,000: handler ${fmt(inc.ms)} [${inc.times.map((t) => t.toFixed(0)).join(', ')} ms], ` +
-        `${inc.requests} S3 requests, ${inc.last?.counts.rendered} outputs rendered, ${inc.last?.counts.written} written (median of ${inc.runs})`,
+        `${inc.requests} S3 requests, ${inc.last?.counts.rendered} outputs rendered, ${inc.last?.counts.written} written, ` +
+        `${inc.last?.cdn?.paths.length ?? 0} CloudFront paths invalidated (median of ${inc.runs})`,
     );
   }
   say(`load at end: ${loadavg()[0]?.toFixed(1)}`);

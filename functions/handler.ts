@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { cloudFrontInvalidator } from './adapters/cloudfront.ts';
 import { emitMetrics } from './adapters/emf-metrics.ts';
 import { readPublisherEnv } from './adapters/env.ts';
 import { fromPowertools } from './adapters/logger.ts';
@@ -20,6 +21,8 @@ const source = new S3ContentSource(client, env.CONTENT_BUCKET, env.CONTENT_PREFI
 const store = new S3SiteStore(client, env.SITE_BUCKET);
 // Used only when site.yaml names a WebSub hub (`feeds.hub`).
 const hubNotifier = httpHubNotifier();
+// Set by the stack: pages a run replaces or deletes leave CloudFront's cache at once.
+const cdn = env.DISTRIBUTION_ID ? cloudFrontInvalidator(env.DISTRIBUTION_ID) : undefined;
 // Once bundled, this entry names the pipeline's chunks by content hash: its own hash changes whenever a
 // renderer may render differently, which makes the next run re-render everything.
 const rendererVersion = createHash('sha256')
@@ -99,6 +102,7 @@ export async function handler(
       stateCache,
       outOfTime,
       hubNotifier,
+      cdn,
     });
     if (changedKeys === undefined && !report.counts.deferred && !report.counts.unread) {
       // Scheduled run: after the site is reconciled, so the digest sent is the one published.
@@ -171,6 +175,8 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     images: c?.images,
     files: c?.files,
     hub: report?.hub && (report.hub.error ? 'not notified' : `notified of ${report.hub.feeds.length} feeds`),
+    cdn:
+      report?.cdn && (report.cdn.error ? 'not invalidated' : `invalidated ${report.cdn.paths.length} paths`),
     read: c?.read,
     rendered: c?.rendered,
     written: c?.written,

@@ -251,6 +251,7 @@ export class BroadsheetStack extends Stack {
       siteBucket: this.siteBucket,
       contentPrefix: CONTENT_PREFIX,
       siteUrl: this.site.siteUrl,
+      distribution: this.site.distribution,
       ...(props.publisherTimeoutMinutes
         ? { timeout: Duration.minutes(Number(props.publisherTimeoutMinutes)) }
         : {}),

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
@@ -48,6 +49,12 @@ export interface PublisherProps {
    * @default - no email: the function gets no SES permission at all
    */
   readonly email?: PublisherEmail;
+  /**
+   * The CloudFront distribution serving the site bucket: after a run, the publisher invalidates the pages
+   * it replaced or deleted, so an edit or a takedown shows at once.
+   * @default - none: a replaced page shows once its cache time (an hour) runs out
+   */
+  readonly distribution?: IDistribution;
   /**
    * When the scheduled reconcile runs (scheduled posts, digests, lost events).
    * @default Schedule.rate(Duration.hours(1))
@@ -147,6 +154,7 @@ export class Publisher extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: 'broadsheet',
     };
+    if (props.distribution) environment.DISTRIBUTION_ID = props.distribution.distributionId;
     if (props.email) {
       environment.SENDER_EMAIL = props.email.senderEmail;
       environment.CONTACT_LIST = props.email.contactList;
@@ -270,6 +278,8 @@ export class Publisher extends Construct {
     role.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'ListSite', actions: ['s3:ListBucket'], resources: [siteBucket.bucketArn] }),
     );
+    // CreateInvalidation on this one distribution (its ARN, no wildcard).
+    props.distribution?.grantCreateInvalidation(role);
     if (props.email) {
       const stack = Stack.of(this);
       const sesArn = (resource: string, resourceName: string) =>

@@ -4,6 +4,8 @@ export interface PublisherEnv {
   SITE_BUCKET: string;
   CONTENT_PREFIX: string;
   SITE_URL?: string | undefined;
+  /** The CloudFront distribution in front of the site bucket: replaced pages are invalidated in it. */
+  DISTRIBUTION_ID?: string | undefined;
 }
 
 const isUrl = (value: string) => {
@@ -24,6 +26,10 @@ export function readPublisherEnv(env: NodeJS.ProcessEnv): PublisherEnv {
   }
   const siteUrl = env.SITE_URL;
   if (siteUrl !== undefined && !isUrl(siteUrl)) issues.push('SITE_URL: not an http(s) URL');
+  const distributionId = env.DISTRIBUTION_ID || undefined;
+  if (distributionId !== undefined && !/^[A-Z0-9]{1,128}$/.test(distributionId)) {
+    issues.push('DISTRIBUTION_ID: not a CloudFront distribution id (capital letters and digits)');
+  }
   if (issues.length > 0) {
     throw new Error(
       `publisher environment is incomplete (${issues.join('; ')}): set it in the stack or the shell`,
@@ -35,5 +41,6 @@ export function readPublisherEnv(env: NodeJS.ProcessEnv): PublisherEnv {
     SITE_BUCKET: env.SITE_BUCKET as string,
     CONTENT_PREFIX: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
     SITE_URL: siteUrl,
+    DISTRIBUTION_ID: distributionId,
   };
 }

@@ -80,13 +80,19 @@ export function contentTypeFor(key: string): string {
   return TYPES.find(([pattern]) => pattern.test(key))?.[1] ?? mediaTypeOf(key) ?? 'application/octet-stream';
 }
 
+/** Feeds and the home page change with every article: readers poll them, so caches keep them 5 minutes. */
+const isPolled = (key: string) =>
+  /\.(xml|json|opml)$/.test(key) || key === 'index.html' || key.startsWith('digests/latest/');
+
 export function cacheControlFor(key: string): string {
   if (key.startsWith('_')) return 'no-store';
-  // Feeds and the home page change with every article: readers poll them, so keep them fresh.
-  if (/\.(xml|json|opml)$/.test(key) || key === 'index.html' || key.startsWith('digests/latest/')) {
-    return 'public, max-age=300, stale-while-revalidate=600';
-  }
+  if (isPolled(key)) return 'public, max-age=300, stale-while-revalidate=600';
   return 'public, max-age=3600, stale-while-revalidate=86400';
+}
+
+/** A public object that caches keep for an hour: a copy replaced or deleted is worth invalidating. */
+export function isLongCached(key: string): boolean {
+  return !key.startsWith('_') && !isPolled(key);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { type CdnInvalidator, invalidationPaths } from './cdn-invalidation.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
 import { readFrozenDigestPeriods } from './digest/send-digests.ts';
 import {
@@ -149,6 +150,8 @@ export interface PublishOptions {
   readonly outOfTime?: () => boolean;
   /** Told which subscription feeds a run wrote, when `feeds.hub` names a WebSub hub (`websub.ts`). */
   readonly hubNotifier?: HubNotifier;
+  /** Told which cached pages a run replaced or deleted (`cdn-invalidation.ts`), when the site has a CDN. */
+  readonly cdn?: CdnInvalidator;
 }
 
 /** `_report.json`: what the last run did. */
@@ -194,6 +197,8 @@ export interface BuildReport {
   readonly errors: readonly string[];
   /** The WebSub ping for the feeds this run wrote, when `feeds.hub` is set and feeds changed. */
   readonly hub?: { readonly url: string; readonly feeds: readonly string[]; readonly error?: string };
+  /** The CDN paths this run invalidated (pages it replaced or deleted), when the site has a CDN. */
+  readonly cdn?: { readonly paths: readonly string[]; readonly error?: string };
 }
 
 const encoder = new TextEncoder();
@@ -1195,6 +1200,20 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       logger.warn('hub not notified', { hub: config.feeds.hub, error: message });
     }
   }
+  // Committed too: pages replaced or deleted leave the CDN's cache now, not when their hour runs out.
+  let cdn: BuildReport['cdn'];
+  const stale = invalidationPaths([...written.filter((key) => previous.has(key)), ...toDelete]);
+  if (options.cdn && stale.length > 0) {
+    cdn = { paths: stale };
+    try {
+      await options.cdn.invalidate(stale);
+      logger.info('cdn invalidated', { paths: stale.length });
+    } catch (error) {
+      const message = (error as Error).message;
+      cdn = { ...cdn, error: message };
+      logger.warn('cdn not invalidated: the pages refresh within the hour', { error: message });
+    }
+  }
   const report: BuildReport = {
     ranAt: now.toISOString(),
     siteUrl,
@@ -1224,6 +1243,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     heldBack: heldBack.sort((a, b) => compare(a.file, b.file)),
     errors,
     ...(hub ? { hub } : {}),
+    ...(cdn ? { cdn } : {}),
   };
   await store.write(REPORT_KEY, encoder.encode(`${JSON.stringify(report, null, 2)}\n`), {
     contentType: contentTypeFor(REPORT_KEY),

@@ -27,6 +27,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
+import { CloudFrontClient, CreateDistributionCommand } from '@aws-sdk/client-cloudfront';
 import {
   CreateBucketCommand,
   DeleteObjectCommand,
@@ -180,6 +181,43 @@ export function sqsClientFor(endpoint: string): SQSClient {
 
 export function sesClientFor(endpoint: string): SESv2Client {
   return new SESv2Client(clientConfig(endpoint));
+}
+
+export function cloudFrontClientFor(endpoint: string): CloudFrontClient {
+  return new CloudFrontClient(clientConfig(endpoint));
+}
+
+/** A distribution in moto in front of `bucket` (only its id matters: invalidations are made in it). */
+export async function createDistribution(cloudFront: CloudFrontClient, bucket: string): Promise<string> {
+  const created = await cloudFront.send(
+    new CreateDistributionCommand({
+      DistributionConfig: {
+        CallerReference: `broadsheet-${bucket}`,
+        Comment: bucket,
+        Enabled: true,
+        Origins: {
+          Quantity: 1,
+          Items: [
+            {
+              Id: 'site',
+              DomainName: `${bucket}.s3.amazonaws.com`,
+              S3OriginConfig: { OriginAccessIdentity: '' },
+            },
+          ],
+        },
+        DefaultCacheBehavior: {
+          TargetOriginId: 'site',
+          ViewerProtocolPolicy: 'redirect-to-https',
+          MinTTL: 0,
+          ForwardedValues: { QueryString: false, Cookies: { Forward: 'none' } },
+          TrustedSigners: { Enabled: false, Quantity: 0 },
+        },
+      },
+    }),
+  );
+  const id = created.Distribution?.Id;
+  if (!id) throw new Error('moto created a distribution without an id');
+  return id;
 }
 
 export interface MotoEnv {

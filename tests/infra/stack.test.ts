@@ -59,6 +59,7 @@ describe('BroadsheetStack (no context)', () => {
     role: string;
     queue: string;
     dlq: string;
+    distribution: string;
   };
 
   beforeAll(() => {
@@ -73,6 +74,7 @@ describe('BroadsheetStack (no context)', () => {
       role: logicalId(fn.role as IConstruct),
       queue: logicalId(stack.publisher.queue),
       dlq: logicalId(stack.publisher.deadLetterQueue),
+      distribution: logicalId(stack.site.distribution),
     };
   });
 
@@ -191,7 +193,7 @@ describe('BroadsheetStack (no context)', () => {
         ...s,
         Action: [...actionsOf(s)].sort(),
       }));
-      expect(statements).toHaveLength(6);
+      expect(statements).toHaveLength(7);
       expect(statements).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -208,6 +210,23 @@ describe('BroadsheetStack (no context)', () => {
             Resource: { 'Fn::Join': ['', [siteArn, '/*']] },
           }),
           expect.objectContaining({ Action: ['s3:ListBucket'], Resource: siteArn }),
+          // Invalidations on the site's own distribution only.
+          expect.objectContaining({
+            Action: ['cloudfront:CreateInvalidation'],
+            Resource: {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudfront::',
+                  { Ref: 'AWS::AccountId' },
+                  ':distribution/',
+                  { Ref: ids.distribution },
+                ],
+              ],
+            },
+          }),
           expect.objectContaining({
             Action: [
               'sqs:ChangeMessageVisibility',
@@ -240,7 +259,7 @@ describe('BroadsheetStack (no context)', () => {
       });
     });
 
-    it('gets the buckets, prefix, site URL and runtime settings from its environment', () => {
+    it('gets the buckets, prefix, site URL, distribution and runtime settings from its environment', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: {
           Variables: {
@@ -252,6 +271,7 @@ describe('BroadsheetStack (no context)', () => {
             },
             NODE_OPTIONS: '--enable-source-maps',
             POWERTOOLS_SERVICE_NAME: 'broadsheet',
+            DISTRIBUTION_ID: { Ref: ids.distribution },
             SENDER_EMAIL: Match.absent(),
             CONTACT_LIST: Match.absent(),
           },
