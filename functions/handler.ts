@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { cloudFrontInvalidator } from './adapters/cloudfront.ts';
-import { emitMetrics } from './adapters/emf-metrics.ts';
+import { emitMetrics, METRIC_NAMESPACE } from './adapters/emf-metrics.ts';
 import { readPublisherEnv } from './adapters/env.ts';
 import { fromPowertools } from './adapters/logger.ts';
 import { countRequests, createS3Client, S3ContentSource, S3SiteStore } from './adapters/s3.ts';
@@ -189,7 +189,7 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     durationMs: Math.round(durationMs),
   });
   emitMetrics(
-    'Broadsheet',
+    METRIC_NAMESPACE,
     SERVICE,
     [
       { name: 'RunErrors', unit: 'Count', value: report === undefined ? 1 : report.errors.length },

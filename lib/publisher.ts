@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -14,10 +14,13 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { METRIC_NAMESPACE } from '../functions/adapters/emf-metrics.ts';
 import { CONTINUE_EVENT } from '../functions/adapters/s3-events.ts';
 import { bundlePublisher } from './publisher-bundle.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+/** The function's Powertools service name: its logs' `service` and its metrics' dimension. */
+const SERVICE_NAME = 'broadsheet';
 
 /** Where digests are sent from and to (SESv2). */
 export interface PublisherEmail {
@@ -110,7 +113,8 @@ export class Publisher extends Construct {
   public readonly deadLetterQueue: Queue;
   public readonly deadLetterAlarm: Alarm;
   public readonly errorAlarm: Alarm;
-  /** Both alarms notify this topic: subscribe an address (the stack's `alarmEmail`), a chat hook, a pager. */
+  public readonly skippedAlarm: Alarm;
+  /** The alarms notify this topic: subscribe an address (the stack's `alarmEmail`), a chat hook, a pager. */
   public readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: PublisherProps) {
@@ -152,7 +156,7 @@ export class Publisher extends Construct {
       CONTENT_PREFIX: contentPrefix,
       SITE_URL: props.siteUrl,
       NODE_OPTIONS: '--enable-source-maps',
-      POWERTOOLS_SERVICE_NAME: 'broadsheet',
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
     };
     if (props.distribution) environment.DISTRIBUTION_ID = props.distribution.distributionId;
     if (props.email) {
@@ -238,11 +242,30 @@ export class Publisher extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
+    // Every run counts the articles skipped now (bad front matter, no date…), not only those it read: the
+    // alarm fires on the run that finds one and recovers on the run that finds none. Between runs there
+    // is no data, and the alarm keeps its state.
+    this.skippedAlarm = new Alarm(this, 'SkippedAlarm', {
+      alarmDescription:
+        'Broadsheet: an article in the content bucket is skipped; _report.json (skipped) names the file, the line and the fix',
+      metric: new Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName: 'SkippedArticles',
+        dimensionsMap: { service: SERVICE_NAME },
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.IGNORE,
+    });
+
     this.alarmTopic = new Topic(this, 'AlarmTopic', {
       displayName: 'Broadsheet alarms',
       enforceSSL: true,
     });
-    for (const alarm of [this.deadLetterAlarm, this.errorAlarm]) {
+    for (const alarm of [this.deadLetterAlarm, this.errorAlarm, this.skippedAlarm]) {
       alarm.addAlarmAction(new SnsAction(this.alarmTopic));
       alarm.addOkAction(new SnsAction(this.alarmTopic));
     }

@@ -1,3 +1,6 @@
+/** The CloudWatch namespace of the publisher's metrics (the stack's alarms read it too). */
+export const METRIC_NAMESPACE = 'Broadsheet';
+
 /** One CloudWatch metric value. */
 export interface MetricValue {
   readonly name: string;

@@ -384,12 +384,25 @@ describe('BroadsheetStack (no context)', () => {
       });
     });
 
-    it('sends both alarms (and their recovery) to a TLS-only topic, with no subscriber by default', () => {
+    it('alarms while an article is skipped, from the metric every run writes, until a run finds none', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Broadsheet',
+        MetricName: 'SkippedArticles',
+        Dimensions: [{ Name: 'service', Value: 'broadsheet' }],
+        Statistic: 'Maximum',
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0,
+        EvaluationPeriods: 1,
+        TreatMissingData: 'ignore',
+      });
+    });
+
+    it('sends the three alarms (and their recovery) to a TLS-only topic, with no subscriber by default', () => {
       const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
       expect(topics).toHaveLength(1);
       const topic = { Ref: topics[0] };
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(2);
+      expect(alarms).toHaveLength(3);
       for (const alarm of alarms) {
         expect(alarm.Properties.AlarmActions).toEqual([topic]);
         expect(alarm.Properties.OKActions).toEqual([topic]);

@@ -1,4 +1,10 @@
-import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getObject, s3Event, uploadFolder } from '../fixtures/s3-upload.ts';
 import { FEEDPARSER_MISSING, hasFeedparser, parseFeed } from '../helpers/feedparser.ts';
@@ -121,6 +127,55 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('handler against a real 
     const report = JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text);
     expect(report.counts.written).toBe(0);
     expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).etag).toBe(before.etag);
+  });
+
+  it('writes one metrics line per run, which the stack alarms on while an article is skipped', async () => {
+    const key = 'content/undated-notes.md';
+    // The metric lines of one run: Embedded Metric Format on stdout, which CloudWatch Logs turns into metrics.
+    const metricsOf = async (event: unknown) => {
+      const lines: string[] = [];
+      const write = process.stdout.write;
+      const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+      delete process.env.POWERTOOLS_METRICS_DISABLED;
+      process.stdout.write = ((chunk: string | Uint8Array) => {
+        lines.push(String(chunk));
+        return true;
+      }) as typeof process.stdout.write;
+      try {
+        await handler(event);
+      } finally {
+        process.stdout.write = write;
+        if (disabled !== undefined) process.env.POWERTOOLS_METRICS_DISABLED = disabled;
+      }
+      return lines
+        .flatMap((l) => l.split('\n'))
+        .filter((l) => l.includes('"_aws"'))
+        .map((l) => JSON.parse(l));
+    };
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: CONTENT_BUCKET,
+        Key: key,
+        Body: '---\ntitle: Notes\n---\n\nNo date.\n',
+      }),
+    );
+    const [bad, ...more] = await metricsOf(s3Event(CONTENT_BUCKET, [key]));
+    expect(more).toEqual([]);
+    // What lib/publisher.ts's SkippedAlarm reads: namespace, the service dimension, the metric.
+    expect(bad._aws.CloudWatchMetrics).toEqual([
+      expect.objectContaining({ Namespace: 'Broadsheet', Dimensions: [['service']] }),
+    ]);
+    expect(bad._aws.CloudWatchMetrics[0].Metrics).toEqual(
+      expect.arrayContaining([
+        { Name: 'SkippedArticles', Unit: 'Count' },
+        { Name: 'RunErrors', Unit: 'Count' },
+      ]),
+    );
+    expect(bad).toMatchObject({ service: 'broadsheet', SkippedArticles: 1, RunErrors: 0 });
+
+    await s3.send(new DeleteObjectCommand({ Bucket: CONTENT_BUCKET, Key: key }));
+    const [fixed] = await metricsOf(s3Event(CONTENT_BUCKET, [key], 'ObjectRemoved:Delete'));
+    expect(fixed).toMatchObject({ service: 'broadsheet', SkippedArticles: 0, RunErrors: 0 });
   });
 
   it('answers SQS-wrapped S3 events with batchItemFailures, skipping test events', async () => {
