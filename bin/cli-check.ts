@@ -26,7 +26,7 @@ import {
   SITE_CONFIG_FILE,
   type SiteConfig,
 } from '../functions/core/site-config.ts';
-import { missingIcon, siteIcon } from '../functions/core/site-icon.ts';
+import { siteYamlFiles } from '../functions/core/site-icon.ts';
 import {
   buildSiteModel,
   type HeldBack,
@@ -130,14 +130,14 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     const problem = oversizedMedia(file.key, file.size);
     if (problem) errors.push(problem);
   }
-  // The icon site.yaml names, when it is a file here: the run would warn as this does.
-  const icon = siteIcon(config, 'http://localhost/');
-  if (icon?.key !== undefined && !mediaFiles.has(icon.key)) warnings.push(missingIcon(icon.key));
+  // The icon and podcast cover site.yaml names, when they are files here: the run would warn as this does.
+  const siteFiles = siteYamlFiles(config);
+  for (const { key, missing } of siteFiles) if (!mediaFiles.has(key)) warnings.push(missing);
   // Old addresses (aliases) that another output or an older article holds: the run leaves them out.
   if (model.model.articles.some((a) => a.aliases)) {
     const planned = [...planSite(model.model, now), ...articleMedia.plans, ...pageMedia.plans];
     const taken = new Set(planned.map((p) => p.key));
-    if (icon?.key !== undefined) taken.add(icon.key);
+    for (const { key } of siteFiles) taken.add(key);
     for (const { problem, key } of planRedirects(model.model, taken).problems) {
       const path = key.replace(/index\.html$/, '');
       const bare = path.replace(/\/$/, '');

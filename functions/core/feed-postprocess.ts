@@ -12,6 +12,7 @@ import { htmlBytesOf, type PublishedArticle } from './site-model.ts';
 import { isCdataBytes, removeNonXmlChars, xmlEscape } from './xml-writer.ts';
 
 export const FH_NAMESPACE = 'http://purl.org/syndication/history/1.0';
+export const ITUNES_NAMESPACE = 'http://www.itunes.com/dtds/podcast-1.0.dtd';
 const ATOM_TYPE = 'application/atom+xml';
 
 /** Stands for `<` in an attribute value (see `restoreAttributeLt`). */
@@ -115,6 +116,9 @@ export function fixRss(xml: string, spec: FeedSpec): string {
   const at = indexOrEnd(xml, '<item>');
   let head = cssStylesheet(xml.slice(0, at));
   if (spec.items.length === 0) head = dropBuildDate(head);
+  // `feed` declares the iTunes namespace only with its own podcast option, whose tags are not Apple's.
+  if (spec.podcast)
+    head = head.replace('<rss version="2.0"', `<rss version="2.0" xmlns:itunes="${ITUNES_NAMESPACE}"`);
   return fixRssItems(head + xml.slice(at));
 }
 

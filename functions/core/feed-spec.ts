@@ -1,7 +1,7 @@
 import { imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { markExtension, olderPartOf } from './memo.ts';
 import { paginate } from './paginate.ts';
-import { siteIcon } from './site-icon.ts';
+import { podcastCover, siteIcon } from './site-icon.ts';
 import { type PublishedArticle, type SiteModel, sameMembers, siteInputs, type Tag } from './site-model.ts';
 
 /** A person as every format can write it (site.yaml and front matter give a name, maybe email and URL). */
@@ -42,6 +42,19 @@ export interface FeedSpec {
   readonly icon?: string;
   /** The WebSub hub readers may subscribe to (`feeds.hub`): subscription feeds only, archives never change. */
   readonly hub?: string;
+  /** The show, when site.yaml's `podcast` makes the article feeds a podcast (RSS `itunes:` tags). */
+  readonly podcast?: PodcastChannel;
+}
+
+/** What podcast directories read from an RSS channel (Apple Podcasts' tags). */
+export interface PodcastChannel {
+  readonly imageUrl: string;
+  readonly category: string;
+  readonly subcategory?: string;
+  readonly explicit: boolean;
+  readonly type: 'episodic' | 'serial';
+  readonly author: string;
+  readonly owner?: FeedPerson;
 }
 
 /** A feed document and the folder its three files go in (`''`, `tags/paris/`, `archive/3/`). */
@@ -163,6 +176,7 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
   const { latest, blocks } = paginate(base.articles, config.feeds.limit);
   const current = feedLinks(siteUrl, base.dir);
   const icon = siteIcon(config, siteUrl);
+  const podcast = podcastChannel(config, siteUrl);
   const inputs = `${siteInputs(model)}${base.dir}\n${base.title}\n${base.description}\n${base.homeUrl}\n`;
   const spec = (items: readonly PublishedArticle[], dir: string, prevPage: number, archive: boolean) => {
     // A warm process plans every feed document on every run: one whose items are the same objects as last
@@ -182,6 +196,7 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
       stylesheetUrl: siteUrl + FEED_STYLESHEET_KEY,
       prevArchive: prevPage > 0 ? feedLinks(siteUrl, archiveDir(base.dir, prevPage)) : undefined,
       ...(icon ? { icon: icon.url } : {}),
+      ...(podcast ? { podcast } : {}),
       ...(archive ? { current } : config.feeds.hub ? { hub: config.feeds.hub } : {}),
     };
     if (specMemo.size >= MAX_SPECS_KEPT) specMemo.clear();
@@ -194,6 +209,22 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
   });
   const subscription = { dir: base.dir, spec: spec(latest, base.dir, blocks.length, false) };
   return { subscription, archives };
+}
+
+function podcastChannel(config: SiteModel['config'], siteUrl: string): PodcastChannel | undefined {
+  const { podcast } = config;
+  const cover = podcastCover(config, siteUrl);
+  if (!podcast || !cover) return undefined;
+  const owner = podcast.owner ?? config.author;
+  return {
+    imageUrl: cover.url,
+    category: podcast.category,
+    ...(podcast.subcategory ? { subcategory: podcast.subcategory } : {}),
+    explicit: podcast.explicit,
+    type: podcast.type,
+    author: config.author?.name ?? config.title,
+    ...(owner ? { owner } : {}),
+  };
 }
 
 /** Feed specs of earlier runs by site inputs, feed and page: bounded, since a warm process serves many runs. */

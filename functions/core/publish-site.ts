@@ -62,7 +62,7 @@ import {
 import { type OutputPlan, planSite } from './render-site.ts';
 import { sitePageMediaRefs } from './render-site-page.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
-import { missingIcon, siteIcon } from './site-icon.ts';
+import { siteYamlFiles } from './site-icon.ts';
 import {
   articleBody,
   type BodyProvider,
@@ -741,16 +741,15 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     });
     warnings.push(problem);
   }
-  // The site's icon, when it is a file in the content (`site-icon.ts`).
-  const icon = siteIcon(config, siteUrl);
-  if (icon?.key !== undefined && !plans.some((p) => p.key === icon.key)) {
-    const record = records.get(icon.key);
+  // The site's icon and podcast cover, when they are files in the content (`site-icon.ts`).
+  for (const { key, missing } of siteYamlFiles(config)) {
+    if (plans.some((p) => p.key === key)) continue;
+    const record = records.get(key);
     if (record?.media && record.p === undefined) {
-      plans = [...plans, copyPlan(icon.key, icon.key, record.v)];
+      plans = [...plans, copyPlan(key, key, record.v)];
     } else if (!record?.media) {
-      const problem = missingIcon(icon.key);
-      logger.warn('site warning', { problem: formatProblem(problem) });
-      warnings.push(problem);
+      logger.warn('site warning', { problem: formatProblem(missing) });
+      warnings.push(missing);
     }
   }
   // Old addresses of articles (front matter `aliases`), where no other output is: rare, so looked for first.

@@ -10,7 +10,7 @@ import {
   fixRss,
   lengthText,
 } from './feed-postprocess.ts';
-import { type FeedPerson, type FeedSpec, imageMimeType } from './feed-spec.ts';
+import { type FeedPerson, type FeedSpec, imageMimeType, type PodcastChannel } from './feed-spec.ts';
 import { ItemStencils } from './feed-stencil.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { escapeHtml } from './text.ts';
@@ -117,7 +117,42 @@ function channelExtensions(spec: FeedSpec): Extension[] {
   if (spec.current) {
     extensions.push({ name: 'fh:archive', objects: { _attributes: { 'xmlns:fh': FH_NAMESPACE } } });
   }
+  if (spec.podcast) extensions.push(...podcastExtensions(spec.podcast));
   return extensions;
+}
+
+/**
+ * The channel tags Apple Podcasts asks for (the others read them too); `fixRss` declares the namespace.
+ * Episodes need nothing more: an article's `enclosure` is already its item's `<enclosure>`.
+ */
+function podcastExtensions(podcast: PodcastChannel): Extension[] {
+  const text = (value: string) => ({ _text: feedText(value) });
+  const category = (name: string) => ({ _attributes: { text: feedAttribute(name) } });
+  const { owner } = podcast;
+  return [
+    { name: 'itunes:image', objects: { _attributes: { href: feedAttribute(podcast.imageUrl) } } },
+    {
+      name: 'itunes:category',
+      objects: {
+        ...category(podcast.category),
+        ...(podcast.subcategory ? { 'itunes:category': category(podcast.subcategory) } : {}),
+      },
+    },
+    { name: 'itunes:explicit', objects: text(String(podcast.explicit)) },
+    { name: 'itunes:type', objects: text(podcast.type) },
+    { name: 'itunes:author', objects: text(podcast.author) },
+    ...(owner
+      ? [
+          {
+            name: 'itunes:owner',
+            objects: {
+              'itunes:name': text(owner.name),
+              ...(owner.email ? { 'itunes:email': text(owner.email) } : {}),
+            },
+          },
+        ]
+      : []),
+  ];
 }
 
 function rssItem(article: PublishedArticle, spec: FeedSpec, content = feedContent(article)): Item {

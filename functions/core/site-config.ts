@@ -33,6 +33,11 @@ const FIXES: Record<string, string> = {
   pages: 'write each page as - { title: About, text: "Markdown…" } (optional slug: about), at most 20',
   'feeds.hub':
     "write the hub's URL, such as hub: https://pubsubhubbub.appspot.com/, or remove the line to name no hub",
+  'podcast.image':
+    'name a square JPEG or PNG of 1400 to 3000 pixels beside site.yaml (image: cover.jpg) or its https URL',
+  'podcast.category':
+    "write one of Apple Podcasts' categories, such as category: Technology (subcategory: Tech News)",
+  'podcast.type': 'write type: episodic (newest first; the default) or type: serial (in order)',
   'digest.from':
     'write an address (from: desk@example.com) or a name and address (from: { name: The Desk, email: desk@example.com })',
 };
@@ -120,6 +125,27 @@ export const siteConfigSchema = z
         /^(?:https?:\/\/[^\s"'<>&]+|\/?[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)*\.(?:png|svg|jpe?g|gif|webp|avif|ico))$/i,
         'must be an image in the content (icon.png, a PNG, SVG, JPEG, GIF, WebP, AVIF or ICO) or an https URL',
       )
+      .optional(),
+    /**
+     * The RSS feeds as a podcast: the channel tags Apple Podcasts and the apps that read its directory
+     * need (`itunes:image`, `category`, `explicit`…). Episodes are the articles with an `enclosure`.
+     */
+    podcast: z
+      .object({
+        image: z
+          .string()
+          .regex(
+            /^(?:https?:\/\/[^\s"'<>&]+|\/?[A-Za-z0-9][\w.-]*(?:\/[A-Za-z0-9][\w.-]*)*\.(?:png|jpe?g))$/i,
+            'must be a JPEG or PNG in the content (cover.jpg) or an https URL',
+          ),
+        category: z.string().trim().min(1),
+        subcategory: z.string().trim().min(1).optional(),
+        explicit: z.boolean().default(false),
+        type: z.enum(['episodic', 'serial']).default('episodic'),
+        /** Who the directories write to about the show (Apple verifies the email); `author` by default. */
+        owner: personSchema.optional(),
+      })
+      .strict()
       .optional(),
     /** Standalone pages, in the order the header lists them. */
     pages: z

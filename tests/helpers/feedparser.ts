@@ -87,6 +87,13 @@ export interface ParsedFeed {
     readonly updated: string | null;
     readonly updated_parsed: string | null;
     readonly author: string | null;
+    /** The channel's picture: RSS `<image>`, or the podcast cover (`itunes:image`). */
+    readonly image: { readonly href: string | null } | null;
+    /** Channel categories; Apple Podcasts' (`itunes:category`) have the scheme `http://www.itunes.com/`. */
+    readonly tags: FeedTag[];
+    /** `itunes:owner` (RSS) or the publisher. */
+    readonly publisher_detail: FeedPerson | null;
+    readonly itunes_type: string | null;
   };
   readonly entries: ParsedEntry[];
 }
@@ -131,6 +138,9 @@ out = {
         'title': f.get('title'), 'title_detail': detail(f.get('title_detail')), 'subtitle': f.get('subtitle'),
         'id': f.get('id'), 'link': f.get('link'), 'links': links(f), 'language': f.get('language'),
         'updated': f.get('updated'), 'updated_parsed': iso(f.get('updated_parsed')), 'author': f.get('author'),
+        'image': {'href': f.image.get('href')} if f.get('image') else None,
+        'tags': [{'term': t.get('term'), 'scheme': t.get('scheme'), 'label': t.get('label')} for t in f.get('tags', [])],
+        'publisher_detail': person(f.get('publisher_detail')), 'itunes_type': f.get('itunes_type'),
     },
     'entries': [{
         'title': e.get('title'), 'title_detail': detail(e.get('title_detail')),

@@ -5,11 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FeedPerson, FeedSpec } from '../../functions/core/feed-spec.ts';
+import type { FeedPerson, FeedSpec, PodcastChannel } from '../../functions/core/feed-spec.ts';
 import { renderAtom, renderAtomDocument } from '../../functions/core/render-atom.ts';
 import { renderRss, renderRssDocument } from '../../functions/core/render-rss.ts';
 import type { PublishedArticle } from '../../functions/core/site-model.ts';
 import { SITE_URL } from '../fixtures/articles.ts';
+import { parseXmlStrict } from '../helpers/xml.ts';
 
 const FRAGMENTS = ['<', '>', '&', '&amp;', ']]>', '<![CDATA[', '</item>', '\n        <item>', '</entry>'];
 const HOSTILE = ['\u0000', '\u000B', '\uFFFE', '\uFFFF', '\uD800', '😀', '—', '\r\n'];
@@ -56,7 +57,12 @@ const article = (n: number): fc.Arbitrary<PublishedArticle> =>
         }) as unknown as PublishedArticle,
     );
 
-const spec = (items: readonly PublishedArticle[], author: FeedPerson, archive: boolean): FeedSpec => ({
+const spec = (
+  items: readonly PublishedArticle[],
+  author: FeedPerson,
+  archive: boolean,
+  podcast?: PodcastChannel,
+): FeedSpec => ({
   title: 'Dispatch & co',
   description: 'News <b>',
   language: 'en',
@@ -76,7 +82,22 @@ const spec = (items: readonly PublishedArticle[], author: FeedPerson, archive: b
         },
       }
     : {}),
+  ...(podcast ? { podcast } : {}),
 });
+
+// The channel's podcast tags, which `feed` writes after the items: hostile text in each.
+const podcast = fc.option(
+  fc.record({
+    imageUrl: fc.constant(`${SITE_URL}art/c&o.jpg`),
+    category: text,
+    subcategory: fc.option(text, { nil: undefined }),
+    explicit: fc.boolean(),
+    type: fc.constantFrom('episodic' as const, 'serial' as const),
+    author: text,
+    owner: fc.option(person, { nil: undefined }),
+  }),
+  { nil: undefined },
+);
 
 describe('items spliced from the cache', () => {
   it('give the bytes of the document rendered whole, in any documents, in any order', () => {
@@ -88,14 +109,17 @@ describe('items spliced from the cache', () => {
             picks: fc.array(fc.nat(5), { maxLength: 6 }),
             author: fc.oneof(person, fc.constant({ name: 'Site' })),
             archive: fc.boolean(),
+            podcast,
           }),
           { minLength: 1, maxLength: 5 },
         ),
         (articles, documents) => {
-          for (const { picks, author, archive } of documents) {
+          for (const { picks, author, archive, podcast } of documents) {
             const items = [...new Set(picks)].map((i) => articles[i] as PublishedArticle);
-            const feed = spec(items, author, archive);
+            const feed = spec(items, author, archive, podcast);
             expect(renderRss(feed)).toBe(renderRssDocument(feed));
+            // Hostile text in the show's tags still makes well-formed XML.
+            if (podcast) parseXmlStrict(renderRss(feed));
             expect(renderAtom(feed)).toBe(renderAtomDocument(feed));
           }
         },

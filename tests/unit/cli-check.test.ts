@@ -98,6 +98,19 @@ describe('broadsheet check', () => {
     expect(present.warnings).toEqual([]);
   });
 
+  it('warns when the podcast cover site.yaml names is not in the folder, as the run does', async () => {
+    const yaml = 'title: x\npodcast: { image: cover.jpg, category: Technology }\n';
+    const missingCover = await checkFolder(await folder({ 'site.yaml': yaml }), NOW);
+    expect(missingCover.warnings).toEqual([
+      expect.objectContaining({
+        file: 'site.yaml',
+        message: 'the podcast cover cover.jpg is not in the content, so podcast apps show no artwork',
+      }),
+    ]);
+    const present = await checkFolder(await folder({ 'site.yaml': yaml, 'cover.jpg': 'jpg' }), NOW);
+    expect(present.warnings).toEqual([]);
+  });
+
   it('warns, with its line, about an alias that a page of the site or an older article already has', async () => {
     const dir = await folder({
       '2025-01-10-first.md': markdownArticle({ title: 'First', aliases: '[/old/, /2019/05/moved]' }),

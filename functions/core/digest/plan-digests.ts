@@ -155,6 +155,8 @@ function planDigestFeed(model: SiteModel, digests: readonly Digest[]): DigestPla
     items,
     prevArchive: undefined,
     current: undefined,
+    // Digests are no episodes.
+    podcast: undefined,
   };
   const articles = shown.flatMap((d) => d.articles);
   const dependsOn = shown.map((d) => d.period.key).join('\n');

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { ITUNES_NAMESPACE } from '../../functions/core/feed-postprocess.ts';
+import { silentLogger } from '../../functions/core/ports.ts';
+import { ConfigError } from '../../functions/core/problems.ts';
+import { publishSite } from '../../functions/core/publish-site.ts';
+import { parseSiteConfig } from '../../functions/core/site-config.ts';
+import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
+import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+import { FEEDPARSER_MISSING, hasFeedparser, parseFeed } from '../helpers/feedparser.ts';
+import { missing } from '../helpers/skip.ts';
+import { parseXmlStrict } from '../helpers/xml.ts';
+
+const SITE_YAML = `title: Harbour Talk
+author: { name: "Ana <Lima>", email: ana@example.com }
+feeds: { limit: 1 }
+podcast:
+  image: art/cover.jpg
+  category: Society & Culture
+  subcategory: Documentary
+`;
+const COVER = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+
+const site = async (files: Record<string, string | Uint8Array>) => {
+  const store = new MemoryStore();
+  const report = await publishSite({
+    source: new MemorySource(files),
+    store,
+    logger: silentLogger,
+    now: NOW,
+    siteUrl: SITE_URL,
+  });
+  return { store, report };
+};
+
+describe('site.yaml podcast', () => {
+  it('defaults to a clean, episodic show', () => {
+    const config = parseSiteConfig('podcast: { image: cover.png, category: Technology }\n');
+    expect(config.podcast).toEqual({
+      image: 'cover.png',
+      category: 'Technology',
+      explicit: false,
+      type: 'episodic',
+    });
+  });
+
+  it('refuses a cover that is no JPEG or PNG, and an unknown type, with the line and the fix', () => {
+    const config = 'title: T\npodcast:\n  image: cover.gif\n  category: Technology\n  type: weekly\n';
+    let error: unknown;
+    try {
+      parseSiteConfig(config);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      expect.objectContaining({
+        line: 3,
+        message: expect.stringContaining('podcast.image: must be a JPEG or PNG'),
+        fix: expect.stringContaining('square JPEG or PNG of 1400 to 3000 pixels'),
+      }),
+      expect.objectContaining({
+        line: 5,
+        message: expect.stringContaining('podcast.type'),
+        fix: expect.stringContaining('episodic'),
+      }),
+    ]);
+  });
+});
+
+describe('a podcast site', () => {
+  const files = {
+    'site.yaml': SITE_YAML,
+    'art/cover.jpg': COVER,
+    '2025-03-01-ep1.md': markdownArticle({ title: 'Episode 1', date: '2025-03-01', tags: '[sea]' }).replace(
+      '---\n\n',
+      'enclosure: ep1.mp3\n---\n\n',
+    ),
+    'ep1.mp3': new Uint8Array(5000),
+    '2025-03-02-note.md': markdownArticle({ title: 'A note', date: '2025-03-02', tags: '[sea]' }),
+  };
+
+  it('tags every RSS feed of articles for podcast directories, and publishes the cover', async () => {
+    const { store, report } = await site(files);
+    expect(report.errors).toEqual([]);
+    expect(report.warnings).toEqual([]);
+    expect(store.objects.get('art/cover.jpg')?.body).toEqual(COVER);
+    // The main feed, a tag's, and their archive pages (limit 1).
+    for (const key of ['rss.xml', 'tags/sea/rss.xml', 'archive/1/rss.xml', 'tags/sea/archive/1/rss.xml']) {
+      const xml = store.text(key);
+      parseXmlStrict(xml);
+      expect(xml, key).toContain(`<rss version="2.0" xmlns:itunes="${ITUNES_NAMESPACE}"`);
+      expect(xml, key).toContain(`<itunes:image href="${SITE_URL}art/cover.jpg"/>`);
+      expect(xml, key).toMatch(
+        /<itunes:category text="Society &amp; Culture">\s*<itunes:category text="Documentary"\/>\s*<\/itunes:category>/,
+      );
+      expect(xml, key).toContain('<itunes:explicit>false</itunes:explicit>');
+      expect(xml, key).toContain('<itunes:type>episodic</itunes:type>');
+      expect(xml, key).toContain('<itunes:author>Ana &lt;Lima&gt;</itunes:author>');
+      expect(xml, key).toMatch(
+        /<itunes:owner>\s*<itunes:name>Ana &lt;Lima&gt;<\/itunes:name>\s*<itunes:email>ana@example.com<\/itunes:email>\s*<\/itunes:owner>/,
+      );
+    }
+    // Apple reads RSS only; digests are no episodes.
+    for (const key of ['atom.xml', 'feed.json', 'digests/rss.xml'])
+      expect(store.text(key), key).not.toContain('itunes');
+    expect(store.text('archive/1/rss.xml')).toContain(`url="${SITE_URL}posts/ep1/ep1.mp3"`);
+  });
+
+  it('warns, naming site.yaml, when the cover is not in the content, and still publishes', async () => {
+    const { 'art/cover.jpg': _cover, ...without } = files;
+    const { store, report } = await site(without);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        file: 'site.yaml',
+        message: 'the podcast cover art/cover.jpg is not in the content, so podcast apps show no artwork',
+      }),
+    ]);
+    expect(store.text('rss.xml')).toContain('<itunes:image');
+  });
+
+  it.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))(
+    'reads as a podcast in feedparser, without a warning',
+    async () => {
+      const { store } = await site({ ...files, 'site.yaml': SITE_YAML.replace('feeds: { limit: 1 }\n', '') });
+      const parsed = await parseFeed(store.text('rss.xml'), { contentType: 'application/rss+xml' });
+      expect(parsed.bozo_exception).toBeNull();
+      expect(parsed.bozo).toBe(false);
+      expect(parsed.feed.image?.href).toBe(`${SITE_URL}art/cover.jpg`);
+      expect(parsed.feed.tags).toEqual([
+        { term: 'Society & Culture', scheme: 'http://www.itunes.com/', label: null },
+        { term: 'Documentary', scheme: 'http://www.itunes.com/', label: null },
+      ]);
+      expect(parsed.feed.publisher_detail).toMatchObject({ name: 'Ana <Lima>', email: 'ana@example.com' });
+      expect(parsed.feed.itunes_type).toBe('episodic');
+      const episode = parsed.entries.find((e) => e.title === 'Episode 1');
+      expect(episode?.enclosures).toEqual([
+        { href: `${SITE_URL}posts/ep1/ep1.mp3`, type: 'audio/mpeg', length: '5000' },
+      ]);
+    },
+  );
+});
