@@ -513,7 +513,7 @@ to a folder of its own, all deleted when the bench ends: right after deleting a 
 (which skips inodes freed in the last minutes) made the next build spend up to 7 s more in the kernel.
 The rebuild figure is the same build into the last build's folder after one article was edited (every
 source read and compared with the state there, only what shows that article rendered): what a repeated
-\`broadsheet build\` costs, printed beside the full build, not instead of it. The incremental figures are the Lambda handler in-process against moto_server, after a
+\`broadsheet build\` costs, printed beside the full build, not instead of it. The incremental figures are the Lambda handler in-process against moto_server (S3, and a CloudFront distribution whose invalidations each run makes), after a
 first scheduled run built the 10,000-article site (the bundled handler as deployed, in its own process with a
 heap capped as in the default 2 GB function: its time, CPU and peak RSS are printed) and the in-process handler's own
 first run reconciled it: an article dated minutes before the clock (as an upload
