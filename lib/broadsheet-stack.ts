@@ -287,7 +287,7 @@ export class BroadsheetStack extends Stack {
       DeadLetterQueueUrl: [this.publisher.deadLetterQueue.queueUrl, 'Content events that failed 5 times'],
       AlarmTopicArn: [
         this.publisher.alarmTopic.topicArn,
-        'Alarms (dead-letter queue, publisher errors) go here',
+        'Alarms (dead-letter queue, publisher errors, skipped articles) go here',
       ],
       DistributionDomainName: [
         this.site.distribution.distributionDomainName,

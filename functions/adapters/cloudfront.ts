@@ -14,7 +14,8 @@ export function cloudFrontInvalidator(distributionId: string): CdnInvalidator {
     async invalidate(paths) {
       sdk ??= import('@aws-sdk/client-cloudfront');
       const { CloudFrontClient, CreateInvalidationCommand } = await sdk;
-      client ??= new CloudFrontClient({ maxAttempts: 6, retryMode: 'standard' });
+      // Three attempts: a run has committed by now, and a throttled invalidation must not hold it to its timeout.
+      client ??= new CloudFrontClient({ maxAttempts: 3, retryMode: 'standard' });
       await client.send(
         new CreateInvalidationCommand({
           DistributionId: distributionId,
