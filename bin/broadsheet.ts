@@ -20,9 +20,11 @@ Operators
                                                                with skipped articles; they are listed)
   rebuild  [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]
                                                                re-run the deployed publisher over everything
+  status   [--bucket NAME] [--stack Broadsheet] [--json]       the last run: what is online, what was skipped
+                                                               and why, what is held back (exit 1 if it failed)
 
 Defaults: --content content, --out dist (preview: .preview), --port $PORT or 8787.
-The bucket is --bucket, else the stack output ContentBucketName in ./cdk-outputs.json
+The bucket is --bucket, else the stack output ContentBucketName (status: SiteBucketName) in ./cdk-outputs.json
 (npx cdk deploy --outputs-file cdk-outputs.json). AWS_ENDPOINT_URL_S3 points at another S3 API.
 Progress goes to stderr: a bar on a terminal, plain lines when not a TTY or when CI is set.`;
 

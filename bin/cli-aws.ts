@@ -6,6 +6,8 @@ import { CommandError, UsageError } from './cli-shared.ts';
 export const CDK_OUTPUTS_FILE = 'cdk-outputs.json';
 export const DEFAULT_STACK = 'Broadsheet';
 const BUCKET_OUTPUT = 'ContentBucketName';
+/** The stack output naming the site bucket (`broadsheet status` reads its `_report.json`). */
+export const SITE_BUCKET_OUTPUT = 'SiteBucketName';
 
 const bucketName = z
   .string()
@@ -16,18 +18,23 @@ const bucketName = z
 
 const cdkOutputs = z.record(z.string(), z.record(z.string(), z.unknown()));
 
-const HOW_TO_NAME_THE_BUCKET = `pass --bucket NAME, or deploy with  npx cdk deploy --outputs-file ${CDK_OUTPUTS_FILE}  and run this from the same folder (the stack output ${BUCKET_OUTPUT} names the bucket)`;
+const howToNameTheBucket = (output: string) =>
+  `pass --bucket NAME, or deploy with  npx cdk deploy --outputs-file ${CDK_OUTPUTS_FILE}  and run this from the same folder (the stack output ${output} names the bucket)`;
 
 /**
- * The content bucket: `--bucket`, else the `ContentBucketName` output of `--stack` in `cdk-outputs.json`
- * (written by `cdk deploy --outputs-file`). The CLI does not call CloudFormation: that would need another
- * SDK client and credentials allowed to describe stacks, for one string the deploy already wrote down.
+ * The content bucket: `--bucket`, else the `ContentBucketName` output (or `output`) of `--stack` in
+ * `cdk-outputs.json` (written by `cdk deploy --outputs-file`). The CLI does not call CloudFormation: that
+ * would need another SDK client and credentials allowed to describe stacks, for one string the deploy
+ * already wrote down.
  */
 export async function resolveBucket(options: {
   bucket?: string;
   stack?: string;
   cwd?: string;
+  output?: string;
 }): Promise<string> {
+  const output = options.output ?? BUCKET_OUTPUT;
+  const what = output === BUCKET_OUTPUT ? 'content bucket' : 'site bucket';
   if (options.bucket !== undefined) {
     const checked = bucketName.safeParse(options.bucket);
     if (!checked.success)
@@ -40,21 +47,21 @@ export async function resolveBucket(options: {
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    throw new UsageError(`no content bucket given: ${HOW_TO_NAME_THE_BUCKET}`);
+    throw new UsageError(`no ${what} given: ${howToNameTheBucket(output)}`);
   }
   let outputs: z.output<typeof cdkOutputs>;
   try {
     outputs = cdkOutputs.parse(JSON.parse(text));
   } catch {
     throw new UsageError(
-      `${path} is not the JSON that cdk deploy --outputs-file writes: delete it, or ${HOW_TO_NAME_THE_BUCKET}`,
+      `${path} is not the JSON that cdk deploy --outputs-file writes: delete it, or ${howToNameTheBucket(output)}`,
     );
   }
-  const value = outputs[stack]?.[BUCKET_OUTPUT];
+  const value = outputs[stack]?.[output];
   if (typeof value !== 'string') {
-    const stacks = Object.keys(outputs).filter((s) => typeof outputs[s]?.[BUCKET_OUTPUT] === 'string');
+    const stacks = Object.keys(outputs).filter((s) => typeof outputs[s]?.[output] === 'string');
     throw new UsageError(
-      `${path} has no ${BUCKET_OUTPUT} for stack "${stack}"${stacks.length > 0 ? `: pass --stack ${stacks.join(' or --stack ')}` : `: ${HOW_TO_NAME_THE_BUCKET}`}`,
+      `${path} has no ${output} for stack "${stack}"${stacks.length > 0 ? `: pass --stack ${stacks.join(' or --stack ')}` : `: ${howToNameTheBucket(output)} (redeploy if it is missing)`}`,
     );
   }
   return value;

@@ -9,6 +9,7 @@ const COMMANDS = new Map<string, () => Promise<CommandRunner>>([
   ['preview', async () => (await import('./cli-preview.ts')).runPreview],
   ['publish', async () => (await import('./cli-publish.ts')).runPublish],
   ['rebuild', async () => (await import('./cli-rebuild.ts')).runRebuild],
+  ['status', async () => (await import('./cli-status.ts')).runStatus],
 ]);
 
 /** The command's runner, loaded on demand; undefined for an unknown name. */

@@ -280,6 +280,10 @@ export class BroadsheetStack extends Stack {
       JsonFeedUrl: [`${siteUrl}feed.json`, 'JSON Feed 1.1'],
       OpmlUrl: [`${siteUrl}feeds.opml`, 'Every feed, for import into a reader'],
       ContentBucketName: [this.contentBucket.bucketName, 'Upload articles here, under content/'],
+      SiteBucketName: [
+        this.siteBucket.bucketName,
+        'The site; its _report.json says what the last run published and skipped (npx broadsheet status)',
+      ],
       UploadCommand: [
         `aws s3 cp ARTICLE.md s3://${this.contentBucket.bucketName}/${CONTENT_PREFIX}`,
         'Publish an article',

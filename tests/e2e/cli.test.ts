@@ -142,7 +142,7 @@ describe('broadsheet new, check, build', () => {
 });
 
 describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
-  'broadsheet publish and rebuild against moto_server',
+  'broadsheet publish, rebuild and status against moto_server',
   () => {
     const BUCKET = 'broadsheet-content-e2e';
     let moto: MotoServer;
@@ -286,6 +286,78 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect(after.ETag).toBe(before.ETag);
       expect(after.ContentType).toBe('application/yaml; charset=utf-8');
       expect(after.Metadata?.['rebuild-requested']).toMatch(/^\d{4}-/);
+    });
+
+    it('status reads the last report from the site bucket: exit 0, or 1 when the run failed or never ran', async () => {
+      const site = 'broadsheet-site-e2e';
+      await s3.send(new CreateBucketCommand({ Bucket: site }));
+      const none = await runCli(['status', '--bucket', site], dir, env);
+      expect(none.code).toBe(1);
+      expect(none.stderr).toContain(
+        `s3://${site}/_report.json does not exist yet: the publisher has not run`,
+      );
+
+      const report = {
+        ranAt: '2025-01-10T09:30:00.000Z',
+        siteUrl: 'https://news.example.com/',
+        mode: 'events',
+        counts: {
+          sources: 2,
+          published: 1,
+          skipped: 1,
+          heldBack: 0,
+          read: 1,
+          rendered: 9,
+          written: 9,
+          unchanged: 0,
+          deleted: 0,
+          requests: 14,
+        },
+        written: [],
+        deleted: [],
+        skipped: [
+          {
+            file: '2025-01-10-bad.md',
+            line: 3,
+            message: 'm',
+            text: '2025-01-10-bad.md:3: date "8 Jan" is not an ISO 8601 date',
+          },
+        ],
+        warnings: [],
+        heldBack: [],
+        errors: [],
+      };
+      const put = (body: unknown) =>
+        s3.send(new PutObjectCommand({ Bucket: site, Key: '_report.json', Body: JSON.stringify(body) }));
+      await put(report);
+      // The bucket from cdk-outputs.json, as deploy --outputs-file writes it.
+      const elsewhere = await mkdtemp(join(tmpdir(), 'broadsheet-status-'));
+      await writeFile(
+        join(elsewhere, 'cdk-outputs.json'),
+        JSON.stringify({ Broadsheet: { ContentBucketName: BUCKET, SiteBucketName: site } }),
+      );
+      const ok = await runCli(['status'], elsewhere, env);
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toContain(
+        'last run 2025-01-10 09:30:00 UTC (an upload), site https://news.example.com/',
+      );
+      expect(ok.stdout).toContain('that run: read 1, rendered 9, wrote 9, deleted 0; 14 S3 requests');
+      expect(ok.stdout).toContain(
+        'skipped (fix the line named, then upload the file again):\n  2025-01-10-bad.md:3: date',
+      );
+      const json = await runCli(['status', '--json', '--bucket', site], dir, env);
+      expect(JSON.parse(json.stdout)).toEqual(report);
+
+      await put({ ...report, errors: ['rss.xml: not well-formed'] });
+      const failed = await runCli(['status', '--bucket', site], dir, env);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toContain(
+        'errors (the run failed; the last good copies stay online):\n  rss.xml: not well-formed',
+      );
+
+      const noOutput = await runCli(['status'], dir, env);
+      expect(noOutput.code).toBe(2);
+      expect(noOutput.stderr).toContain('no site bucket given');
     });
 
     it('rebuild falls back to an article when the bucket has no site.yaml', async () => {

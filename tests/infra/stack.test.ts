@@ -614,8 +614,10 @@ describe('BroadsheetStack (no context)', () => {
       template.hasOutput('OpmlUrl', { Value: siteUrl('/feeds.opml') });
     });
 
-    it('prints the bucket, the upload command and the dead-letter queue', () => {
+    it('prints the buckets, the upload command and the dead-letter queue', () => {
       template.hasOutput('ContentBucketName', { Value: { Ref: ids.content } });
+      // What `broadsheet status` reads the last report from.
+      template.hasOutput('SiteBucketName', { Value: { Ref: ids.site } });
       template.hasOutput('UploadCommand', {
         Value: { 'Fn::Join': ['', ['aws s3 cp ARTICLE.md s3://', { Ref: ids.content }, '/content/']] },
       });

@@ -1,0 +1,103 @@
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client } from '../functions/adapters/s3.ts';
+import type { BuildReport } from '../functions/core/publish-site.ts';
+import { DEFAULT_STACK, explainAwsError, resolveBucket, SITE_BUCKET_OUTPUT } from './cli-aws.ts';
+import { CommandError, parseCommandArgs, plural, UsageError } from './cli-shared.ts';
+
+const REPORT_KEY = '_report.json';
+
+const MODES: Record<string, string> = {
+  events: 'an upload',
+  full: 'a full run: the schedule, a rebuild or site.yaml',
+};
+
+/**
+ * The last run's report as an author reads it: when, what is online, what was skipped and how to fix it,
+ * what is held back, and whether the run failed. Nothing here is new: it is `_report.json`, sorted out.
+ */
+export function formatReport(report: BuildReport): string[] {
+  const c = report.counts;
+  const lines = [
+    `last run ${report.ranAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}${report.mode ? ` (${MODES[report.mode]})` : ''}, site ${report.siteUrl}`,
+    `online: ${plural(c.published, 'article')}${c.images ? `, ${plural(c.images, 'image')}` : ''}${c.files ? `, ${plural(c.files, 'file')}` : ''}; ` +
+      `${c.skipped} skipped, ${c.heldBack} held back`,
+    `that run: read ${c.read ?? 0}, rendered ${c.rendered ?? 0}, wrote ${c.written}, deleted ${c.deleted}` +
+      // A local build counts none.
+      (c.requests ? `; ${plural(c.requests, 'S3 request')}` : ''),
+  ];
+  if (c.deferred || c.unread) {
+    lines.push(
+      `stopped for time: ${c.unread ? `${plural(c.unread, 'source')} unread` : `${plural(c.deferred ?? 0, 'output')} left`}; the next run carries on within minutes`,
+    );
+  }
+  const section = (title: string, items: readonly string[]) => {
+    if (items.length > 0) lines.push(title, ...items.map((item) => `  ${item}`));
+  };
+  section(
+    'skipped (fix the line named, then upload the file again):',
+    report.skipped.map((p) => p.text),
+  );
+  section(
+    'warnings (published all the same):',
+    report.warnings.map((p) => p.text),
+  );
+  section(
+    'held back:',
+    report.heldBack.map((h) =>
+      h.reason === 'draft'
+        ? `${h.file}: draft`
+        : `${h.file}: scheduled${h.publishAt ? ` for ${h.publishAt}` : ''}`,
+    ),
+  );
+  if (report.cdn) {
+    lines.push(
+      report.cdn.error
+        ? `CloudFront: not invalidated (${report.cdn.error}); the replaced pages refresh within the hour`
+        : `CloudFront: invalidated ${plural(report.cdn.paths.length, 'path')}`,
+    );
+  }
+  if (report.hub) {
+    lines.push(
+      report.hub.error
+        ? `WebSub: ${report.hub.url} not notified (${report.hub.error})`
+        : `WebSub: notified ${report.hub.url} of ${plural(report.hub.feeds.length, 'feed')}`,
+    );
+  }
+  section('errors (the run failed; the last good copies stay online):', report.errors);
+  return lines;
+}
+
+/**
+ * `broadsheet status`: reads `_report.json` from the site bucket (`--bucket`, else the stack output
+ * `SiteBucketName`). Exit 1 when the last run failed, or there is no report yet.
+ */
+export async function runStatus(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, {
+    bucket: { type: 'string' },
+    stack: { type: 'string', default: DEFAULT_STACK },
+    json: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`status takes no file names (got ${positionals.join(' ')})`);
+  const bucket = await resolveBucket({
+    bucket: values.bucket,
+    stack: values.stack,
+    output: SITE_BUCKET_OUTPUT,
+  });
+  let text: string;
+  try {
+    const object = await createS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: REPORT_KEY }));
+    text = (await object.Body?.transformToString('utf-8')) ?? '';
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') {
+      throw new CommandError(
+        `s3://${bucket}/${REPORT_KEY} does not exist yet: the publisher has not run (upload an article, or wait for the hourly run)`,
+      );
+    }
+    throw explainAwsError(error, bucket);
+  }
+  const report = JSON.parse(text) as BuildReport;
+  if (values.json) console.log(JSON.stringify(report, null, 2));
+  else console.log(formatReport(report).join('\n'));
+  return report.errors.length > 0 ? 1 : 0;
+}
