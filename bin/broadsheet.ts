@@ -12,7 +12,9 @@ Authors
   preview  [--content DIR] [--out DIR] [--port N]              build, serve on http://localhost:8787,
                                                                rebuild and reload the browser on change
   publish  FILE|DIR… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]
-                                                               check, then upload new and changed files
+           [--wait [--site-bucket NAME] [--timeout 180]]       check, then upload new and changed files;
+                                                               --wait: then wait for the run and say what
+                                                               became of each article (exit 1 if skipped)
 
 Operators
   build    [--content DIR] [--out DIR] [--site-url URL] [--now ISO] [--verbose]

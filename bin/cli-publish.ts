@@ -7,11 +7,19 @@ import { isArticleKey } from '../functions/core/article-key.ts';
 import { mediaTypeOf } from '../functions/core/content-types.ts';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import { isMediaKey } from '../functions/core/media.ts';
+import type { BuildReport } from '../functions/core/publish-site.ts';
 import { SITE_CONFIG_FILE } from '../functions/core/site-config.ts';
-import { DEFAULT_STACK, explainAwsError, normalisePrefix, resolveBucket } from './cli-aws.ts';
+import {
+  DEFAULT_STACK,
+  explainAwsError,
+  normalisePrefix,
+  resolveBucket,
+  SITE_BUCKET_OUTPUT,
+} from './cli-aws.ts';
 import { checkFile, formatCheckProblem } from './cli-check.ts';
 import { createProgress } from './cli-progress.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
+import { formatReport, waitForReport } from './cli-status.ts';
 
 export type UploadStatus = 'new' | 'changed' | 'unchanged';
 
@@ -86,7 +94,7 @@ async function headStatus(s3: S3Client, bucket: string, upload: PlannedUpload): 
 }
 
 export const PUBLISH_USAGE =
-  'publish  FILE|DIR… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run]   check, then upload to the content bucket';
+  'publish  FILE|DIR… [--bucket NAME] [--prefix content/] [--stack Broadsheet] [--dry-run] [--wait]   check, then upload to the content bucket';
 
 /**
  * `broadsheet publish FILE…`: every file is checked with the publisher's parser first; one bad file means
@@ -98,7 +106,13 @@ export async function runPublish(args: string[]): Promise<number> {
     prefix: { type: 'string', default: 'content/' },
     stack: { type: 'string', default: DEFAULT_STACK },
     'dry-run': { type: 'boolean', default: false },
+    wait: { type: 'boolean', default: false },
+    'site-bucket': { type: 'string' },
+    timeout: { type: 'string', default: '180' },
   });
+  const timeoutSeconds = Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new UsageError(`--timeout "${values.timeout}" is not a number of seconds`);
   if (positionals.length === 0)
     throw new UsageError('publish needs the files to upload: broadsheet publish content/2025-01-08-paris.md');
   const prefix = normalisePrefix(values.prefix);
@@ -141,6 +155,10 @@ export async function runPublish(args: string[]): Promise<number> {
   }
 
   const bucket = await resolveBucket({ bucket: values.bucket, stack: values.stack });
+  // Named before anything is uploaded: a wait that cannot find the report should not start.
+  const siteBucket = values.wait
+    ? await resolveBucket({ bucket: values['site-bucket'], stack: values.stack, output: SITE_BUCKET_OUTPUT })
+    : undefined;
   const s3 = createS3Client();
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
@@ -161,6 +179,7 @@ export async function runPublish(args: string[]): Promise<number> {
   const dryRun = values['dry-run'];
   const uploading = createProgress('uploading', toUpload.length);
   let uploaded = 0;
+  let uploadedAt = new Date();
   if (!dryRun) {
     await mapLimit(toUpload, 8, async (u) => {
       try {
@@ -180,6 +199,7 @@ export async function runPublish(args: string[]): Promise<number> {
       uploading.update(++uploaded);
     });
     uploading.finish();
+    uploadedAt = new Date();
   }
 
   const width = Math.max(...statuses.map((s) => s.length));
@@ -193,5 +213,26 @@ export async function runPublish(args: string[]): Promise<number> {
       ? `dry run: ${summary}; nothing uploaded`
       : `uploaded ${plural(toUpload.length, 'file')} to s3://${bucket}/${prefix} (${summary})${toUpload.length > 0 ? '; the site updates within a minute' : ''}`,
   );
-  return 0;
+  if (siteBucket === undefined || dryRun || toUpload.length === 0) return 0;
+  return reportOn(
+    toUpload,
+    prefix,
+    await waitForReport(s3, siteBucket, uploadedAt, { timeoutMs: timeoutSeconds * 1000 }),
+  );
+}
+
+/** After `--wait`: the run's report, then what became of each article uploaded. Exit 1 if one was skipped or the run failed. */
+function reportOn(uploaded: readonly PlannedUpload[], prefix: string, report: BuildReport): number {
+  console.log(formatReport(report).join('\n'));
+  let skipped = 0;
+  for (const u of uploaded) {
+    if (!isArticleKey(u.key)) continue;
+    const problem = report.skipped.find((p) => prefix + p.file === u.key);
+    const held = report.heldBack.find((h) => prefix + h.file === u.key);
+    if (problem) skipped++;
+    console.log(
+      `${problem ? 'skipped' : held ? 'held back' : 'published'}  ${u.path}${problem ? `: ${problem.text}` : held ? ` (${held.reason})` : ''}`,
+    );
+  }
+  return skipped > 0 || report.errors.length > 0 ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../functions/adapters/s3.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
 import { DEFAULT_STACK, explainAwsError, resolveBucket, SITE_BUCKET_OUTPUT } from './cli-aws.ts';
@@ -67,6 +67,42 @@ export function formatReport(report: BuildReport): string[] {
   return lines;
 }
 
+/** The report in the site bucket, or undefined when no run has written one. */
+async function readReport(s3: S3Client, bucket: string): Promise<BuildReport | undefined> {
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: REPORT_KEY }));
+    return JSON.parse((await object.Body?.transformToString('utf-8')) ?? '') as BuildReport;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw explainAwsError(error, bucket);
+  }
+}
+
+/**
+ * The report of the first run that started after `since`: a run's clock is read when it starts, after the
+ * events it handles were sent, so an earlier run cannot have read the files uploaded before `since`.
+ * Allows this machine's clock to be ahead of AWS's by `skewMs`.
+ */
+export async function waitForReport(
+  s3: S3Client,
+  bucket: string,
+  since: Date,
+  options: { timeoutMs: number; pollMs?: number; skewMs?: number },
+): Promise<BuildReport> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const report = await readReport(s3, bucket);
+    if (report && Date.parse(report.ranAt) >= since.getTime() - (options.skewMs ?? 2_000)) return report;
+    if (Date.now() >= deadline) {
+      throw new CommandError(
+        `no run has reported in s3://${bucket}/${REPORT_KEY} within ${Math.round(options.timeoutMs / 1000)} s of the upload: ` +
+          'the queue may be busy, or the publisher failing (its alarm says so); run  npx broadsheet status  later',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 2_000));
+  }
+}
+
 /**
  * `broadsheet status`: reads `_report.json` from the site bucket (`--bucket`, else the stack output
  * `SiteBucketName`). Exit 1 when the last run failed, or there is no report yet.
@@ -84,19 +120,12 @@ export async function runStatus(args: string[]): Promise<number> {
     stack: values.stack,
     output: SITE_BUCKET_OUTPUT,
   });
-  let text: string;
-  try {
-    const object = await createS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: REPORT_KEY }));
-    text = (await object.Body?.transformToString('utf-8')) ?? '';
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') {
-      throw new CommandError(
-        `s3://${bucket}/${REPORT_KEY} does not exist yet: the publisher has not run (upload an article, or wait for the hourly run)`,
-      );
-    }
-    throw explainAwsError(error, bucket);
+  const report = await readReport(createS3Client(), bucket);
+  if (!report) {
+    throw new CommandError(
+      `s3://${bucket}/${REPORT_KEY} does not exist yet: the publisher has not run (upload an article, or wait for the hourly run)`,
+    );
   }
-  const report = JSON.parse(text) as BuildReport;
   if (values.json) console.log(JSON.stringify(report, null, 2));
   else console.log(formatReport(report).join('\n'));
   return report.errors.length > 0 ? 1 : 0;

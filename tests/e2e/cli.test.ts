@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CreateBucketCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -22,6 +23,7 @@ import {
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markdownArticle } from '../fixtures/articles.ts';
+import { sqsEvent } from '../fixtures/corpus.ts';
 import {
   drainQueue,
   enableS3ToSqs,
@@ -358,6 +360,68 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       const noOutput = await runCli(['status'], dir, env);
       expect(noOutput.code).toBe(2);
       expect(noOutput.stderr).toContain('no site bucket given');
+    });
+
+    it('publish --wait uploads, waits for the run that read the files, and says what became of each', async () => {
+      const site = 'broadsheet-site-wait';
+      await s3.send(new CreateBucketCommand({ Bucket: site }));
+      // The deployed side, in this process: the handler, fed from the bucket's queue.
+      Object.assign(process.env, motoEnv(moto.endpoint), {
+        CONTENT_BUCKET: BUCKET,
+        SITE_BUCKET: site,
+        SITE_URL: 'https://news.example.com/',
+        CONTENT_PREFIX: 'content/',
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      });
+      const { handler } = await import('../../functions/handler.ts');
+      await drainQueue(sqs, queueUrl);
+      await writeFile(join(dir, 'content', '2025-01-11-harbour.md'), markdownArticle({ title: 'Harbour' }));
+      await writeFile(
+        join(dir, 'content', '2025-01-12-later.md'),
+        markdownArticle({ title: 'Later', draft: 'true' }),
+      );
+      const files = ['content/2025-01-11-harbour.md', 'content/2025-01-12-later.md'];
+      const args = [
+        'publish',
+        '--wait',
+        '--bucket',
+        BUCKET,
+        '--site-bucket',
+        site,
+        '--timeout',
+        '60',
+        ...files,
+      ];
+      let finished = false;
+      const cli = runCli(args, dir, env).finally(() => {
+        finished = true;
+      });
+      while (!finished) {
+        const messages = await drainQueue(sqs, queueUrl);
+        if (messages.length > 0) await handler(sqsEvent(messages));
+        else await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const result = await cli;
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('last run ');
+      expect(result.stdout).toContain('published  content/2025-01-11-harbour.md');
+      expect(result.stdout).toContain('held back  content/2025-01-12-later.md (draft)');
+      expect(
+        (await s3.send(new GetObjectCommand({ Bucket: site, Key: 'posts/harbour/index.html' }))).ContentType,
+      ).toBe('text/html; charset=utf-8');
+
+      // No run comes (the queue is not consumed): it says so when the time is up, and where to look.
+      await writeFile(
+        join(dir, 'content', '2025-01-11-harbour.md'),
+        markdownArticle({ title: 'Harbour, fixed' }),
+      );
+      const unanswered = await runCli([...args.slice(0, 6), '--timeout', '2', files[0] as string], dir, env);
+      expect(unanswered.code).toBe(1);
+      expect(unanswered.stderr).toContain(
+        `no run has reported in s3://${site}/_report.json within 2 s of the upload`,
+      );
     });
 
     it('rebuild falls back to an article when the bucket has no site.yaml', async () => {
