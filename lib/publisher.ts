@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -114,6 +122,8 @@ export class Publisher extends Construct {
   public readonly deadLetterAlarm: Alarm;
   public readonly errorAlarm: Alarm;
   public readonly skippedAlarm: Alarm;
+  /** One page for the operator: the alarms, runs and their duration, S3 requests, skipped articles, the queues. */
+  public readonly dashboard: Dashboard;
   /** The alarms notify this topic: subscribe an address (the stack's `alarmEmail`), a chat hook, a pager. */
   public readonly alarmTopic: Topic;
 
@@ -270,7 +280,82 @@ export class Publisher extends Construct {
       alarm.addOkAction(new SnsAction(this.alarmTopic));
     }
 
+    this.dashboard = this.createDashboard();
     this.acknowledgeFindings(props, contentPrefix);
+  }
+
+  private createDashboard(): Dashboard {
+    const run = (metricName: string, statistic: string, label: string) =>
+      new Metric({
+        namespace: METRIC_NAMESPACE,
+        metricName,
+        dimensionsMap: { service: SERVICE_NAME },
+        period: Duration.hours(1),
+        statistic,
+        label,
+      });
+    const hourly = { period: Duration.hours(1) };
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      // One hour a point over two weeks: uploads come a few a day, the schedule every hour.
+      defaultInterval: Duration.days(14),
+    });
+    dashboard.addWidgets(
+      new AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: [this.deadLetterAlarm, this.errorAlarm, this.skippedAlarm],
+        width: 24,
+        height: 3,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Runs and errors',
+        left: [
+          this.function.metricInvocations({ ...hourly, label: 'runs' }),
+          this.function.metricErrors({ ...hourly, label: 'failed runs' }),
+          run('RunErrors', 'Sum', 'invalid outputs kept back'),
+        ],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Run duration (ms)',
+        left: [run('RunDuration', 'Average', 'average'), run('RunDuration', 'Maximum', 'longest')],
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'S3 requests per run',
+        left: [run('S3Requests', 'Average', 'average'), run('S3Requests', 'Maximum', 'most')],
+        width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Articles skipped, work left for the next run',
+        left: [
+          run('SkippedArticles', 'Maximum', 'skipped (see _report.json)'),
+          run('DeferredOutputs', 'Maximum', 'outputs deferred'),
+          run('UnreadSources', 'Maximum', 'sources unread'),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Queues',
+        left: [
+          this.queue.metricApproximateNumberOfMessagesVisible({
+            ...hourly,
+            statistic: 'Maximum',
+            label: 'waiting',
+          }),
+          this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            ...hourly,
+            statistic: 'Maximum',
+            label: 'dead letters',
+          }),
+        ],
+        width: 12,
+      }),
+    );
+    return dashboard;
   }
 
   private grantLeastPrivilege(role: Role, props: PublisherProps, contentPrefix: string): void {

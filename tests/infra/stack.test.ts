@@ -397,6 +397,18 @@ describe('BroadsheetStack (no context)', () => {
       });
     });
 
+    it('has one dashboard: the alarms, runs, duration, S3 requests, skipped articles and the queues', () => {
+      const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+      expect(dashboards).toHaveLength(1);
+      const body = JSON.stringify(dashboards[0]?.Properties.DashboardBody);
+      for (const metric of ['RunDuration', 'S3Requests', 'SkippedArticles', 'RunErrors', 'DeferredOutputs'])
+        expect(body, metric).toContain(`\\"Broadsheet\\",\\"${metric}\\",\\"service\\",\\"broadsheet\\"`);
+      expect(body).toContain('ApproximateNumberOfMessagesVisible');
+      expect(body).toContain('\\"alarm\\"');
+      for (const alarm of Object.keys(template.findResources('AWS::CloudWatch::Alarm')))
+        expect(body, alarm).toContain(alarm);
+    });
+
     it('sends the three alarms (and their recovery) to a TLS-only topic, with no subscriber by default', () => {
       const topics = Object.keys(template.findResources('AWS::SNS::Topic'));
       expect(topics).toHaveLength(1);
