@@ -30,9 +30,21 @@ export interface ParsedArticle {
   readonly enclosure?: string;
   /** Old addresses, as the site keys of their redirect pages (`redirects.ts`). */
   readonly aliases?: readonly string[];
+  /** What podcast apps show of an episode (front matter `duration`, `episode`, `season`…), when given. */
+  readonly episode?: EpisodeInfo;
   readonly draft: boolean;
   /** Unsanitised HTML of the body; the model sanitises it once the page URL is known. */
   readonly bodyHtml: string;
+}
+
+/** An episode's own podcast tags (RSS `itunes:duration`, `episode`, `season`, `episodeType`, `explicit`). */
+export interface EpisodeInfo {
+  /** `H:MM:SS`, `MM:SS` or whole seconds, as written. */
+  readonly duration?: string;
+  readonly number?: number;
+  readonly season?: number;
+  readonly type?: 'full' | 'trailer' | 'bonus';
+  readonly explicit?: boolean;
 }
 
 export type ParseResult =
@@ -72,6 +84,11 @@ const FIXES: Record<string, string> = {
   image: 'write image as a URL or a path relative to the article, e.g. image: cover.jpg',
   enclosure:
     'write enclosure as a URL or a path relative to the article of an audio, video or document file, e.g. enclosure: episode-12.mp3',
+  duration: 'write the running time as H:MM:SS, MM:SS or seconds, e.g. duration: 42:10',
+  episode: 'write the episode number as a whole number, e.g. episode: 12',
+  season: 'write the season number as a whole number, e.g. season: 2',
+  episodeType: 'write episodeType: full, trailer or bonus',
+  explicit: 'write explicit: true or explicit: false',
   slug: 'write slug with letters, digits and hyphens, e.g. slug: paris-visit',
   aliases: 'write the old addresses as a list of paths, e.g. aliases: [/2019/05/old-post/, /posts/old-slug/]',
 };
@@ -94,6 +111,14 @@ const frontMatterSchema = z.object({
   id: scalarText.optional(),
   image: z.string().min(1).optional(),
   enclosure: z.string().min(1).optional(),
+  duration: z
+    .union([z.number().int().positive(), z.string().regex(/^\d+(?::[0-5]\d){0,2}$/)])
+    .transform(String)
+    .optional(),
+  episode: z.number().int().positive().optional(),
+  season: z.number().int().positive().optional(),
+  episodeType: z.enum(['full', 'trailer', 'bonus']).optional(),
+  explicit: z.boolean().optional(),
   slug: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/i)
@@ -102,6 +127,18 @@ const frontMatterSchema = z.object({
 });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+
+/** The episode's tags the front matter gives; nothing when it gives none (most articles). */
+function episodeOf(fm: z.output<typeof frontMatterSchema>): { episode?: EpisodeInfo } {
+  const episode: EpisodeInfo = {
+    ...(fm.duration !== undefined ? { duration: fm.duration } : {}),
+    ...(fm.episode !== undefined ? { number: fm.episode } : {}),
+    ...(fm.season !== undefined ? { season: fm.season } : {}),
+    ...(fm.episodeType !== undefined ? { type: fm.episodeType } : {}),
+    ...(fm.explicit !== undefined ? { explicit: fm.explicit } : {}),
+  };
+  return Object.keys(episode).length > 0 ? { episode } : {};
+}
 
 /** Parses one source file. Never throws: a bad article becomes a Problem that names the file, line and fix. */
 export function parseArticle(key: string, bytes: Uint8Array, options: ParseOptions): ParseResult {
@@ -370,6 +407,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       image: fm.image,
       ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
+      ...episodeOf(fm),
       draft: fm.draft ?? false,
     },
     body: fmTitle ? body.withTitle : body.withoutTitle,

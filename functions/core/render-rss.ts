@@ -12,6 +12,7 @@ import {
 } from './feed-postprocess.ts';
 import { type FeedPerson, type FeedSpec, imageMimeType, type PodcastChannel } from './feed-spec.ts';
 import { ItemStencils } from './feed-stencil.ts';
+import type { EpisodeInfo } from './parse-article.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
@@ -32,13 +33,14 @@ export function renderRss(spec: FeedSpec): string {
 /** `renderRss` with each worker-parsed body spliced in as its UTF-8 bytes (`DocumentParts`). */
 export function renderRssParts(spec: FeedSpec): DocumentParts {
   if (spec.items.length === 0) return [renderRssDocument(spec)];
-  // The item depends on its document only through the default author, for an article without its own.
-  const author = JSON.stringify([spec.author.name, spec.author.email ?? '']);
+  // The item depends on its document only through the default author, for an article without its own,
+  // and whether the document is a podcast (an episode's own tags).
+  const author = JSON.stringify([spec.author.name, spec.author.email ?? '', Boolean(spec.podcast)]);
   return spliceItemParts({
     name: 'item',
     articles: spec.items,
     cache: rssItems,
-    key: (article) => (article.author ? '' : author),
+    key: (article) => (article.author ? (spec.podcast ? 'p' : '') : author),
     content: feedContent,
     bytes: feedContentBytes,
     render: (missing, content) => {
@@ -121,6 +123,18 @@ function channelExtensions(spec: FeedSpec): Extension[] {
   return extensions;
 }
 
+function episodeExtensions(episode: EpisodeInfo): Extension[] {
+  const tag = (name: string, value: string | number | boolean | undefined) =>
+    value === undefined ? [] : [{ name: `itunes:${name}`, objects: { _text: feedText(String(value)) } }];
+  return [
+    ...tag('duration', episode.duration),
+    ...tag('episode', episode.number),
+    ...tag('season', episode.season),
+    ...tag('episodeType', episode.type),
+    ...tag('explicit', episode.explicit),
+  ];
+}
+
 /**
  * The channel tags Apple Podcasts asks for (the others read them too); `fixRss` declares the namespace.
  * Episodes need nothing more: an article's `enclosure` is already its item's `<enclosure>`.
@@ -158,6 +172,11 @@ function podcastExtensions(podcast: PodcastChannel): Extension[] {
 function rssItem(article: PublishedArticle, spec: FeedSpec, content = feedContent(article)): Item {
   const author: FeedPerson = article.author ?? spec.author;
   const mime = article.imageUrl ? imageMimeType(article.imageUrl) : undefined;
+  const extensions: Extension[] = [
+    ...(author.email ? [] : [{ name: 'dc:creator', objects: { _text: feedText(author.name) } }]),
+    // An episode (an item with its recording, in a podcast's feed) carries its own tags when given.
+    ...(spec.podcast && article.enclosureUrl && article.episode ? episodeExtensions(article.episode) : []),
+  ];
   return {
     title: feedCdata(article.title),
     // `feed` writes the id as the guid, isPermaLink="false".
@@ -169,9 +188,8 @@ function rssItem(article: PublishedArticle, spec: FeedSpec, content = feedConten
     description: feedCdata(escapeHtml(article.summaryText)),
     content,
     // An RSS <author> must be an email address; a name alone goes in dc:creator.
-    ...(author.email
-      ? { author: [{ name: feedText(author.name), email: feedText(author.email) }] }
-      : { extensions: [{ name: 'dc:creator', objects: { _text: feedText(author.name) } }] }),
+    ...(author.email ? { author: [{ name: feedText(author.name), email: feedText(author.email) }] } : {}),
+    ...(extensions.length > 0 ? { extensions } : {}),
     category: article.tags.map((tag) => ({ name: feedText(tag.name) })),
     // One enclosure per item (the RSS Best Practices Profile): the front matter's recording or document
     // over its image. `feed` spreads this after its own guess (`image/jpg`). The length of a file in the

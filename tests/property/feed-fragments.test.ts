@@ -41,6 +41,28 @@ const article = (n: number): fc.Arbitrary<PublishedArticle> =>
       }),
       // The size of an image in the content: the enclosure's length, a stencil slot.
       imageLength: fc.option(fc.nat({ max: 50_000_000 }), { nil: undefined }),
+      // A recording, with an episode's own tags in a podcast's feeds.
+      enclosureUrl: fc.option(
+        fc.constantFrom(`${SITE_URL}e/${n}.mp3`, `https://cdn.example.com/${n}.m4a?a=1&b=<`),
+        {
+          nil: undefined,
+        },
+      ),
+      enclosureType: fc.constant('audio/mpeg'),
+      enclosureLength: fc.option(fc.nat({ max: 2_000_000_000 }), { nil: undefined }),
+      episode: fc.option(
+        fc.record(
+          {
+            duration: fc.constantFrom('42:10', '1:02:03', '3600'),
+            number: fc.integer({ min: 1, max: 500 }),
+            season: fc.integer({ min: 1, max: 9 }),
+            type: fc.constantFrom('full' as const, 'trailer' as const, 'bonus' as const),
+            explicit: fc.boolean(),
+          },
+          { requiredKeys: [] },
+        ),
+        { nil: undefined },
+      ),
       tags: fc.array(
         text.map((name) => ({ name, slug: 's' })),
         { maxLength: 2 },

@@ -73,7 +73,7 @@ describe('a podcast site', () => {
     'art/cover.jpg': COVER,
     '2025-03-01-ep1.md': markdownArticle({ title: 'Episode 1', date: '2025-03-01', tags: '[sea]' }).replace(
       '---\n\n',
-      'enclosure: ep1.mp3\n---\n\n',
+      'enclosure: ep1.mp3\nduration: 42:10\nepisode: 1\nseason: 2\nepisodeType: full\nexplicit: true\n---\n\n',
     ),
     'ep1.mp3': new Uint8Array(5000),
     '2025-03-02-note.md': markdownArticle({ title: 'A note', date: '2025-03-02', tags: '[sea]' }),
@@ -103,7 +103,42 @@ describe('a podcast site', () => {
     // Apple reads RSS only; digests are no episodes.
     for (const key of ['atom.xml', 'feed.json', 'digests/rss.xml'])
       expect(store.text(key), key).not.toContain('itunes');
+    // The episode's own tags, in its item only.
+    const episode = /<item>(?:(?!<\/item>)[\s\S])*Episode 1(?:(?!<\/item>)[\s\S])*<\/item>/.exec(
+      store.text('archive/1/rss.xml'),
+    )?.[0];
+    for (const tag of [
+      '<itunes:duration>42:10</itunes:duration>',
+      '<itunes:episode>1</itunes:episode>',
+      '<itunes:season>2</itunes:season>',
+      '<itunes:episodeType>full</itunes:episodeType>',
+      '<itunes:explicit>true</itunes:explicit>',
+    ])
+      expect(episode, tag).toContain(tag);
+    expect(store.text('rss.xml')).not.toMatch(/<item>(?:(?!<\/item>)[\s\S])*itunes:/);
     expect(store.text('archive/1/rss.xml')).toContain(`url="${SITE_URL}posts/ep1/ep1.mp3"`);
+  });
+
+  it('gives an episode its tags only in a podcast, and skips one whose duration is no time, naming the fix', async () => {
+    const { 'site.yaml': _podcast, ...blog } = files;
+    const plain = await site({ ...blog, 'site.yaml': 'title: Harbour Talk\nfeeds: { limit: 1 }\n' });
+    expect(plain.store.text('archive/1/rss.xml')).toContain('<enclosure');
+    expect(plain.store.text('archive/1/rss.xml')).not.toContain('itunes');
+
+    const bad = await site({
+      ...files,
+      '2025-03-03-ep2.md': markdownArticle({ title: 'Episode 2', date: '2025-03-03' }).replace(
+        '---\n\n',
+        'enclosure: ep1.mp3\nduration: forty minutes\n---\n\n',
+      ),
+    });
+    expect(bad.report.skipped).toEqual([
+      expect.objectContaining({
+        file: '2025-03-03-ep2.md',
+        line: 5,
+        fix: 'write the running time as H:MM:SS, MM:SS or seconds, e.g. duration: 42:10',
+      }),
+    ]);
   });
 
   it('warns, naming site.yaml, when the cover is not in the content, and still publishes', async () => {
