@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 import { formatDate, renderLayout } from './layout.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
-import { escapeHtml, formatSize } from './text.ts';
+import { enclosureDetails, escapeHtml } from './text.ts';
 
 export function renderArticlePage(model: SiteModel, article: PublishedArticle): string {
   const byline = article.author ? ` · ${escapeHtml(article.author.name)}` : '';
@@ -63,7 +63,8 @@ function enclosureBlock(article: PublishedArticle, siteUrl: string): string {
       ? `<${kind} controls preload="none" src="${src}"></${kind}>\n`
       : '';
   const name = fileName(url);
-  const size = article.enclosureLength !== undefined ? ` (${formatSize(article.enclosureLength)})` : '';
+  const details = enclosureDetails(article.enclosureLength, article.episode?.duration);
+  const size = details ? ` (${escapeHtml(details)})` : '';
   return `<figure class="enclosure">\n${player}<figcaption><a href="${src}">${escapeHtml(name)}</a>${size}</figcaption>\n</figure>\n`;
 }
 

@@ -172,6 +172,25 @@ export function singleLine(text: string): string {
 }
 
 /** A file's size as a reader reads it: "16 KB", "12.3 MB". */
+/** A running time as people read it: whole seconds (`3790`) as `1:03:10`; `42:10` as written. */
+export function formatDuration(duration: string): string {
+  if (!/^\d+$/.test(duration)) return duration;
+  const total = Number(duration);
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const two = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+/** `12.3 MB, 42:10`: the size and running time an enclosure's link shows, each when known. */
+export function enclosureDetails(length: number | undefined, duration: string | undefined): string {
+  return [
+    length === undefined ? '' : formatSize(length),
+    duration === undefined ? '' : formatDuration(duration),
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
 export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -216,6 +216,10 @@ describe('the digest HTML', () => {
     expect(email).not.toContain('class="enclosure"');
     expect(enclosureLabel('video/mp4', undefined)).toBe('Watch');
     expect(enclosureLabel('application/pdf', 2048)).toBe('Download (2 KB)');
+    expect(enclosureLabel('audio/mpeg', 5000, '42:10')).toBe('Listen (5 KB, 42:10)');
+    // Whole seconds read as a running time.
+    expect(enclosureLabel('audio/mpeg', undefined, '3790')).toBe('Listen (1:03:10)');
+    expect(enclosureLabel('video/mp4', undefined, '59')).toBe('Watch (0:59)');
   });
 
   it('escapes article text', () => {

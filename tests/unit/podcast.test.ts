@@ -116,6 +116,12 @@ describe('a podcast site', () => {
     ])
       expect(episode, tag).toContain(tag);
     expect(store.text('rss.xml')).not.toMatch(/<item>(?:(?!<\/item>)[\s\S])*itunes:/);
+    // People see the running time beside the size: on the page and in the digest.
+    expect(store.text('posts/ep1/index.html')).toContain('ep1.mp3</a> (5 KB, 42:10)</figcaption>');
+    const digest = [...store.objects.keys()].find(
+      (k) => /^digests\/\d{4}-W\d{2}\/index\.html$/.test(k) && store.text(k).includes('Episode 1'),
+    );
+    expect(digest && store.text(digest)).toContain('Listen (5 KB, 42:10)</a>');
     expect(store.text('archive/1/rss.xml')).toContain(`url="${SITE_URL}posts/ep1/ep1.mp3"`);
   });
 

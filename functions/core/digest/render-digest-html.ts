@@ -1,7 +1,7 @@
 import juice from 'juice';
 import { formatDate } from '../layout.ts';
 import type { SiteModel } from '../site-model.ts';
-import { escapeHtml, formatSize, truncateWords } from '../text.ts';
+import { enclosureDetails, escapeHtml, truncateWords } from '../text.ts';
 import type { Digest } from './digest-model.ts';
 
 /**
@@ -160,7 +160,7 @@ function digestValues(model: SiteModel, digest: Digest): DigestValues {
       ...(a.enclosureUrl && a.enclosureType
         ? {
             enclosureUrl: e(a.enclosureUrl),
-            enclosureLabel: e(enclosureLabel(a.enclosureType, a.enclosureLength)),
+            enclosureLabel: e(enclosureLabel(a.enclosureType, a.enclosureLength, a.episode?.duration)),
           }
         : {}),
     })),
@@ -298,9 +298,13 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
   return template;
 }
 
-/** "Listen (12.3 MB)", "Watch", "Download (2 MB)": what the link to an enclosure does, and its size. */
-export function enclosureLabel(type: string, length: number | undefined): string {
+/**
+ * "Listen (12.3 MB, 42:10)", "Watch", "Download (2 MB)": what the link to an enclosure does, its size and,
+ * for an episode that gives it, its running time.
+ */
+export function enclosureLabel(type: string, length: number | undefined, duration?: string): string {
   const kind = type.split('/')[0];
   const verb = kind === 'audio' ? 'Listen' : kind === 'video' ? 'Watch' : 'Download';
-  return length === undefined ? verb : `${verb} (${formatSize(length)})`;
+  const details = enclosureDetails(length, duration);
+  return details ? `${verb} (${details})` : verb;
 }
