@@ -68,6 +68,7 @@ export function renderNewArticle(input: NewArticleInput): NewArticle {
     '# summary: One or two sentences for the home page and the feeds (remove the # to use it).',
     '# image: cover.jpg   # a picture beside this file, shown in the feeds and the digest (remove the first #)',
     '# enclosure: episode.mp3   # a recording, video or PDF beside this file, for podcast apps (remove the first #)',
+    "# duration: 42:10   # an episode's running time; also episode: 12, season: 2 (remove the first #)",
     '---',
     '',
     'Write the article here, in Markdown. The title above is the headline; start sections with ## Heading.',

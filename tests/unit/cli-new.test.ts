@@ -33,6 +33,21 @@ describe('broadsheet new', () => {
     });
   });
 
+  it('has optional keys that parse as written once their # is removed, as the skeleton says', () => {
+    const { fileName, text } = renderNewArticle({ title: 'Episode', tags: [], now: NOW, id: 'urn:uuid:x' });
+    const uncommented = text.replace(/^# (\w+:)/gm, '$1');
+    expect(uncommented).not.toBe(text);
+    const parsed = parseArticle(fileName, encode(uncommented), { timeZone: 'UTC' });
+    if (!parsed.ok) throw new Error(parsed.problem.message);
+    expect(parsed.warnings).toEqual([]);
+    expect(parsed.article).toMatchObject({
+      summary: expect.any(String),
+      image: 'cover.jpg',
+      enclosure: 'episode.mp3',
+      episode: { duration: '42:10' },
+    });
+  });
+
   it('gives every article a fresh urn:uuid id', () => {
     const a = renderNewArticle({ title: 'Same', now: NOW });
     const b = renderNewArticle({ title: 'Same', now: NOW });
