@@ -1,5 +1,6 @@
 import { assertJsonFeed, type CheckedText } from './check-output.ts';
 import type { FeedPerson, FeedSpec } from './feed-spec.ts';
+import { durationSeconds } from './text.ts';
 
 /**
  * JSON Feed 1.1, written directly (`feed` 6 only writes version 1). Archive pages are reached with
@@ -48,6 +49,9 @@ function jsonFeedDocument(spec: FeedSpec) {
                 url: article.enclosureUrl,
                 mime_type: article.enclosureType,
                 ...(article.enclosureLength !== undefined ? { size_in_bytes: article.enclosureLength } : {}),
+                ...(article.episode?.duration !== undefined
+                  ? { duration_in_seconds: durationSeconds(article.episode.duration) }
+                  : {}),
               },
             ],
           }

@@ -172,6 +172,11 @@ export function singleLine(text: string): string {
 }
 
 /** A file's size as a reader reads it: "16 KB", "12.3 MB". */
+/** A running time (`1:02:03`, `42:10` or whole seconds) in seconds. */
+export function durationSeconds(duration: string): number {
+  return duration.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+}
+
 /** A running time as people read it: whole seconds (`3790`) as `1:03:10`; `42:10` as written. */
 export function formatDuration(duration: string): string {
   if (!/^\d+$/.test(duration)) return duration;

@@ -4,9 +4,11 @@ import { silentLogger } from '../../functions/core/ports.ts';
 import { ConfigError } from '../../functions/core/problems.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { parseSiteConfig } from '../../functions/core/site-config.ts';
+import { durationSeconds, formatDuration } from '../../functions/core/text.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 import { FEEDPARSER_MISSING, hasFeedparser, parseFeed } from '../helpers/feedparser.ts';
+import { validateJsonFeed } from '../helpers/json-feed.ts';
 import { missing } from '../helpers/skip.ts';
 import { parseXmlStrict } from '../helpers/xml.ts';
 
@@ -67,6 +69,18 @@ describe('site.yaml podcast', () => {
   });
 });
 
+describe('running times', () => {
+  it('read in seconds and as people read them, whatever form the front matter used', () => {
+    expect(['1:02:03', '42:10', '3723', '0:59'].map(durationSeconds)).toEqual([3723, 2530, 3723, 59]);
+    expect(['1:02:03', '42:10', '3723', '59'].map(formatDuration)).toEqual([
+      '1:02:03',
+      '42:10',
+      '1:02:03',
+      '0:59',
+    ]);
+  });
+});
+
 describe('a podcast site', () => {
   const files = {
     'site.yaml': SITE_YAML,
@@ -116,6 +130,17 @@ describe('a podcast site', () => {
     ])
       expect(episode, tag).toContain(tag);
     expect(store.text('rss.xml')).not.toMatch(/<item>(?:(?!<\/item>)[\s\S])*itunes:/);
+    // JSON Feed carries the running time in the episode's attachment.
+    const json = JSON.parse(store.text('archive/1/feed.json'));
+    expect(validateJsonFeed(json)).toEqual([]);
+    expect(json.items[0].attachments).toEqual([
+      {
+        url: `${SITE_URL}posts/ep1/ep1.mp3`,
+        mime_type: 'audio/mpeg',
+        size_in_bytes: 5000,
+        duration_in_seconds: 2530,
+      },
+    ]);
     // People see the running time beside the size: on the page and in the digest.
     expect(store.text('posts/ep1/index.html')).toContain('ep1.mp3</a> (5 KB, 42:10)</figcaption>');
     const digest = [...store.objects.keys()].find(
