@@ -4,6 +4,7 @@ import type { BuildReport } from '../functions/core/publish-site.ts';
 import { DEFAULT_STACK, explainAwsError, resolveBucket, SITE_BUCKET_OUTPUT } from './cli-aws.ts';
 import { CommandError, parseCommandArgs, plural, UsageError } from './cli-shared.ts';
 
+// publish-site.ts's REPORT_KEY, not imported: that module loads the whole pipeline, which status never runs.
 const REPORT_KEY = '_report.json';
 
 const MODES: Record<string, string> = {
