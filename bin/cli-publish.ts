@@ -179,7 +179,6 @@ export async function runPublish(args: string[]): Promise<number> {
   const dryRun = values['dry-run'];
   const uploading = createProgress('uploading', toUpload.length);
   let uploaded = 0;
-  let uploadedAt = new Date();
   if (!dryRun) {
     await mapLimit(toUpload, 8, async (u) => {
       try {
@@ -199,8 +198,9 @@ export async function runPublish(args: string[]): Promise<number> {
       uploading.update(++uploaded);
     });
     uploading.finish();
-    uploadedAt = new Date();
   }
+  // A run that started after this moment read the files (see waitForReport).
+  const uploadedAt = new Date();
 
   const width = Math.max(...statuses.map((s) => s.length));
   uploads.forEach((u, i) => {
