@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalContentSource } from '../functions/adapters/local-folder.ts';
+import { podcastWarnings } from '../functions/core/feed-spec.ts';
 import {
   isMediaKey,
   type MediaLookup,
@@ -131,6 +132,7 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     if (problem) errors.push(problem);
   }
   // The icon and podcast cover site.yaml names, when they are files here: the run would warn as this does.
+  warnings.push(...podcastWarnings(config));
   const siteFiles = siteYamlFiles(config);
   for (const { key, missing } of siteFiles) if (!mediaFiles.has(key)) warnings.push(missing);
   // Old addresses (aliases) that another output or an older article holds: the run leaves them out.

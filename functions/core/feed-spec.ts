@@ -1,6 +1,8 @@
 import { imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { markExtension, olderPartOf } from './memo.ts';
 import { paginate } from './paginate.ts';
+import type { Problem } from './problems.ts';
+import { SITE_CONFIG_FILE } from './site-config.ts';
 import { podcastCover, siteIcon } from './site-icon.ts';
 import { type PublishedArticle, type SiteModel, sameMembers, siteInputs, type Tag } from './site-model.ts';
 
@@ -209,6 +211,20 @@ function pageFeed(model: SiteModel, base: FeedBase): { subscription: PlannedFeed
   });
   const subscription = { dir: base.dir, spec: spec(latest, base.dir, blocks.length, false) };
   return { subscription, archives };
+}
+
+/** What podcast directories would refuse in the show, as warnings naming site.yaml (the run publishes). */
+export function podcastWarnings(config: SiteModel['config']): Problem[] {
+  const { podcast } = config;
+  const owner = podcast && (podcast.owner ?? config.author);
+  if (!podcast || (owner && 'email' in owner && owner.email)) return [];
+  return [
+    {
+      file: SITE_CONFIG_FILE,
+      message: 'the podcast names no owner email, which Apple Podcasts needs to confirm the show is yours',
+      fix: 'add owner: { name: …, email: … } under podcast, or an email to author',
+    },
+  ];
 }
 
 function podcastChannel(config: SiteModel['config'], siteUrl: string): PodcastChannel | undefined {

@@ -1,6 +1,7 @@
 import { type CdnInvalidator, invalidationPaths } from './cdn-invalidation.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
 import { readFrozenDigestPeriods } from './digest/send-digests.ts';
+import { podcastWarnings } from './feed-spec.ts';
 import {
   applyHead,
   createStateCache,
@@ -739,6 +740,10 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     logger.warn(problem.file === SITE_CONFIG_FILE ? 'site warning' : 'article warning', {
       problem: formatProblem(problem),
     });
+    warnings.push(problem);
+  }
+  for (const problem of podcastWarnings(config)) {
+    logger.warn('site warning', { problem: formatProblem(problem) });
     warnings.push(problem);
   }
   // The site's icon and podcast cover, when they are files in the content (`site-icon.ts`).

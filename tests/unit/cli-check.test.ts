@@ -102,13 +102,17 @@ describe('broadsheet check', () => {
     const yaml = 'title: x\npodcast: { image: cover.jpg, category: Technology }\n';
     const missingCover = await checkFolder(await folder({ 'site.yaml': yaml }), NOW);
     expect(missingCover.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('no owner email') }),
       expect.objectContaining({
         file: 'site.yaml',
         message: 'the podcast cover cover.jpg is not in the content, so podcast apps show no artwork',
       }),
     ]);
     const present = await checkFolder(await folder({ 'site.yaml': yaml, 'cover.jpg': 'jpg' }), NOW);
-    expect(present.warnings).toEqual([]);
+    // No author, so no owner email: the run's warning too.
+    expect(present.warnings).toEqual([
+      expect.objectContaining({ file: 'site.yaml', message: expect.stringContaining('no owner email') }),
+    ]);
   });
 
   it('warns, with its line, about an alias that a page of the site or an older article already has', async () => {

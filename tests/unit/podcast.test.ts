@@ -172,6 +172,28 @@ describe('a podcast site', () => {
     ]);
   });
 
+  it('warns, naming site.yaml, when the show has no owner email for Apple to write to', async () => {
+    const { report } = await site({
+      ...files,
+      'site.yaml': SITE_YAML.replace(
+        'author: { name: "Ana <Lima>", email: ana@example.com }',
+        'author: Ana Lima',
+      ),
+    });
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        file: 'site.yaml',
+        message: 'the podcast names no owner email, which Apple Podcasts needs to confirm the show is yours',
+      }),
+    ]);
+    const withOwner = await site({
+      ...files,
+      'site.yaml': `${SITE_YAML.replace('author: { name: "Ana <Lima>", email: ana@example.com }', 'author: Ana Lima')}  owner: { name: Desk, email: desk@example.com }\n`,
+    });
+    expect(withOwner.report.warnings).toEqual([]);
+    expect(withOwner.store.text('rss.xml')).toContain('<itunes:email>desk@example.com</itunes:email>');
+  });
+
   it('warns, naming site.yaml, when the cover is not in the content, and still publishes', async () => {
     const { 'art/cover.jpg': _cover, ...without } = files;
     const { store, report } = await site(without);
