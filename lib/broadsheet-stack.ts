@@ -293,6 +293,10 @@ export class BroadsheetStack extends Stack {
         this.publisher.alarmTopic.topicArn,
         'Alarms (dead-letter queue, publisher errors, skipped articles) go here',
       ],
+      DashboardUrl: [
+        `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.publisher.dashboard.dashboardName}`,
+        'The publisher at a glance: alarms, runs, duration, S3 requests, skipped articles, queues',
+      ],
       DistributionDomainName: [
         this.site.distribution.distributionDomainName,
         'CloudFront domain (the DNS target of a custom domain)',

@@ -630,6 +630,20 @@ describe('BroadsheetStack (no context)', () => {
       template.hasOutput('ContentBucketName', { Value: { Ref: ids.content } });
       // What `broadsheet status` reads the last report from.
       template.hasOutput('SiteBucketName', { Value: { Ref: ids.site } });
+      const dashboard = Object.keys(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+      template.hasOutput('DashboardUrl', {
+        Value: {
+          'Fn::Join': [
+            '',
+            [
+              'https://console.aws.amazon.com/cloudwatch/home?region=',
+              { Ref: 'AWS::Region' },
+              '#dashboards:name=',
+              { Ref: dashboard },
+            ],
+          ],
+        },
+      });
       template.hasOutput('UploadCommand', {
         Value: { 'Fn::Join': ['', ['aws s3 cp ARTICLE.md s3://', { Ref: ids.content }, '/content/']] },
       });
