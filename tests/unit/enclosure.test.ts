@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../functions/core/parse-article.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
-import { createStateCache, publishSite } from '../../functions/core/publish-site.ts';
+import { publishSite } from '../../functions/core/publish-site.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
-import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+import { MemorySource, MemoryStore, memoryRuns } from '../fixtures/memory.ts';
 
 const parse = (front: Record<string, string>) =>
   parseArticle('2025-01-10-episode.md', new TextEncoder().encode(markdownArticle(front)), {
@@ -53,17 +53,7 @@ describe('publishSite: an article with an enclosure', () => {
       'cover.png': mp3(10),
     });
     const store = new MemoryStore();
-    const stateCache = createStateCache();
-    const run = (changedKeys?: string[], into = store, cache: typeof stateCache | undefined = stateCache) =>
-      publishSite({
-        source,
-        store: into,
-        logger: silentLogger,
-        now: NOW,
-        siteUrl: SITE_URL,
-        changedKeys,
-        stateCache: cache,
-      });
+    const run = memoryRuns(source, store);
     const report = await run();
     expect(report.warnings).toEqual([]);
     expect(store.objects.get('posts/episode/audio/episode-1.mp3')?.body).toEqual(mp3(3000));

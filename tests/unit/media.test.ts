@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { isMediaKey, mediaRefsIn } from '../../functions/core/media.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
-import { createStateCache, publishSite } from '../../functions/core/publish-site.ts';
+import { publishSite } from '../../functions/core/publish-site.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
-import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+import { MemorySource, MemoryStore, memoryRuns } from '../fixtures/memory.ts';
 
 const PAGE = `${SITE_URL}posts/trip/`;
 // Not a real PNG: the publisher copies bytes, it never decodes an image.
@@ -141,17 +141,7 @@ describe('publishSite: images beside the articles', () => {
   it('gives the enclosure of an image in the content its size, kept true when only the image changes', async () => {
     const source = content();
     const store = new MemoryStore();
-    const stateCache = createStateCache();
-    const go = (changedKeys?: string[], into = store, cache: typeof stateCache | undefined = stateCache) =>
-      publishSite({
-        source,
-        store: into,
-        logger: silentLogger,
-        now: NOW,
-        siteUrl: SITE_URL,
-        changedKeys,
-        stateCache: cache,
-      });
+    const go = memoryRuns(source, store);
     const cover = `${SITE_URL}posts/trip/cover.png`;
     await go();
     expect(store.text('rss.xml')).toContain(`<enclosure length="11" type="image/png" url="${cover}"/>`);
