@@ -205,7 +205,12 @@ export async function runCheck(args: string[]): Promise<number> {
 }
 
 export type FileCheck =
-  | { readonly ok: true; readonly warnings: readonly Problem[] }
+  | {
+      readonly ok: true;
+      readonly warnings: readonly Problem[];
+      /** An article's slug: its page is `posts/<slug>/` unless an older article has it. */
+      readonly slug?: string;
+    }
   | { readonly ok: false; readonly problem: Problem };
 
 /** One local file as the publisher would see it under its own name; site.yaml is checked as site.yaml. */
@@ -244,5 +249,6 @@ export async function checkFile(path: string): Promise<FileCheck> {
     };
   }
   const { config } = await readSiteConfig(dir);
-  return checkArticle(name, await readFile(path), config);
+  const result = checkArticle(name, await readFile(path), config);
+  return result.ok ? { ok: true, warnings: result.warnings, slug: result.article.slug } : result;
 }

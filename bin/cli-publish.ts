@@ -9,6 +9,7 @@ import { mapLimit } from '../functions/core/map-limit.ts';
 import { isMediaKey } from '../functions/core/media.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
 import { SITE_CONFIG_FILE } from '../functions/core/site-config.ts';
+import { postPageKey } from '../functions/core/site-model.ts';
 import {
   DEFAULT_STACK,
   explainAwsError,
@@ -29,6 +30,8 @@ export interface PlannedUpload {
   readonly bytes: Uint8Array;
   readonly md5: string;
   readonly contentType: string;
+  /** An article's slug, as the check read it (`publish --wait` names its page). */
+  readonly slug?: string;
 }
 
 /** The Content-Type an author's file is stored with (the Lambda ignores it; browsers and the console do not). */
@@ -138,6 +141,7 @@ export async function runPublish(args: string[]): Promise<number> {
       bytes,
       md5: createHash('md5').update(bytes).digest('hex'),
       contentType: uploadContentType(basename(path)),
+      ...(result.slug ? { slug: result.slug } : {}),
     });
   }
   if (bad > 0) {
@@ -230,8 +234,13 @@ function reportOn(uploaded: readonly PlannedUpload[], prefix: string, report: Bu
     const problem = report.skipped.find((p) => prefix + p.file === u.key);
     const held = report.heldBack.find((h) => prefix + h.file === u.key);
     if (problem) skipped++;
+    // Its page, when the run wrote the one its slug names (an older article with that slug keeps it).
+    const page =
+      u.slug !== undefined && report.written.includes(postPageKey(u.slug))
+        ? `${report.siteUrl}posts/${u.slug}/`
+        : '';
     console.log(
-      `${problem ? 'skipped' : held ? 'held back' : 'published'}  ${u.path}${problem ? `: ${problem.text}` : held ? ` (${held.reason})` : ''}`,
+      `${problem ? 'skipped' : held ? 'held back' : 'published'}  ${u.path}${problem ? `: ${problem.text}` : held ? ` (${held.reason})` : page ? `  ${page}` : ''}`,
     );
   }
   return skipped > 0 || report.errors.length > 0 ? 1 : 0;

@@ -406,7 +406,9 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('last run ');
-      expect(result.stdout).toContain('published  content/2025-01-11-harbour.md');
+      expect(result.stdout).toContain(
+        'published  content/2025-01-11-harbour.md  https://news.example.com/posts/harbour/',
+      );
       expect(result.stdout).toContain('held back  content/2025-01-12-later.md (draft)');
       expect(
         (await s3.send(new GetObjectCommand({ Bucket: site, Key: 'posts/harbour/index.html' }))).ContentType,
