@@ -27,7 +27,7 @@ import {
   SITE_CONFIG_FILE,
   type SiteConfig,
 } from '../functions/core/site-config.ts';
-import { siteYamlFiles } from '../functions/core/site-icon.ts';
+import { coverProblem, podcastCover, siteYamlFiles } from '../functions/core/site-icon.ts';
 import {
   buildSiteModel,
   type HeldBack,
@@ -135,6 +135,15 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   warnings.push(...podcastWarnings(config));
   const siteFiles = siteYamlFiles(config);
   for (const { key, missing } of siteFiles) if (!mediaFiles.has(key)) warnings.push(missing);
+  const cover = podcastCover(config, '')?.key;
+  if (
+    cover !== undefined &&
+    mediaFiles.has(cover) &&
+    !oversizedMedia(cover, mediaFiles.get(cover)?.size ?? 0)
+  ) {
+    const problem = coverProblem(cover, await readFile(join(dir, cover)));
+    if (problem) warnings.push(problem);
+  }
   // Old addresses (aliases) that another output or an older article holds: the run leaves them out.
   if (model.model.articles.some((a) => a.aliases)) {
     const planned = [...planSite(model.model, now), ...articleMedia.plans, ...pageMedia.plans];

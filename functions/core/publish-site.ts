@@ -63,7 +63,7 @@ import {
 import { type OutputPlan, planSite } from './render-site.ts';
 import { sitePageMediaRefs } from './render-site-page.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
-import { siteYamlFiles } from './site-icon.ts';
+import { coverProblem, podcastCover, siteYamlFiles } from './site-icon.ts';
 import {
   articleBody,
   type BodyProvider,
@@ -914,10 +914,24 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
   };
   type Rendered = RenderedOutput;
+  // The podcast cover's size is read from its bytes, which only a run that publishes a new version reads:
+  // the verdict stays on its record (`w`), so every run reports it while that version stays.
+  const coverKey = podcastCover(config, '')?.key;
+  const checkCover = (bytes: Uint8Array) => {
+    const record = coverKey === undefined ? undefined : records.get(coverKey);
+    // A record with a verdict was judged when its version was first published (same bytes, same verdict).
+    if (coverKey === undefined || !record?.media || record.w) return;
+    const problem = coverProblem(coverKey, bytes);
+    if (!problem) return;
+    setRecord(coverKey, { ...record, w: [problem] });
+    logger.warn('site warning', { problem: formatProblem(problem) });
+    warnings.push(problem);
+  };
   const renderChecked = async (plan: OutputPlan): Promise<Rendered> => {
     if (plan.copyOf !== undefined) {
       try {
         const bytes = await source.read(plan.copyOf);
+        if (plan.copyOf === coverKey) checkCover(bytes);
         return { bytes, hash: shortHash(bytes) };
       } catch (error) {
         return { error: (error as Error).message };

@@ -4,6 +4,7 @@
  * (`podcast.image`) is the artwork podcast apps show. An image in the content is published byte for byte
  * at the same path; a URL is used as it is.
  */
+import { imageSize } from 'image-size';
 import { imageTypeOf } from './content-types.ts';
 import type { Problem } from './problems.ts';
 import { SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
@@ -57,4 +58,57 @@ export function siteYamlFiles(config: SiteConfig): { key: string; missing: Probl
     });
   }
   return files;
+}
+
+/** Apple Podcasts' artwork rule: a JPEG or PNG, square, 1400 to 3000 pixels a side. */
+export const COVER_MIN_PX = 1400;
+export const COVER_MAX_PX = 3000;
+
+/**
+ * What Apple Podcasts would refuse in the cover's bytes, read from its header: a directory rejects the
+ * show, and apps show no artwork or a blurred one. The run checks it when it publishes a new version of
+ * the cover, `broadsheet check` every time; a warning, since the feeds are valid either way.
+ */
+export function coverProblem(key: string, bytes: Uint8Array): Problem | undefined {
+  const fix = `replace ${key} with a square JPEG or PNG of ${COVER_MAX_PX} × ${COVER_MAX_PX} px (${COVER_MIN_PX} at least)`;
+  let size: { width?: number; height?: number; type?: string };
+  try {
+    size = imageSize(bytes);
+  } catch {
+    return {
+      file: key,
+      message: 'the podcast cover is not a picture: its bytes are no known image format',
+      fix,
+    };
+  }
+  const { width = 0, height = 0, type = '' } = size;
+  const name = type === 'jpg' ? 'JPEG' : type.toUpperCase();
+  if (type !== 'png' && type !== 'jpg')
+    return {
+      file: key,
+      message: `the podcast cover is a ${name} image; Apple Podcasts takes JPEG or PNG only`,
+      fix,
+    };
+  // Served with the type its name says: a JPEG named .png reaches apps as image/png.
+  const named = imageTypeOf(key);
+  if (named !== (type === 'png' ? 'image/png' : 'image/jpeg'))
+    return {
+      file: key,
+      message: `the podcast cover is a ${name} image under a name that says ${named ?? 'another type'}`,
+      fix: `rename it to end in .${type === 'png' ? 'png' : 'jpg'} and correct podcast.image`,
+    };
+  const shown = `${width} × ${height} px`;
+  if (width !== height)
+    return {
+      file: key,
+      message: `the podcast cover is ${shown}, not square, so podcast apps crop or refuse it`,
+      fix,
+    };
+  if (width < COVER_MIN_PX || width > COVER_MAX_PX)
+    return {
+      file: key,
+      message: `the podcast cover is ${shown}; Apple Podcasts takes ${COVER_MIN_PX} to ${COVER_MAX_PX} px a side`,
+      fix,
+    };
+  return undefined;
 }

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { buildLocal } from '../../bin/cli-build.ts';
 import { checkFile, checkFolder, describeCheck, formatCheckProblem } from '../../bin/cli-check.ts';
 import { markdownArticle } from '../fixtures/articles.ts';
+import { jpegOfSize, pngOfSize } from '../fixtures/images.ts';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 
-async function folder(files: Record<string, string>): Promise<string> {
+async function folder(files: Record<string, string | Uint8Array>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'broadsheet-check-'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
@@ -108,10 +109,25 @@ describe('broadsheet check', () => {
         message: 'the podcast cover cover.jpg is not in the content, so podcast apps show no artwork',
       }),
     ]);
-    const present = await checkFolder(await folder({ 'site.yaml': yaml, 'cover.jpg': 'jpg' }), NOW);
+    const present = await checkFolder(
+      await folder({ 'site.yaml': yaml, 'cover.jpg': jpegOfSize(3000, 3000) }),
+      NOW,
+    );
     // No author, so no owner email: the run's warning too.
     expect(present.warnings).toEqual([
       expect.objectContaining({ file: 'site.yaml', message: expect.stringContaining('no owner email') }),
+    ]);
+    // A cover Apple would refuse, read from its bytes as the run reads them when it publishes it.
+    const small = await checkFolder(
+      await folder({ 'site.yaml': yaml, 'cover.jpg': pngOfSize(800, 800) }),
+      NOW,
+    );
+    expect(small.warnings).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('no owner email') }),
+      expect.objectContaining({
+        file: 'cover.jpg',
+        message: 'the podcast cover is a PNG image under a name that says image/jpeg',
+      }),
     ]);
   });
 

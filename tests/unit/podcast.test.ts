@@ -4,8 +4,10 @@ import { silentLogger } from '../../functions/core/ports.ts';
 import { ConfigError } from '../../functions/core/problems.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { parseSiteConfig } from '../../functions/core/site-config.ts';
+import { coverProblem } from '../../functions/core/site-icon.ts';
 import { durationSeconds, formatDuration } from '../../functions/core/text.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
+import { gifOfSize, jpegOfSize, pngOfSize } from '../fixtures/images.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 import { FEEDPARSER_MISSING, hasFeedparser, parseFeed } from '../helpers/feedparser.ts';
 import { validateJsonFeed } from '../helpers/json-feed.ts';
@@ -20,7 +22,7 @@ podcast:
   category: Society & Culture
   subcategory: Documentary
 `;
-const COVER = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
+const COVER = jpegOfSize(3000, 3000);
 
 const site = async (files: Record<string, string | Uint8Array>) => {
   const store = new MemoryStore();
@@ -66,6 +68,41 @@ describe('site.yaml podcast', () => {
         fix: expect.stringContaining('episodic'),
       }),
     ]);
+  });
+});
+
+describe('the podcast cover', () => {
+  it('passes a square JPEG or PNG of 1400 to 3000 px, and says what else Apple Podcasts would refuse', () => {
+    for (const [key, bytes] of [
+      ['cover.jpg', jpegOfSize(3000, 3000)],
+      ['cover.jpeg', jpegOfSize(1400, 1400)],
+      ['art/cover.png', pngOfSize(2048, 2048)],
+    ] as const)
+      expect(coverProblem(key, bytes), key).toBeUndefined();
+    const verdict = (key: string, bytes: Uint8Array) => coverProblem(key, bytes)?.message;
+    expect(verdict('c.png', pngOfSize(1399, 1399))).toBe(
+      'the podcast cover is 1399 × 1399 px; Apple Podcasts takes 1400 to 3000 px a side',
+    );
+    expect(verdict('c.png', pngOfSize(3001, 3001))).toBe(
+      'the podcast cover is 3001 × 3001 px; Apple Podcasts takes 1400 to 3000 px a side',
+    );
+    expect(verdict('c.jpg', jpegOfSize(3000, 2000))).toBe(
+      'the podcast cover is 3000 × 2000 px, not square, so podcast apps crop or refuse it',
+    );
+    expect(verdict('c.png', gifOfSize(1400, 1400))).toBe(
+      'the podcast cover is a GIF image; Apple Podcasts takes JPEG or PNG only',
+    );
+    expect(verdict('c.jpg', new Uint8Array([1, 2, 3]))).toBe(
+      'the podcast cover is not a picture: its bytes are no known image format',
+    );
+    expect(coverProblem('c.png', jpegOfSize(3000, 3000))).toEqual({
+      file: 'c.png',
+      message: 'the podcast cover is a JPEG image under a name that says image/png',
+      fix: 'rename it to end in .jpg and correct podcast.image',
+    });
+    expect(coverProblem('art/c.png', pngOfSize(600, 600))?.fix).toBe(
+      'replace art/c.png with a square JPEG or PNG of 3000 × 3000 px (1400 at least)',
+    );
   });
 });
 
@@ -204,6 +241,50 @@ describe('a podcast site', () => {
       }),
     ]);
     expect(store.text('rss.xml')).toContain('<itunes:image');
+  });
+
+  it('warns about a cover Apple would refuse on every run while it stays, not reading it again', async () => {
+    const source = new MemorySource({ ...files, 'art/cover.jpg': jpegOfSize(600, 600) });
+    const store = new MemoryStore();
+    const run = (changedKeys?: string[], rendererVersion?: string) =>
+      publishSite({
+        source,
+        store,
+        logger: silentLogger,
+        now: NOW,
+        siteUrl: SITE_URL,
+        changedKeys,
+        rendererVersion,
+      });
+    const small = {
+      file: 'art/cover.jpg',
+      message: 'the podcast cover is 600 × 600 px; Apple Podcasts takes 1400 to 3000 px a side',
+    };
+    const first = await run();
+    expect(first.warnings).toEqual([expect.objectContaining(small)]);
+    // Published all the same: the feeds are valid, and a small cover beats none.
+    expect(store.objects.get('art/cover.jpg')?.body).toEqual(jpegOfSize(600, 600));
+
+    // An upload of an episode: the cover is not read again, and the warning stays.
+    source.put('2025-03-05-ep3.md', markdownArticle({ title: 'Episode 3', date: '2025-03-05' }));
+    const reads = source.reads;
+    const upload = await run(['2025-03-05-ep3.md']);
+    expect(source.reads - reads).toBe(1);
+    expect(upload.warnings).toEqual([expect.objectContaining(small)]);
+    expect((await run()).warnings).toEqual([expect.objectContaining(small)]);
+    // An upgrade publishes everything again, the cover too: still one warning.
+    expect((await run(undefined, 'next')).warnings).toEqual([expect.objectContaining(small)]);
+
+    // A new cover, not square: the new verdict replaces the old one in that run's report.
+    source.put('art/cover.jpg', jpegOfSize(3000, 1500));
+    expect((await run(['art/cover.jpg'])).warnings).toEqual([
+      expect.objectContaining({ file: 'art/cover.jpg', message: expect.stringContaining('not square') }),
+    ]);
+    // Fixed: no warning, then or after.
+    source.put('art/cover.jpg', COVER);
+    expect((await run(['art/cover.jpg'])).warnings).toEqual([]);
+    expect(store.objects.get('art/cover.jpg')?.body).toEqual(COVER);
+    expect((await run()).warnings).toEqual([]);
   });
 
   it.skipIf(missing(hasFeedparser(), FEEDPARSER_MISSING))(
