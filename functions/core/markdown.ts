@@ -95,3 +95,43 @@ export function inlineText(tokens: readonly Token[]): string {
   }
   return text;
 }
+
+/** An image the text shows with nothing for those who cannot see it: its Markdown or tag, and its address. */
+export interface UnlabelledImage {
+  readonly raw: string;
+  readonly ref: string;
+}
+
+const IMG_TAG = /<img\b[^>]*>/gi;
+
+/**
+ * Images with no text alternative: `![](x.png)` (or only spaces between the brackets), and an `<img>`
+ * with no `alt` at all. `<img alt="">` is how HTML marks a picture as decoration, so it is left alone.
+ */
+export function unlabelledImages(tokens: readonly Token[]): UnlabelledImage[] {
+  const found: UnlabelledImage[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const token = value as Tokens.Generic;
+    // A note is lexed where it is written (shown as nothing) and listed again in `footnotes`, shown once.
+    if (token.type === 'footnote') return;
+    if (token.type === 'footnotes') for (const note of token.items ?? []) walk(note.content);
+    else if (token.type === 'image' && String(token.text).trim() === '')
+      found.push({ raw: token.raw, ref: String(token.href) });
+    else if (token.type === 'html')
+      for (const tag of token.raw.match(IMG_TAG) ?? [])
+        if (!/\salt\s*=/i.test(tag))
+          found.push({ raw: tag, ref: /\ssrc\s*=\s*["']?([^"'\s>]+)/i.exec(tag)?.[1] ?? tag });
+    // Nested inline tokens, list items, table cells (which have no type).
+    walk(token.tokens);
+    if (token.type !== 'footnotes') walk(token.items);
+    walk(token.header);
+    walk(token.rows);
+  };
+  walk(tokens);
+  return found;
+}

@@ -3,7 +3,14 @@ import type { Token, Tokens } from 'marked';
 import { z } from 'zod';
 import { fileTypeOf, imageTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
-import { HeadingIds, inlineText, lexMarkdown, type MarkdownDocument } from './markdown.ts';
+import {
+  HeadingIds,
+  inlineText,
+  lexMarkdown,
+  type MarkdownDocument,
+  type UnlabelledImage,
+  unlabelledImages,
+} from './markdown.ts';
 import type { Problem } from './problems.ts';
 import { aliasKey } from './redirects.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
@@ -355,6 +362,18 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   const body = lexed.value;
   const fmTitle = fm.title !== undefined ? singleLine(fm.title) : '';
   const title = fmTitle || body.title || titleFromFileName(nameWithoutDate || stem);
+  // Each image by the line it is on: the first occurrence of its text after the one before.
+  let from = 0;
+  for (const { raw, ref } of body.unlabelled ?? []) {
+    const at = split.body.indexOf(raw, from);
+    from = at === -1 ? from : at + raw.length;
+    warnings.push({
+      file: key,
+      ...(at === -1 ? {} : { line: split.bodyLine + countLines(split.body, at) }),
+      message: `the image ${singleLine(ref)} has no description, so a screen reader says only "image" or its file name`,
+      fix: 'say what it shows between the brackets: ![Fishing boats at dawn](dawn.jpg); a purely decorative one can be <img alt="" src="…">',
+    });
+  }
   const slug = fm.slug?.toLowerCase() ?? (slugify(nameWithoutDate) || slugify(title) || shortHash(key));
   const tags = normaliseTags(fm.tags);
   const author: Person | undefined =
@@ -467,6 +486,13 @@ function shortHash(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 10);
 }
 
+/** Line breaks in `text` before `end`. */
+function countLines(text: string, end: number): number {
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) lines++;
+  return lines;
+}
+
 function titleFromFileName(stem: string): string {
   // NFC: macOS writes file names decomposed (e + U+0301), which would show as two characters in some readers.
   const words = stem
@@ -481,10 +507,20 @@ interface BodyHtml {
   /** Without the heading that opens the article when that heading is its title. */
   readonly withoutTitle: ArticleBodySource;
   readonly title?: string;
+  /** Images shown with no text for those who cannot see them (Markdown only). */
+  readonly unlabelled?: readonly UnlabelledImage[];
 }
 
 function markdownToHtml(source: string): BodyHtml {
   const document = lexMarkdown(source);
+  const { tokens } = document;
+  // Looked for only in text that can show an image (most articles cannot: no walk over their tokens).
+  const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
+  if (unlabelled.length > 0) return { ...markdownToHtmlOf(document), unlabelled };
+  return markdownToHtmlOf(document);
+}
+
+function markdownToHtmlOf(document: MarkdownDocument): BodyHtml {
   const { tokens } = document;
   const firstContent = tokens.findIndex((t) => t.type !== 'space');
   const heading = tokens.find((t): t is Tokens.Heading => t.type === 'heading');

@@ -229,3 +229,57 @@ describe('parseArticle: files saved in another encoding than UTF-8', () => {
     ]);
   });
 });
+
+describe('parseArticle: images with no description', () => {
+  it('warns, with the line, about each image a screen reader could only call "image"', () => {
+    const body = [
+      'Intro with ![A chart of the vote](chart.png) described.', // line 6
+      '',
+      '![](boats.jpg)', // 8
+      '',
+      '- a list with ![ ](in-list.png)', // 10
+      '',
+      '| a | b |',
+      '|---|---|',
+      '| [![](linked.png)](https://example.com/) | <img src="cell.png"> |', // 14
+      '',
+      '<figure><img src="/abs/raw.png" width="20"></figure>', // 16
+      '',
+      '<img alt="" src="decoration.png"> <img alt="Map" src="map.png">',
+      '',
+      '![](boats.jpg)', // 20: the same image again, on its own line
+      '',
+      'A note.[^1]',
+      '',
+      '[^1]: See ![](in-note.png).', // 24
+    ].join('\n');
+    const r = parse('2025-01-08-pictures.md', markdownArticle({}, body));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.warnings.map((w) => [w.line, w.message.replace(/ has no description.*/, '')])).toEqual([
+      [8, 'the image boats.jpg'],
+      [10, 'the image in-list.png'],
+      [14, 'the image linked.png'],
+      [14, 'the image cell.png'],
+      [16, 'the image /abs/raw.png'],
+      [20, 'the image boats.jpg'],
+      [24, 'the image in-note.png'],
+    ]);
+    expect(r.warnings[0]).toEqual({
+      file: '2025-01-08-pictures.md',
+      line: 8,
+      message:
+        'the image boats.jpg has no description, so a screen reader says only "image" or its file name',
+      fix: 'say what it shows between the brackets: ![Fishing boats at dawn](dawn.jpg); a purely decorative one can be <img alt="" src="…">',
+    });
+    // Published all the same.
+    expect(r.article.bodyHtml).toContain('boats.jpg');
+  });
+
+  it('says nothing about described images, or text with no image in it', () => {
+    for (const body of ['![Boats](boats.jpg)\n', 'No pictures, only ![brackets] and an <imgur> word.\n']) {
+      const r = parse('2025-01-08-fine.md', markdownArticle({}, body));
+      expect(r.ok && r.warnings, body).toEqual([]);
+    }
+  });
+});
