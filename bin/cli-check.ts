@@ -10,6 +10,7 @@ import {
   planMedia,
   planPageMedia,
 } from '../functions/core/media.ts';
+import { isOtherFileKey, otherFileProblem } from '../functions/core/other-files.ts';
 import {
   isArticleKey,
   MAX_ARTICLE_BYTES,
@@ -82,7 +83,8 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   const entries = listed.filter((e) => isArticleKey(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
   const mediaFiles = new Map(listed.filter((e) => isMediaKey(e.key)).map((e) => [e.key, e]));
   const errors: Problem[] = [...problems];
-  const warnings: Problem[] = [];
+  // Files the run would leave out (an author's post.html): the run warns about them too.
+  const warnings: Problem[] = listed.filter((e) => isOtherFileKey(e.key)).map((e) => otherFileProblem(e.key));
   const parsed: ParsedArticle[] = [];
   const sources = new Map<string, Uint8Array>();
   for (const entry of entries) {
@@ -236,14 +238,16 @@ export async function checkFile(path: string): Promise<FileCheck> {
     const problem = oversizedMedia(name, info.size);
     return problem ? { ok: false, problem } : { ok: true, warnings: [] };
   }
+  if (isOtherFileKey(name)) return { ok: false, problem: otherFileProblem(name) };
   if (!isArticleKey(name)) {
+    // Hidden by its name (`_notes.md`, `.draft.md`): the publisher never reads it.
     return {
       ok: false,
       problem: {
         file: name,
         message:
-          'neither an article nor a file an article can show: the publisher reads .md, .markdown and .txt files, site.yaml, and the images, PDFs, audio and video files articles show or link',
-        fix: 'rename it with one of those extensions, or leave it out',
+          'not published: a name that starts with _ or . keeps a file in the content without the publisher reading it',
+        fix: `rename it without the leading ${name.charAt(0)} to publish it`,
       },
     };
   }

@@ -7,6 +7,7 @@ import { isArticleKey } from '../functions/core/article-key.ts';
 import { mediaTypeOf } from '../functions/core/content-types.ts';
 import { mapLimit } from '../functions/core/map-limit.ts';
 import { isMediaKey } from '../functions/core/media.ts';
+import { isOtherFileKey, otherFileProblem } from '../functions/core/other-files.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
 import { SITE_CONFIG_FILE } from '../functions/core/site-config.ts';
 import { postPageKey } from '../functions/core/site-model.ts';
@@ -58,7 +59,11 @@ export function contentKeyOf(path: string, contentDir = resolve('content')): str
  * what the publisher reads inside it (articles, images and other media, `site.yaml`; nothing hidden), each
  * keyed by its path inside that folder, so media keep their place beside the articles. A missing path stays, to be reported.
  */
-export async function expandFolders(paths: readonly string[]): Promise<{ path: string; key: string }[]> {
+export async function expandFolders(
+  paths: readonly string[],
+  /** Told of each file in a folder that is left out as the publisher would not publish it (not hidden ones). */
+  leftOut: (path: string, key: string) => void = () => undefined,
+): Promise<{ path: string; key: string }[]> {
   const files: { path: string; key: string }[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
@@ -70,6 +75,8 @@ export async function expandFolders(paths: readonly string[]): Promise<{ path: s
     for (const name of names) {
       if (isArticleKey(name) || isMediaKey(name) || name === SITE_CONFIG_FILE)
         files.push({ path: join(path, name), key: name });
+      else if (isOtherFileKey(name) && (await stat(join(path, name))).isFile())
+        leftOut(join(path, name), name);
     }
   }
   return files;
@@ -122,7 +129,9 @@ export async function runPublish(args: string[]): Promise<number> {
 
   let bad = 0;
   const uploads: PlannedUpload[] = [];
-  for (const { path, key } of await expandFolders(positionals)) {
+  const leftOut = (path: string, key: string) =>
+    console.error(formatCheckProblem('warning', { ...otherFileProblem(key), file: path }, ''));
+  for (const { path, key } of await expandFolders(positionals, leftOut)) {
     const result = await checkFile(path).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`file not found: ${path}`);
       throw error;

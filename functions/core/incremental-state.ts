@@ -42,6 +42,8 @@ export interface SourceRecord {
   };
   /** An image (`media.ts`), not an article: published beside the articles that show it. */
   readonly media?: true;
+  /** Neither (`other-files.ts`): never published, kept so that every run warns about it (`w`). */
+  readonly other?: true;
 }
 
 export type StoredArticle = Record<string, unknown>;

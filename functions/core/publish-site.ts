@@ -42,6 +42,7 @@ import {
   planPageMedia,
 } from './media.ts';
 import { olderPartOf } from './memo.ts';
+import { isOtherFileKey, otherFileProblem } from './other-files.ts';
 import { isArticleKey, MAX_ARTICLE_BYTES, type ParsedArticle } from './parse-article.ts';
 import {
   type ContentSource,
@@ -334,6 +335,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const prefetched = new Map<string, Promise<FetchedSource | Error>>();
   const eventKeys = [...new Set(options.changedKeys ?? [])].filter(isArticleKey).sort();
   const mediaEventKeys = [...new Set(options.changedKeys ?? [])].filter(isMediaKey).sort();
+  const otherEventKeys = [...new Set(options.changedKeys ?? [])].filter(isOtherFileKey).sort();
   if (source.fetch && eventKeys.length > 0 && eventKeys.length <= PREFETCH_LIMIT) {
     for (const key of eventKeys) {
       const got = source.fetch(key, { maxBytes: MAX_ARTICLE_BYTES }).catch((error: Error) => error);
@@ -409,6 +411,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     const problem = oversizedMedia(entry.key, entry.size);
     return { v: entry.version, s: entry.size, media: true, ...(problem ? { p: problem } : {}) };
   };
+  const otherRecord = (entry: SourceEntry): SourceRecord => ({
+    v: entry.version,
+    s: entry.size,
+    other: true,
+    w: [otherFileProblem(entry.key)],
+  });
   const context = { timeZone: config.timeZone, siteUrl };
   const accept = (entry: SourceEntry, parsed: ParsedSource) => {
     fresh.set(entry.key, parsed);
@@ -444,6 +452,11 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       const same = previous?.media && previous.v === entry.version && previous.s === entry.size;
       setRecord(entry.key, same ? previous : mediaRecord(entry));
     }
+    for (const entry of entries) {
+      if (!isOtherFileKey(entry.key)) continue;
+      const previous = loaded.records?.get(entry.key) ?? state.sources[entry.key];
+      setRecord(entry.key, previous?.other && previous.v === entry.version ? previous : otherRecord(entry));
+    }
     await mapLimit(toRead, concurrency, async (entry) => {
       // Out of time before every source is read: the run records what it read and publishes nothing.
       if (outOfTime()) {
@@ -471,6 +484,16 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       } else if (!(known?.media && known.v === got.entry.version)) setRecord(key, mediaRecord(got.entry));
     });
     images.catch(() => undefined);
+    // Any other file named by an event (an author's post.html): a record, to warn about it on every run.
+    const others = mapLimit(otherEventKeys, concurrency, async (key) => {
+      const known = records.get(key);
+      const got = await fetch?.(key, { knownVersion: known?.v, maxBytes: 0 });
+      if (!got || got.status === 'unchanged') return;
+      if (got.status === 'missing') {
+        if (known && records.delete(key)) changedSources.add(key);
+      } else if (!(known?.other && known.v === got.entry.version)) setRecord(key, otherRecord(got.entry));
+    });
+    others.catch(() => undefined);
     await mapLimit(eventKeys, concurrency, async (key) => {
       const known = records.get(key)?.v;
       const early = await prefetched.get(key);
@@ -488,6 +511,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       }
     });
     await images;
+    await others;
   }
   let readCount = toRead.length - unread.length;
 
@@ -1237,7 +1261,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     siteUrl,
     mode,
     counts: {
-      sources: [...records.values()].filter((record) => !record.media).length,
+      sources: [...records.values()].filter((record) => !record.media && !record.other).length,
       published: model.articles.length,
       images: images.plans.filter((p) => isImageKey(p.key)).length,
       files: images.plans.filter((p) => !isImageKey(p.key)).length,

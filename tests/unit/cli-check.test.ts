@@ -99,6 +99,17 @@ describe('broadsheet check', () => {
     expect(present.warnings).toEqual([]);
   });
 
+  it('warns about a file the run would leave out, as the run does', async () => {
+    const report = await checkFolder(
+      await folder({ '2025-01-10-a.md': markdownArticle(), 'post.html': '<p>x</p>', '_kept.html': 'x' }),
+      NOW,
+    );
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ file: 'post.html', fix: expect.stringContaining('rename it post.md') }),
+    ]);
+    expect(report.published).toBe(1);
+  });
+
   it('warns when the podcast cover site.yaml names is not in the folder, as the run does', async () => {
     const yaml = 'title: x\npodcast: { image: cover.jpg, category: Technology }\n';
     const missingCover = await checkFolder(await folder({ 'site.yaml': yaml }), NOW);
@@ -182,6 +193,7 @@ describe('broadsheet check', () => {
       'photo.png': 'x',
       'notes.docx': 'x',
       'page.html': 'x',
+      '_notes.md': 'x',
     };
     const dir = await folder(files);
     expect(await checkFile(join(dir, '2025-01-10-a.md'))).toMatchObject({ ok: true });
@@ -189,7 +201,14 @@ describe('broadsheet check', () => {
     expect(await checkFile(join(dir, 'notes.docx'))).toEqual({ ok: true, warnings: [] });
     expect(await checkFile(join(dir, 'page.html'))).toMatchObject({
       ok: false,
-      problem: { message: expect.stringContaining('neither an article nor a file an article can show') },
+      problem: {
+        message: expect.stringMatching(/^not published: the publisher reads .md/),
+        fix: expect.stringContaining('rename it page.md'),
+      },
+    });
+    expect(await checkFile(join(dir, '_notes.md'))).toMatchObject({
+      ok: false,
+      problem: { fix: 'rename it without the leading _ to publish it' },
     });
   });
 });

@@ -45,13 +45,18 @@ describe('broadsheet publish and rebuild, pure parts', () => {
     ])
       await writeFile(join(dir, name), 'x');
     // As the publisher: `_drafts/b.md` is an article (only a name starting with `_` is left out).
-    expect(await expandFolders([dir, 'missing.md'])).toEqual([
+    const leftOut: string[] = [];
+    expect(
+      await expandFolders([dir, 'missing.md'], (path, key) => leftOut.push(`${key} at ${path}`)),
+    ).toEqual([
       { path: join(dir, '2025-01-08-a.md'), key: '2025-01-08-a.md' },
       { path: join(dir, '_drafts/b.md'), key: '_drafts/b.md' },
       { path: join(dir, 'pics/a.png'), key: 'pics/a.png' },
       { path: join(dir, 'site.yaml'), key: 'site.yaml' },
       { path: 'missing.md', key: 'missing.md' },
     ]);
+    // Said, as the run would say it; not the hidden files, nor folders.
+    expect(leftOut).toEqual([`page.html at ${join(dir, 'page.html')}`]);
   });
 
   it('normalises the prefix as the stack writes it', () => {
