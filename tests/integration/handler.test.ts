@@ -178,6 +178,25 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('handler against a real 
     expect(fixed).toMatchObject({ service: 'broadsheet', SkippedArticles: 0, RunErrors: 0 });
   });
 
+  it('reports a file it does not publish (an author uploads post.html) until it is renamed', async () => {
+    const reportOf = async () => JSON.parse((await getObject(s3, SITE_BUCKET, '_report.json')).text);
+    const key = 'content/2025-03-01-post.html';
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: key, Body: '<h1>Post</h1>' }));
+    await handler(s3Event(CONTENT_BUCKET, [key]));
+    const said = [
+      expect.objectContaining({ file: '2025-03-01-post.html', fix: expect.stringContaining('.md') }),
+    ];
+    expect((await reportOf()).warnings).toEqual(said);
+    // A run for anything else says it too; the hourly one (a listing) as well.
+    await handler(s3Event(CONTENT_BUCKET, uploaded));
+    expect((await reportOf()).warnings).toEqual(said);
+    await handler({ source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    expect((await reportOf()).warnings).toEqual(said);
+    await s3.send(new DeleteObjectCommand({ Bucket: CONTENT_BUCKET, Key: key }));
+    await handler(s3Event(CONTENT_BUCKET, [key], 'ObjectRemoved:Delete'));
+    expect((await reportOf()).warnings).toEqual([]);
+  });
+
   it('answers SQS-wrapped S3 events with batchItemFailures, skipping test events', async () => {
     const sqsEvent = {
       Records: [
