@@ -101,6 +101,59 @@ const FIXES: Record<string, string> = {
 };
 const KNOWN_KEYS = Object.keys(FIXES);
 
+/** What other tools call our keys (Hugo, Jekyll, WordPress exports): an article moved here keeps them. */
+const OTHER_NAMES: Record<string, string> = {
+  categories: 'tags',
+  category: 'tags',
+  tag: 'tags',
+  keywords: 'tags',
+  description: 'summary',
+  excerpt: 'summary',
+  subtitle: 'summary',
+  lastmod: 'updated',
+  modified: 'updated',
+  lastmodifiedat: 'updated',
+  publishdate: 'date',
+  pubdate: 'date',
+  cover: 'image',
+  thumbnail: 'image',
+  featuredimage: 'image',
+  hero: 'image',
+  authors: 'author',
+  permalink: 'slug',
+  url: 'slug',
+  audio: 'enclosure',
+  uuid: 'id',
+  guid: 'id',
+};
+
+/** The key an unknown one most likely meant: another tool's name for it, its case, or a typo of it. */
+export function suggestKey(unknown: string): string | undefined {
+  const bare = unknown.toLowerCase().replace(/[-_\s]/g, '');
+  const known = KNOWN_KEYS.find((k) => k.toLowerCase() === bare) ?? OTHER_NAMES[bare];
+  if (known) return known;
+  if (bare.length < 4) return undefined;
+  const near = KNOWN_KEYS.filter((k) => k.length >= 4 && editDistance(bare, k.toLowerCase()) <= 2);
+  return near.length === 1 ? near[0] : undefined;
+}
+
+/** Levenshtein distance with adjacent swaps (`titel` → `title` is one edit). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
 const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 const frontMatterSchema = z.object({
   title: scalarText.optional(),
@@ -314,11 +367,14 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   }
   const fm = parsed.data;
   for (const unknownKey of Object.keys(split.data).filter((k) => !KNOWN_KEYS.includes(k))) {
+    const meant = suggestKey(unknownKey);
     warnings.push({
       file: key,
       line: split.lineOf(unknownKey),
       message: `unknown front matter key "${unknownKey}" was ignored`,
-      fix: `remove it, or use one of: ${KNOWN_KEYS.join(', ')}`,
+      fix: meant
+        ? `did you mean ${meant}? Rename it (${FIXES[meant]}), or remove it`
+        : `remove it, or use one of: ${KNOWN_KEYS.join(', ')}`,
     });
   }
   if (typeof split.data.title === 'number' || typeof split.data.title === 'boolean') {

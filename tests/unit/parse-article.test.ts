@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSubheading, parseArticle } from '../../functions/core/parse-article.ts';
+import { isSubheading, parseArticle, suggestKey } from '../../functions/core/parse-article.ts';
 import { markdownArticle, SEED_KEY, SEED_TEXT } from '../fixtures/articles.ts';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -160,6 +160,63 @@ describe('parseArticle: Markdown with front matter', () => {
     expect(r.warnings.map((w) => w.message)).toEqual([
       'unknown front matter key "colour" was ignored',
       'title 2025 is not text; published as "2025"',
+    ]);
+  });
+
+  it('names the key an unknown one meant: its case, a typo, or what Hugo and Jekyll call it', () => {
+    const meant = Object.fromEntries(
+      [
+        'Title',
+        'titel',
+        'tittle',
+        'summery',
+        'categories',
+        'tag',
+        'description',
+        'lastmod',
+        'last_modified_at',
+        'publishDate',
+        'cover',
+        'featured_image',
+        'images',
+        'alias',
+        'colour',
+        'mood',
+        'layout',
+        'published',
+        'x',
+      ].map((k) => [k, suggestKey(k)]),
+    );
+    expect(meant).toEqual({
+      Title: 'title',
+      titel: 'title',
+      tittle: 'title',
+      summery: 'summary',
+      categories: 'tags',
+      tag: 'tags',
+      description: 'summary',
+      lastmod: 'updated',
+      last_modified_at: 'updated',
+      publishDate: 'date',
+      cover: 'image',
+      featured_image: 'image',
+      images: 'image',
+      alias: 'aliases',
+      colour: undefined,
+      mood: undefined,
+      layout: undefined,
+      // Jekyll's `published: false` is a draft: no guess that would get it backwards.
+      published: undefined,
+      x: undefined,
+    });
+    const r = parse('2025-01-08-hugo.md', markdownArticle({ categories: '[paris]' }));
+    expect(r.ok && r.warnings).toEqual([
+      {
+        file: '2025-01-08-hugo.md',
+        line: 4,
+        message: 'unknown front matter key "categories" was ignored',
+        fix: 'did you mean tags? Rename it (write tags as a list, e.g. tags: [paris, diplomacy]), or remove it',
+      },
     ]);
   });
 
