@@ -5,6 +5,7 @@ import { podcastWarnings } from '../functions/core/feed-spec.ts';
 import {
   isMediaKey,
   type MediaLookup,
+  mediaFinder,
   mediaRefsIn,
   oversizedMedia,
   planMedia,
@@ -117,8 +118,9 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   };
   const refsOf = (article: PublishedArticle) =>
     mediaRefsIn(article.html, article.url, article.imageUrl, article.enclosureUrl);
-  const articleMedia = planMedia(model.model.articles, refsOf, lookup);
-  const pageMedia = planPageMedia(sitePageMediaRefs(siteUrl, config.pages), lookup);
+  const find = mediaFinder(() => mediaFiles.keys());
+  const articleMedia = planMedia(model.model.articles, refsOf, lookup, find);
+  const pageMedia = planPageMedia(sitePageMediaRefs(siteUrl, config.pages), lookup, find);
   // Here the source is at hand: the line that names the missing file, for an editor to jump to.
   if (pageMedia.missing.length > 0)
     sources.set(SITE_CONFIG_FILE, await readFile(join(dir, SITE_CONFIG_FILE)));

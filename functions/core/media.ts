@@ -106,6 +106,36 @@ export interface MissingMedia {
   readonly problem: Problem;
 }
 
+/**
+ * Where a media file an article names but the content lacks most likely is: the same path in other letter
+ * case (S3 tells `Dawn.JPG` from `dawn.jpg`; macOS and Windows do not, so the mistake goes unseen until it
+ * is uploaded), else the one media file of that name elsewhere. The index is built at the first miss.
+ */
+export function mediaFinder(keys: () => Iterable<string>): (key: string) => string | undefined {
+  let byPath: Map<string, string[]> | undefined;
+  let byName: Map<string, string[]> | undefined;
+  const add = (map: Map<string, string[]>, at: string, key: string) => {
+    const list = map.get(at);
+    if (list) list.push(key);
+    else map.set(at, [key]);
+  };
+  const nameOf = (key: string) => key.slice(key.lastIndexOf('/') + 1).toLowerCase();
+  return (key) => {
+    if (!byPath || !byName) {
+      byPath = new Map();
+      byName = new Map();
+      for (const k of keys()) {
+        add(byPath, k.toLowerCase(), k);
+        add(byName, nameOf(k), k);
+      }
+    }
+    const sameAt = byPath.get(key.toLowerCase());
+    if (sameAt?.length === 1) return sameAt[0];
+    const named = byName.get(nameOf(key));
+    return named?.length === 1 ? named[0] : undefined;
+  };
+}
+
 /** What `planMedia` needs of the content: a media file's version, and whether it can be published. */
 export type MediaLookup = (key: string) => { readonly version: string; readonly ok: boolean } | undefined;
 
@@ -117,6 +147,7 @@ export function planMedia(
   articles: readonly PublishedArticle[],
   refsOf: (article: PublishedArticle) => readonly string[] | undefined,
   lookup: MediaLookup,
+  find?: (key: string) => string | undefined,
 ): MediaPlan {
   const planned: MediaPlan = { plans: [], missing: [] };
   for (const article of articles) {
@@ -128,7 +159,7 @@ export function planMedia(
       articles: [article],
       beside: 'the article',
     };
-    planOwnMedia(owner, refs, lookup, planned);
+    planOwnMedia(owner, refs, lookup, planned, find);
   }
   return planned;
 }
@@ -140,6 +171,7 @@ export function planMedia(
 export function planPageMedia(
   pages: readonly { readonly pageKey: string; readonly refs: readonly string[] }[],
   lookup: MediaLookup,
+  find?: (key: string) => string | undefined,
 ): MediaPlan {
   const planned: MediaPlan = { plans: [], missing: [] };
   for (const { pageKey, refs } of pages) {
@@ -148,6 +180,7 @@ export function planPageMedia(
       refs,
       lookup,
       planned,
+      find,
     );
   }
   return planned;
@@ -164,6 +197,7 @@ function planOwnMedia(
   refs: readonly string[],
   lookup: MediaLookup,
   { plans, missing }: MediaPlan,
+  find: (key: string) => string | undefined = () => undefined,
 ): void {
   const folder = owner.file.slice(0, owner.file.lastIndexOf('/') + 1);
   const pageFolder = owner.pageKey.slice(0, owner.pageKey.lastIndexOf('/') + 1);
@@ -176,7 +210,7 @@ function planOwnMedia(
         message: isImageKey(ref)
           ? `the image ${ref} is not in the content, so it is missing on the page${owner.articles.length > 0 ? ' and in the feeds' : ''}`
           : `the file ${ref} is not in the content, so its link is broken on the page${owner.articles.length > 0 ? ' and in the feeds' : ''}`,
-        fix: `upload ${from} beside ${owner.beside}, or correct the path`,
+        fix: missingMediaFix(from, folder, owner.beside, find(from)),
       };
       missing.push({ ref, problem });
       continue;
@@ -185,6 +219,14 @@ function planOwnMedia(
     if (!media.ok) continue;
     plans.push({ ...copyPlan(pageFolder + ref, from, media.version), articles: owner.articles });
   }
+}
+
+function missingMediaFix(from: string, folder: string, beside: string, found: string | undefined): string {
+  if (found === undefined) return `upload ${from} beside ${beside}, or correct the path`;
+  const text = beside === 'site.yaml' ? 'the page' : 'the article';
+  if (found.toLowerCase() === from.toLowerCase())
+    return `the content has ${found}: names are case-sensitive once uploaded, so write ${found.slice(folder.length)} in ${text}, or rename the file`;
+  return `the content has ${found}: move it to ${from}, beside ${beside}, or correct the path`;
 }
 
 /**

@@ -36,6 +36,7 @@ import {
   isImageKey,
   isMediaKey,
   type MediaLookup,
+  mediaFinder,
   mediaRefsIn,
   oversizedMedia,
   planMedia,
@@ -752,9 +753,18 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     const record = records.get(key);
     return record?.media ? { version: record.v, ok: record.p === undefined } : undefined;
   };
-  const articleMedia = planMedia(model.articles, (a) => records.get(a.sourceKey)?.b?.media, mediaLookup);
+  // For a missing one: the media file it most likely meant (another letter case, another folder).
+  const find = mediaFinder(function* () {
+    for (const [key, record] of records) if (record.media) yield key;
+  });
+  const articleMedia = planMedia(
+    model.articles,
+    (a) => records.get(a.sourceKey)?.b?.media,
+    mediaLookup,
+    find,
+  );
   // The standalone pages' images and files, beside site.yaml (a few short texts: looked at every run).
-  const pageMedia = planPageMedia(sitePageMediaRefs(siteUrl, config.pages), mediaLookup);
+  const pageMedia = planPageMedia(sitePageMediaRefs(siteUrl, config.pages), mediaLookup, find);
   const images = {
     plans: [...articleMedia.plans, ...pageMedia.plans],
     missing: [...articleMedia.missing, ...pageMedia.missing],

@@ -99,6 +99,19 @@ describe('broadsheet check', () => {
     expect(present.warnings).toEqual([]);
   });
 
+  it('names the image a wrong path most likely meant, as the run does', async () => {
+    const dir = await folder({
+      '2025-01-10-a.md': markdownArticle({}, 'A view: ![The view](View.PNG)\n'),
+      'view.png': 'png',
+    });
+    expect((await checkFolder(dir, NOW)).warnings).toEqual([
+      expect.objectContaining({
+        line: 6,
+        fix: 'the content has view.png: names are case-sensitive once uploaded, so write view.png in the article, or rename the file',
+      }),
+    ]);
+  });
+
   it('warns about a file the run would leave out, as the run does', async () => {
     const report = await checkFolder(
       await folder({ '2025-01-10-a.md': markdownArticle(), 'post.html': '<p>x</p>', '_kept.html': 'x' }),

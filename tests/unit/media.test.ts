@@ -91,6 +91,35 @@ describe('publishSite: images beside the articles', () => {
     ]);
   });
 
+  it('names the file a missing image most likely is: in other letter case, or the one of that name elsewhere', async () => {
+    const source = content();
+    source.put(
+      'travel/2025-01-11-more.md',
+      markdownArticle(
+        { title: 'More', date: '2025-01-11' },
+        '![Dawn](pics/Dawn.JPG) ![Map](map.png) ![Sea](sea.png)\n',
+      ),
+    );
+    source.put('travel/pics/dawn.jpg', png(4));
+    source.put('maps/map.png', png(5));
+    // Two files of that name: no guess.
+    source.put('a/sea.png', png(6));
+    source.put('b/sea.png', png(7));
+    const report = await run(source, new MemoryStore());
+    const fixes = Object.fromEntries(
+      report.warnings
+        .filter((w) => w.file === 'travel/2025-01-11-more.md')
+        .map((w) => [w.message.split(' ')[2], w.fix]),
+    );
+    expect(fixes).toEqual({
+      'pics/Dawn.JPG':
+        'the content has travel/pics/dawn.jpg: names are case-sensitive once uploaded, so write pics/dawn.jpg in the article, or rename the file',
+      'map.png':
+        'the content has maps/map.png: move it to travel/map.png, beside the article, or correct the path',
+      'sea.png': 'upload travel/sea.png beside the article, or correct the path',
+    });
+  });
+
   it('writes an image again only when its bytes change, and deletes it when it goes', async () => {
     const source = content();
     const store = new MemoryStore();
