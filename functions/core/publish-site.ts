@@ -475,26 +475,19 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
   } else {
     const fetch = source.fetch?.bind(source);
-    // A media file named by an event: its version and size only (on S3, one HEAD).
-    const images = mapLimit(mediaEventKeys, concurrency, async (key) => {
+    // A media file named by an event, or any other file (an author's post.html, recorded to warn about it
+    // on every run): its version and size only (on S3, one HEAD).
+    const images = mapLimit([...mediaEventKeys, ...otherEventKeys], concurrency, async (key) => {
       const known = records.get(key);
       const got = await fetch?.(key, { knownVersion: known?.v, maxBytes: 0 });
       if (!got || got.status === 'unchanged') return;
+      const media = isMediaKey(key);
       if (got.status === 'missing') {
         if (known && records.delete(key)) changedSources.add(key);
-      } else if (!(known?.media && known.v === got.entry.version)) setRecord(key, mediaRecord(got.entry));
+      } else if (!((media ? known?.media : known?.other) && known?.v === got.entry.version))
+        setRecord(key, media ? mediaRecord(got.entry) : otherRecord(got.entry));
     });
     images.catch(() => undefined);
-    // Any other file named by an event (an author's post.html): a record, to warn about it on every run.
-    const others = mapLimit(otherEventKeys, concurrency, async (key) => {
-      const known = records.get(key);
-      const got = await fetch?.(key, { knownVersion: known?.v, maxBytes: 0 });
-      if (!got || got.status === 'unchanged') return;
-      if (got.status === 'missing') {
-        if (known && records.delete(key)) changedSources.add(key);
-      } else if (!(known?.other && known.v === got.entry.version)) setRecord(key, otherRecord(got.entry));
-    });
-    others.catch(() => undefined);
     await mapLimit(eventKeys, concurrency, async (key) => {
       const known = records.get(key)?.v;
       const early = await prefetched.get(key);
@@ -512,7 +505,6 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       }
     });
     await images;
-    await others;
   }
   let readCount = toRead.length - unread.length;
 
