@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalContentSource } from '../functions/adapters/local-folder.ts';
+import { articleLinkProblems } from '../functions/core/article-links.ts';
 import { podcastWarnings } from '../functions/core/feed-spec.ts';
 import {
   isMediaKey,
@@ -110,7 +111,7 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   // The model adds what only shows across articles (two with one slug) and what is held back.
   const siteUrl = normaliseSiteUrl(config.baseUrl ?? 'http://localhost/');
   const model = buildSiteModel(parsed, config, siteUrl, now);
-  warnings.push(...model.warnings);
+  warnings.push(...model.warnings, ...articleLinkProblems(model.model.articles));
   // The images and files the articles show or link: missing ones are warnings, oversized ones would be skipped.
   const lookup: MediaLookup = (key) => {
     const file = mediaFiles.get(key);

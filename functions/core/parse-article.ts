@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Token, Tokens } from 'marked';
 import { z } from 'zod';
+import { type ArticleLink, linkArticleFiles, slugFromFileName } from './article-links.ts';
 import { fileTypeOf, imageTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import {
@@ -39,6 +40,8 @@ export interface ParsedArticle {
   readonly aliases?: readonly string[];
   /** What podcast apps show of an episode (front matter `duration`, `episode`, `season`…), when given. */
   readonly episode?: EpisodeInfo;
+  /** Links in the body to other articles' files, rewritten to their pages: each run checks them. */
+  readonly articleLinks?: readonly ArticleLink[];
   readonly draft: boolean;
   /** Unsanitised HTML of the body; the model sanitises it once the page URL is known. */
   readonly bodyHtml: string;
@@ -413,7 +416,14 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     );
   }
 
-  const lexed = renderBody(key, bytes, () => (isText ? textToHtml(split.body) : markdownToHtml(split.body)));
+  const lineInBody = (at: number) => split.bodyLine + countLines(split.body, at);
+  const lineOfRaw = (raw: string) => {
+    const at = split.body.indexOf(raw);
+    return at === -1 ? undefined : lineInBody(at);
+  };
+  const lexed = renderBody(key, bytes, () =>
+    isText ? textToHtml(split.body) : markdownToHtml(split.body, key, lineOfRaw),
+  );
   if (!lexed.ok) return lexed;
   const body = lexed.value;
   const fmTitle = fm.title !== undefined ? singleLine(fm.title) : '';
@@ -425,12 +435,12 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     from = at === -1 ? from : at + raw.length;
     warnings.push({
       file: key,
-      ...(at === -1 ? {} : { line: split.bodyLine + countLines(split.body, at) }),
+      ...(at === -1 ? {} : { line: lineInBody(at) }),
       message: `the image ${singleLine(ref)} has no description, so a screen reader says only "image" or its file name`,
       fix: 'say what it shows between the brackets: ![Fishing boats at dawn](dawn.jpg); a purely decorative one can be <img alt="" src="…">',
     });
   }
-  const slug = fm.slug?.toLowerCase() ?? (slugify(nameWithoutDate) || slugify(title) || shortHash(key));
+  const slug = fm.slug?.toLowerCase() ?? (slugFromFileName(key) || slugify(title) || shortHash(key));
   const tags = normaliseTags(fm.tags);
   const author: Person | undefined =
     fm.author === undefined
@@ -482,6 +492,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       image: fm.image,
       ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
+      ...(body.articleLinks ? { articleLinks: body.articleLinks } : {}),
       ...episodeOf(fm),
       draft: fm.draft ?? false,
     },
@@ -565,15 +576,22 @@ interface BodyHtml {
   readonly title?: string;
   /** Images shown with no text for those who cannot see them (Markdown only). */
   readonly unlabelled?: readonly UnlabelledImage[];
+  /** Links to other articles' files, rewritten to their pages (`article-links.ts`). */
+  readonly articleLinks?: readonly ArticleLink[];
 }
 
-function markdownToHtml(source: string): BodyHtml {
+function markdownToHtml(source: string, key: string, lineOf: (raw: string) => number | undefined): BodyHtml {
   const document = lexMarkdown(source);
   const { tokens } = document;
+  // Before any HTML is made of the tokens: `[the talks](2025-01-15-talks.md)` becomes a link to its page.
+  const articleLinks = linkArticleFiles(tokens, source, key, lineOf);
   // Looked for only in text that can show an image (most articles cannot: no walk over their tokens).
   const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
-  if (unlabelled.length > 0) return { ...markdownToHtmlOf(document), unlabelled };
-  return markdownToHtmlOf(document);
+  return {
+    ...markdownToHtmlOf(document),
+    ...(unlabelled.length > 0 ? { unlabelled } : {}),
+    ...(articleLinks.length > 0 ? { articleLinks } : {}),
+  };
 }
 
 function markdownToHtmlOf(document: MarkdownDocument): BodyHtml {

@@ -1,3 +1,4 @@
+import { articleLinkProblems } from './article-links.ts';
 import { type CdnInvalidator, invalidationPaths } from './cdn-invalidation.ts';
 import { cacheControlFor, contentTypeFor } from './content-types.ts';
 import { readFrozenDigestPeriods } from './digest/send-digests.ts';
@@ -630,7 +631,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     built = buildModel();
   }
   const { model, heldBack } = built;
-  const warnings: Problem[] = [...built.warnings];
+  // Links to other articles' files are checked against this run's model: the article may be gone or moved.
+  const warnings: Problem[] = [...built.warnings, ...articleLinkProblems(model.articles)];
   const skipped: Problem[] = [];
   for (const record of records.values()) {
     if (record.p) skipped.push(record.p);

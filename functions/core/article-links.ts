@@ -1,0 +1,120 @@
+/**
+ * Links from one article to another by its file, as authors write them in editors that preview Markdown
+ * (VS Code, Obsidian, GitHub): `[the talks](2025-01-15-ceasefire-talks.md#the-vote)`. The file is not
+ * published, its page is: the link is rewritten, when the article is read, to the page its file name
+ * gives (`../ceasefire-talks/#the-vote`), and each run checks against the model that the page is there.
+ */
+import type { Token, Tokens } from 'marked';
+import { isArticleKey } from './article-key.ts';
+import type { Problem } from './problems.ts';
+import type { PublishedArticle } from './site-model.ts';
+import { slugify } from './text.ts';
+
+/** A link to another article's file: where it was written, the file, and the slug its name gives. */
+export interface ArticleLink {
+  readonly ref: string;
+  readonly key: string;
+  readonly slug: string;
+  /** 1-based line in the source file, when found. */
+  readonly line?: number;
+}
+
+const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+
+/** The slug an article's file name gives it (the parser's default, when the front matter names none). */
+export function slugFromFileName(key: string): string {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  return slugify(name.replace(/\.[^.]+$/, '').replace(FILE_DATE, ''));
+}
+
+/** Cheap test first: most articles link no file with an article's extension. */
+const MAY_LINK_ARTICLE = /\.(?:md|markdown|txt)\b/i;
+
+/**
+ * Rewrites, in place, each Markdown link in `tokens` whose target is another article's file (relative to
+ * `sourceKey`'s folder) to that article's page, relative to this one's (`../slug/`), keeping `#fragment`.
+ * Returns the links rewritten; `lineOf` gives the line of a link's text in the source.
+ */
+export function linkArticleFiles(
+  tokens: Token[],
+  source: string,
+  sourceKey: string,
+  lineOf: (raw: string) => number | undefined,
+): ArticleLink[] {
+  if (!MAY_LINK_ARTICLE.test(source)) return [];
+  const folder = sourceKey.slice(0, sourceKey.lastIndexOf('/') + 1);
+  const links: ArticleLink[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const token = value as Tokens.Generic;
+    if (token.type === 'link') {
+      const target = articleFileOf(String(token.href), folder);
+      if (target && target.key !== sourceKey) {
+        const slug = slugFromFileName(target.key);
+        if (slug) {
+          const line = lineOf(token.raw);
+          links.push({ ref: String(token.href), key: target.key, slug, ...(line ? { line } : {}) });
+          token.href = `../${slug}/${target.fragment}`;
+        }
+      }
+    }
+    walk(token.tokens);
+    walk(token.items);
+    walk(token.header);
+    walk(token.rows);
+    if (token.type === 'footnotes') for (const note of token.items ?? []) walk(note.content);
+  };
+  walk(tokens);
+  return links;
+}
+
+/** The article file a relative link names, from the folder of the article it is in, and its `#fragment`. */
+function articleFileOf(href: string, folder: string): { key: string; fragment: string } | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.startsWith('/') || href.startsWith('#')) return undefined;
+  const hash = href.indexOf('#');
+  const fragment = hash === -1 ? '' : href.slice(hash);
+  const path = (hash === -1 ? href : href.slice(0, hash)).replace(/\?.*$/, '');
+  if (!/\.(?:md|markdown|txt)$/i.test(path)) return undefined;
+  try {
+    const key = decodeURIComponent(new URL(path, `http://content/${folder}`).pathname.slice(1));
+    return isArticleKey(key) ? { key, fragment } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What each run says about those links: one whose article is not published (missing, skipped, a draft,
+ * not yet due), or is published under another slug (its front matter's, or `-2` beside an older one).
+ */
+export function articleLinkProblems(articles: readonly PublishedArticle[]): Problem[] {
+  const linking = articles.filter((a) => a.articleLinks);
+  if (linking.length === 0) return [];
+  const slugs = new Map(articles.map((a) => [a.sourceKey, a.slug]));
+  const problems: Problem[] = [];
+  for (const article of linking) {
+    for (const link of article.articleLinks ?? []) {
+      const slug = slugs.get(link.key);
+      if (slug === link.slug) continue;
+      const at = { file: article.sourceKey, ...(link.line ? { line: link.line } : {}) };
+      problems.push(
+        slug === undefined
+          ? {
+              ...at,
+              message: `the link to ${link.ref} goes to an article that is not published (not in the content, skipped, a draft or not yet due), so it is broken`,
+              fix: `publish ${link.key}, or correct the link`,
+            }
+          : {
+              ...at,
+              message: `the link to ${link.ref} goes to posts/${link.slug}/, but that article is published at posts/${slug}/`,
+              fix: `link to its page instead: (../${slug}/), or give it no slug of its own`,
+            },
+      );
+    }
+  }
+  return problems;
+}
