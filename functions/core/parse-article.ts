@@ -16,7 +16,7 @@ import type { Problem } from './problems.ts';
 import { aliasKey } from './redirects.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
-import { decodeArticle, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
+import { closestName, decodeArticle, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
 import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
@@ -133,28 +133,10 @@ const OTHER_NAMES: Record<string, string> = {
 /** The key an unknown one most likely meant: another tool's name for it, its case, or a typo of it. */
 export function suggestKey(unknown: string): string | undefined {
   const bare = unknown.toLowerCase().replace(/[-_\s]/g, '');
-  const known = KNOWN_KEYS.find((k) => k.toLowerCase() === bare) ?? OTHER_NAMES[bare];
-  if (known) return known;
-  if (bare.length < 4) return undefined;
-  const near = KNOWN_KEYS.filter((k) => k.length >= 4 && editDistance(bare, k.toLowerCase()) <= 2);
-  return near.length === 1 ? near[0] : undefined;
-}
-
-/** Levenshtein distance with adjacent swaps (`titel` → `title` is one edit). */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const row = d[i] as number[];
-      const up = d[i - 1] as number[];
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
-    }
-  }
-  return (d[a.length] as number[])[b.length] as number;
+  // Its own name in other case first (`Title`), then another tool's name for it, then a typo of one.
+  return (
+    KNOWN_KEYS.find((k) => k.toLowerCase() === bare) ?? OTHER_NAMES[bare] ?? closestName(unknown, KNOWN_KEYS)
+  );
 }
 
 const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));

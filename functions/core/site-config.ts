@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type Problem } from './problems.ts';
-import { slugify } from './text.ts';
+import { closestName, slugify } from './text.ts';
 import { isValidTimeZone } from './time.ts';
 
 export const SITE_CONFIG_FILE = 'site.yaml';
@@ -202,18 +202,66 @@ export function parseSiteConfig(text: string, file = SITE_CONFIG_FILE): SiteConf
   const raw = doc.toJS({ maxAliasCount: 50 }) ?? {};
   const result = siteConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems: Problem[] = result.error.issues.map((issue) => {
-    const node = doc.getIn(issue.path as (string | number)[], true) as { range?: [number] } | undefined;
-    const keyPath = issue.path.join('.');
-    return {
-      file,
-      line: node?.range ? lineCounter.linePos(node.range[0]).line : undefined,
-      message: `${keyPath || 'site.yaml'}: ${issue.message}`,
-      fix:
-        issue.code === 'unrecognized_keys'
-          ? `remove or rename ${issue.keys.join(', ')}; known keys: ${Object.keys(siteConfigSchema.shape).join(', ')}`
-          : (FIXES[keyPath] ?? `set ${keyPath} to a valid value`),
-    };
+  const lineAt = (range: readonly number[] | undefined) =>
+    range ? lineCounter.linePos(range[0] as number).line : undefined;
+  const problems: Problem[] = result.error.issues.flatMap((issue): Problem[] => {
+    const path = issue.path as (string | number)[];
+    const node = doc.getIn(path, true) as { range?: [number] } | undefined;
+    const keyPath = path.join('.');
+    if (issue.code === 'unrecognized_keys') {
+      // One problem per key, at its own line, with the keys that block takes and the likeliest one.
+      const known = keysAt(siteConfigSchema, path);
+      const block = keyPath ? `${keyPath}: ` : '';
+      return issue.keys.map((key) => {
+        const meant = closestName(key, known);
+        const pair = (
+          doc.getIn(path, true) as { items?: { key?: { value?: unknown; range?: number[] } }[] }
+        )?.items?.find((item) => item.key?.value === key);
+        return {
+          file,
+          line: lineAt(pair?.key?.range) ?? lineAt(node?.range),
+          message: `${block}unknown key "${key}"`,
+          fix: meant
+            ? `did you mean ${meant}? Rename it, or remove it (${block}known keys: ${known.join(', ')})`
+            : `remove or rename it; ${block}known keys: ${known.join(', ')}`,
+        };
+      });
+    }
+    return [
+      {
+        file,
+        line: lineAt(node?.range),
+        message: `${keyPath || 'site.yaml'}: ${issue.message}`,
+        fix: FIXES[keyPath] ?? `set ${keyPath} to a valid value`,
+      },
+    ];
   });
-  throw new ConfigError(problems);
+  // In the file's order, as an editor lists them (zod reports nested blocks first).
+  throw new ConfigError(problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity)));
+}
+
+/** The keys the object at `path` in `schema` takes, through optional, default, transform, array and union. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  type Def = {
+    type: string;
+    innerType?: z.ZodType;
+    in?: z.ZodType;
+    shape?: Record<string, z.ZodType>;
+    element?: z.ZodType;
+    options?: z.ZodType[];
+  };
+  const defOf = (node: z.ZodType | undefined) => (node as { _zod?: { def: Def } } | undefined)?._zod?.def;
+  const unwrap = (node: z.ZodType | undefined): z.ZodType | undefined => {
+    const def = defOf(node);
+    if (def?.innerType) return unwrap(def.innerType);
+    if (def?.type === 'pipe') return unwrap(def.in);
+    if (def?.type === 'union') return unwrap(def.options?.find((o) => defOf(unwrap(o))?.type === 'object'));
+    return node;
+  };
+  let node = unwrap(schema);
+  for (const step of path) {
+    const def = defOf(node);
+    node = unwrap(def?.type === 'array' ? def.element : def?.shape?.[String(step)]);
+  }
+  return Object.keys(defOf(node)?.shape ?? {});
 }

@@ -200,3 +200,35 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/**
+ * The one name of `names` that `name` most likely meant: the same but for case, `-`, `_` and spaces, else
+ * the only one within two edits (a letter added, dropped, changed, or two swapped) of a name of 4 or more
+ * letters. For "did you mean" in errors; undefined when there is no single answer.
+ */
+export function closestName(name: string, names: readonly string[]): string | undefined {
+  const bare = (text: string) => text.toLowerCase().replace(/[-_\s]/g, '');
+  const wanted = bare(name);
+  const same = names.find((n) => bare(n) === wanted);
+  if (same) return same;
+  if (wanted.length < 4) return undefined;
+  const near = names.filter((n) => n.length >= 4 && editDistance(wanted, bare(n)) <= 2);
+  return near.length === 1 ? near[0] : undefined;
+}
+
+/** Levenshtein distance with adjacent swaps (`titel` → `title` is one edit). */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const up = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}

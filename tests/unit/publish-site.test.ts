@@ -3,6 +3,7 @@ import { freezeDigestPeriod } from '../../functions/core/digest/send-digests.ts'
 import { silentLogger } from '../../functions/core/ports.ts';
 import { ConfigError } from '../../functions/core/problems.ts';
 import { publishSite, REPORT_KEY } from '../../functions/core/publish-site.ts';
+import { parseSiteConfig } from '../../functions/core/site-config.ts';
 import { markdownArticle, NOW, SEED_KEY, SEED_TEXT, SITE_URL } from '../fixtures/articles.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 
@@ -111,6 +112,38 @@ describe('publishSite', () => {
     // A tag of the right pattern that no Intl API takes: refused here, not thrown by the first date.
     source.put('site.yaml', 'title: Dispatch\nlanguage: en-12\n');
     await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: language: a language tag/);
+  });
+
+  it('names each unknown key of site.yaml at its own line, with the keys its block takes and the likeliest', () => {
+    let error: unknown;
+    try {
+      parseSiteConfig(
+        'titel: Dispatch\npodcast:\n  image: c.png\n  category: Tech\n  explicitt: true\nfeeds:\n  limt: 10\n  zzz: 1\n',
+      );
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => [p.line, p.message, p.fix])).toEqual([
+      [
+        1,
+        'unknown key "titel"',
+        expect.stringMatching(
+          /^did you mean title\? Rename it, or remove it \(known keys: title, description, /,
+        ),
+      ],
+      [
+        5,
+        'podcast: unknown key "explicitt"',
+        'did you mean explicit? Rename it, or remove it (podcast: known keys: image, category, subcategory, explicit, type, owner)',
+      ],
+      [
+        7,
+        'feeds: unknown key "limt"',
+        'did you mean limit? Rename it, or remove it (feeds: known keys: limit, hub)',
+      ],
+      [8, 'feeds: unknown key "zzz"', 'remove or rename it; feeds: known keys: limit, hub'],
+    ]);
   });
 });
 
