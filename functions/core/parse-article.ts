@@ -362,6 +362,20 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
         : `remove it, or use one of: ${KNOWN_KEYS.join(', ')}`,
     });
   }
+  // An author's email under another name (`emial`) would be dropped without a word.
+  const authorData = split.data.author;
+  if (authorData && typeof authorData === 'object' && !Array.isArray(authorData)) {
+    const personKeys = ['name', 'email', 'url'];
+    for (const unknownKey of Object.keys(authorData).filter((k) => !personKeys.includes(k))) {
+      const meant = closestName(unknownKey, personKeys);
+      warnings.push({
+        file: key,
+        line: split.lineOf('author'),
+        message: `unknown key "${unknownKey}" in author was ignored`,
+        fix: meant ? `did you mean ${meant}? Rename it, or remove it` : 'author takes name, email and url',
+      });
+    }
+  }
   if (typeof split.data.title === 'number' || typeof split.data.title === 'boolean') {
     warnings.push({
       file: key,

@@ -19,7 +19,8 @@ const personSchema = z.union([
     .string()
     .min(1)
     .transform((name) => ({ name })),
-  z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }),
+  // Strict, as every block of site.yaml: an `emial` would otherwise drop the email without a word.
+  z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }).strict(),
 ]);
 
 /** Items in each feed unless `feeds.limit` says otherwise (the feeds issue: newest N, default 50). */

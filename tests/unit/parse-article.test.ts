@@ -220,6 +220,19 @@ describe('parseArticle: Markdown with front matter', () => {
     ]);
   });
 
+  it('names an unknown key in the author, which would drop the email without a word', () => {
+    const r = parse('2025-01-08-a.md', markdownArticle({ author: '{ name: Ana, emial: ana@example.com }' }));
+    expect(r.ok && r.warnings).toEqual([
+      {
+        file: '2025-01-08-a.md',
+        line: 4,
+        message: 'unknown key "emial" in author was ignored',
+        fix: 'did you mean email? Rename it, or remove it',
+      },
+    ]);
+    expect(r.ok && r.article.author).toEqual({ name: 'Ana' });
+  });
+
   it('rejects empty, binary and oversized files', () => {
     const empty = parse('2025-01-08-e.md', '');
     const binary = parse('2025-01-08-b.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));

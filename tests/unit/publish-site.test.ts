@@ -118,7 +118,7 @@ describe('publishSite', () => {
     let error: unknown;
     try {
       parseSiteConfig(
-        'titel: Dispatch\npodcast:\n  image: c.png\n  category: Tech\n  explicitt: true\nfeeds:\n  limt: 10\n  zzz: 1\n',
+        'titel: Dispatch\npodcast:\n  image: c.png\n  category: Tech\n  explicitt: true\nfeeds:\n  limt: 10\n  zzz: 1\nauthor: { name: Ana, emial: ana@example.com }\n',
       );
     } catch (caught) {
       error = caught;
@@ -143,6 +143,11 @@ describe('publishSite', () => {
         'did you mean limit? Rename it, or remove it (feeds: known keys: limit, hub)',
       ],
       [8, 'feeds: unknown key "zzz"', 'remove or rename it; feeds: known keys: limit, hub'],
+      [
+        9,
+        'author: unknown key "emial"',
+        'did you mean email? Rename it, or remove it (author: known keys: name, email, url)',
+      ],
     ]);
   });
 });
