@@ -16,7 +16,7 @@ import type { Problem } from './problems.ts';
 import { aliasKey } from './redirects.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
-import { closestName, decodeArticle, escapeHtml, looksBinary, singleLine, slugify } from './text.ts';
+import { closestName, decodeArticle, escapeHtml, looksBinary, singleLine, slugify, tagSlug } from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
 import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
@@ -502,8 +502,9 @@ function normaliseTags(tags: string | readonly string[] | undefined): string[] {
   const out: string[] = [];
   for (const raw of list) {
     const tag = singleLine(raw);
-    if (tag && slugify(tag) && !seen.has(slugify(tag))) {
-      seen.add(slugify(tag));
+    // A tag is a word, a number or a pictograph in any script; punctuation alone is none.
+    if (/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(tag) && !seen.has(tagSlug(tag))) {
+      seen.add(tagSlug(tag));
       out.push(tag);
     }
   }

@@ -6,7 +6,7 @@ import type { ParsedArticle } from './parse-article.ts';
 import type { Problem } from './problems.ts';
 import { leadText, sanitizeBody } from './sanitize-body.ts';
 import type { SiteConfig } from './site-config.ts';
-import { slugify, truncateWords } from './text.ts';
+import { tagSlug, truncateWords } from './text.ts';
 
 export interface Tag {
   readonly name: string;
@@ -456,7 +456,7 @@ class Placer {
       summaryText: body.summaryText,
       imageUrl,
       ...(enclosureUrl && enclosureType ? { enclosureUrl, enclosureType } : {}),
-      tags: article.tags.map((name) => ({ name, slug: slugify(name) })),
+      tags: article.tags.map((name) => ({ name, slug: tagSlug(name) })),
     };
     const imageLength = this.lengthOf(published, 'imageUrl');
     if (imageLength !== undefined) Object.assign(published, { imageLength });

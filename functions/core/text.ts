@@ -157,6 +157,26 @@ export function slugify(text: string): string {
     .replace(/-+$/g, '');
 }
 
+/** A letter of a script other than Latin (Україна, 日本, Ελλάδα): `slugify` cannot spell it. */
+const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
+
+/**
+ * A tag's slug (its page and feeds: `tags/<slug>/`): `slugify`'s, or for a tag with letters of another
+ * script, or nothing ASCII at all (an emoji), `t-` and a hash of its name, so that the tag is never
+ * dropped or merged into another (`日本 2025` is not `2025`) and its address is one every reader takes.
+ */
+export function tagSlug(name: string): string {
+  const ascii = slugify(name);
+  if (ascii && !NON_LATIN_LETTER.test(name)) return ascii;
+  // FNV-1a over the code points of the name as `slugify` would compare it: case and form do not count.
+  let hash = 0x811c9dc5;
+  for (const char of name.normalize('NFKC').toLowerCase().trim()) {
+    hash ^= char.codePointAt(0) ?? 0;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `t-${hash.toString(16).padStart(8, '0')}`;
+}
+
 /** Cuts plain text at a word boundary so that it is at most `max` characters, adding an ellipsis. */
 export function truncateWords(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
