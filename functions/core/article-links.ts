@@ -4,6 +4,7 @@
  * published, its page is: the link is rewritten, when the article is read, to the page its file name
  * gives (`../ceasefire-talks/#the-vote`), and each run checks against the model that the page is there.
  */
+import { createHash } from 'node:crypto';
 import type { Token, Tokens } from 'marked';
 import { isArticleKey } from './article-key.ts';
 import type { Problem } from './problems.ts';
@@ -25,6 +26,11 @@ const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
 export function slugFromFileName(key: string): string {
   const name = key.slice(key.lastIndexOf('/') + 1);
   return slugify(name.replace(/\.[^.]+$/, '').replace(FILE_DATE, ''));
+}
+
+/** The last resort, when neither the file name nor the title gives a slug (`2025-01-10-київ.md`, `Київ`). */
+export function slugFromKey(key: string): string {
+  return createHash('sha1').update(key).digest('hex').slice(0, 10);
 }
 
 /** Cheap test first: most articles link no file with an article's extension. */
@@ -54,12 +60,11 @@ export function linkArticleFiles(
     if (token.type === 'link') {
       const target = articleFileOf(String(token.href), folder);
       if (target && target.key !== sourceKey) {
-        const slug = slugFromFileName(target.key);
-        if (slug) {
-          const line = lineOf(token.raw);
-          links.push({ ref: String(token.href), key: target.key, slug, ...(line ? { line } : {}) });
-          token.href = `../${slug}/${target.fragment}`;
-        }
+        // A name with no Latin letters (`київ.md`): most likely a title with none either, so the last resort.
+        const slug = slugFromFileName(target.key) || slugFromKey(target.key);
+        const line = lineOf(token.raw);
+        links.push({ ref: String(token.href), key: target.key, slug, ...(line ? { line } : {}) });
+        token.href = `../${slug}/${target.fragment}`;
       }
     }
     walk(token.tokens);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Token, Tokens } from 'marked';
 import { z } from 'zod';
-import { type ArticleLink, linkArticleFiles, slugFromFileName } from './article-links.ts';
+import { type ArticleLink, linkArticleFiles, slugFromFileName, slugFromKey } from './article-links.ts';
 import { fileTypeOf, imageTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import {
@@ -436,7 +436,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       fix: 'say what it shows between the brackets: ![Fishing boats at dawn](dawn.jpg); a purely decorative one can be <img alt="" src="…">',
     });
   }
-  const slug = fm.slug?.toLowerCase() ?? (slugFromFileName(key) || slugify(title) || shortHash(key));
+  const slug = fm.slug?.toLowerCase() ?? (slugFromFileName(key) || slugify(title) || slugFromKey(key));
   const tags = normaliseTags(fm.tags);
   const author: Person | undefined =
     fm.author === undefined
@@ -544,10 +544,6 @@ function uuidFromName(name: string): string {
   hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-function shortHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 10);
 }
 
 /** Line breaks in `text` before `end`. */

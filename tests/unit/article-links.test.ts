@@ -62,6 +62,21 @@ describe('links to another article by its file', () => {
       expect(html, kept).toContain(`href="${kept}"`);
   });
 
+  it('reach an article whose name and title have no Latin letters', async () => {
+    const source = new MemorySource({
+      '2025-01-10-one.md': markdownArticle(
+        { title: 'One', date: '2025-01-10' },
+        'See [Kyiv](2025-01-11-київ.md).\n',
+      ),
+      '2025-01-11-київ.md': markdownArticle({ title: 'Київ', date: '2025-01-11' }),
+    });
+    const store = new MemoryStore();
+    const report = await memoryRuns(source, store)();
+    expect(report.warnings).toEqual([]);
+    const href = /<a href="([^"]+)">Kyiv<\/a>/.exec(store.text('posts/one/index.html'))?.[1] ?? '';
+    expect(store.objects.has(`${href.slice(SITE_URL.length)}index.html`)).toBe(true);
+  });
+
   it('give the page the parser gives the file when its front matter names no slug', () => {
     for (const key of [
       '2025-01-15-ceasefire-talks.md',
