@@ -1,4 +1,5 @@
 import { CORE_SCHEMA, load } from 'js-yaml';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Problem } from './problems.ts';
 import { cleanText } from './text.ts';
@@ -23,6 +24,7 @@ const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
  * errors name the line, and `lineOf` (asked only to point at a bad value) parses with `yaml` when asked.
  */
 export function splitFrontMatter(text: string, file: string): FrontMatter | Problem {
+  if (TOML_OPEN.test(text)) return splitTomlFrontMatter(text, file);
   if (!OPEN.test(text)) {
     return { data: {}, bodyLine: 1, body: text, lineOf: () => undefined };
   }
@@ -121,6 +123,63 @@ function parseYaml(yamlText: string, file: string, rest: string, yamlLines: numb
     },
   };
 }
+
+const TOML_OPEN = /^\+\+\+[ \t]*\n/;
+const TOML_CLOSE = /^\+\+\+[ \t]*$/m;
+
+/**
+ * Hugo's other front matter, TOML between `+++` lines (`title = "…"`), as a site moved from Hugo has it:
+ * read by `smol-toml` into the same fields, so it publishes as its YAML twin would. A TOML date is given
+ * back as the text it was written as, so that one without an offset is read in the site's time zone.
+ */
+function splitTomlFrontMatter(text: string, file: string): FrontMatter | Problem {
+  const afterOpen = text.replace(TOML_OPEN, '');
+  const close = TOML_CLOSE.exec(afterOpen);
+  if (!close) {
+    return {
+      file,
+      line: 1,
+      message: 'front matter starts with +++ but never ends',
+      fix: 'add a line with +++ after the front matter',
+    };
+  }
+  const tomlText = afterOpen.slice(0, close.index);
+  const tomlLines = tomlText.split('\n');
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(tomlText);
+  } catch (error) {
+    const line = error instanceof TomlError ? error.line : undefined;
+    return {
+      file,
+      ...(line ? { line: line + 1 } : {}),
+      message: `front matter is not valid TOML: ${(error as Error).message.split('\n')[0]?.replace(/^Invalid TOML document: /, '')}`,
+      fix: 'fix the TOML (key = "value", text in quotes, lists as ["a", "b"]), or write the front matter as YAML between --- lines',
+    };
+  }
+  return {
+    data: cleanStrings(tomlDatesAsText(data)) as Record<string, unknown>,
+    bodyLine: tomlLines.length + 2,
+    body: afterOpen.slice(close.index + close[0].length).replace(/^\n/, ''),
+    lineOf(key) {
+      const at = tomlLines.findIndex((line) =>
+        // `key = …`, or the table `[key]` (an author written as a table).
+        new RegExp(`^\\s*\\[?\\s*["']?${escapeRegExp(key)}["']?\\s*[=\\]]`).test(line),
+      );
+      return at === -1 ? undefined : at + 2;
+    },
+  };
+}
+
+function tomlDatesAsText(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map(tomlDatesAsText);
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tomlDatesAsText(v)]));
+  return value;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * YAML escapes (`"\u0001"`, `"\uD800"`) can put characters in a value that the raw text never had;

@@ -353,3 +353,59 @@ describe('parseArticle: images with no description', () => {
     }
   });
 });
+
+describe('parseArticle: TOML front matter, as Hugo writes it', () => {
+  const hugo = [
+    '+++',
+    'title = "From Hugo"',
+    'date = 2025-01-10T09:30:00',
+    'tags = ["paris", "europe"]',
+    'summary = "A summary"',
+    'draft = false',
+    '',
+    '[author]',
+    'name = "Ana"',
+    'email = "ana@example.com"',
+    '+++',
+    '',
+    'Body **here**.',
+    '',
+  ].join('\n');
+
+  it('publishes as its YAML twin would, a date without an offset in the site time zone', () => {
+    const r = parse('2025-01-10-from-hugo.md', hugo);
+    const yaml = parse(
+      '2025-01-10-from-hugo.md',
+      markdownArticle(
+        {
+          title: 'From Hugo',
+          date: '2025-01-10T09:30:00',
+          tags: '[paris, europe]',
+          summary: 'A summary',
+          draft: 'false',
+          author: '{ name: Ana, email: ana@example.com }',
+        },
+        'Body **here**.\n',
+      ),
+    );
+    expect(r.ok && r.warnings).toEqual([]);
+    expect(r.ok && r.article).toEqual(yaml.ok && yaml.article);
+    expect(r.ok && r.article.published.toISOString()).toBe('2025-01-10T08:30:00.000Z');
+  });
+
+  it('names the line of a bad value, and of a key the schema refuses', () => {
+    const bad = parse('2025-01-10-a.md', '+++\ntitle = "x"\ndate = \n+++\nText.\n');
+    expect(!bad.ok && bad.problem).toEqual({
+      file: '2025-01-10-a.md',
+      line: 3,
+      message: 'front matter is not valid TOML: invalid value',
+      fix: 'fix the TOML (key = "value", text in quotes, lists as ["a", "b"]), or write the front matter as YAML between --- lines',
+    });
+    const badDate = parse('2025-01-10-a.md', '+++\ntitle = "x"\ndate = "soon"\n+++\nText.\n');
+    expect(!badDate.ok && badDate.problem.line).toBe(3);
+    const table = parse('2025-01-10-a.md', '+++\ntitle = "x"\n\n[author]\nname = ""\n+++\nText.\n');
+    expect(!table.ok && table.problem.line).toBe(4);
+    const open = parse('2025-01-10-a.md', '+++\ntitle = "x"\nText.\n');
+    expect(!open.ok && open.problem.message).toBe('front matter starts with +++ but never ends');
+  });
+});
