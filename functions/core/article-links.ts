@@ -5,8 +5,9 @@
  * gives (`../ceasefire-talks/#the-vote`), and each run checks against the model that the page is there.
  */
 import { createHash } from 'node:crypto';
-import type { Token, Tokens } from 'marked';
+import type { Token } from 'marked';
 import { isArticleKey } from './article-key.ts';
+import { visitTokens } from './markdown.ts';
 import type { Problem } from './problems.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { slugify } from './text.ts';
@@ -50,30 +51,16 @@ export function linkArticleFiles(
   if (!MAY_LINK_ARTICLE.test(source)) return [];
   const folder = sourceKey.slice(0, sourceKey.lastIndexOf('/') + 1);
   const links: ArticleLink[] = [];
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item);
-      return;
-    }
-    if (!value || typeof value !== 'object') return;
-    const token = value as Tokens.Generic;
-    if (token.type === 'link') {
-      const target = articleFileOf(String(token.href), folder);
-      if (target && target.key !== sourceKey) {
-        // A name with no Latin letters (`київ.md`): most likely a title with none either, so the last resort.
-        const slug = slugFromFileName(target.key) || slugFromKey(target.key);
-        const line = lineOf(token.raw);
-        links.push({ ref: String(token.href), key: target.key, slug, ...(line ? { line } : {}) });
-        token.href = `../${slug}/${target.fragment}`;
-      }
-    }
-    walk(token.tokens);
-    walk(token.items);
-    walk(token.header);
-    walk(token.rows);
-    if (token.type === 'footnotes') for (const note of token.items ?? []) walk(note.content);
-  };
-  walk(tokens);
+  visitTokens(tokens, (token) => {
+    if (token.type !== 'link') return;
+    const target = articleFileOf(String(token.href), folder);
+    if (!target || target.key === sourceKey) return;
+    // A name with no Latin letters (`київ.md`): most likely a title with none either, so the last resort.
+    const slug = slugFromFileName(target.key) || slugFromKey(target.key);
+    const line = lineOf(token.raw);
+    links.push({ ref: String(token.href), key: target.key, slug, ...(line ? { line } : {}) });
+    token.href = `../${slug}/${target.fragment}`;
+  });
   return links;
 }
 

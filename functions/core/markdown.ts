@@ -110,6 +110,23 @@ const IMG_TAG = /<img\b[^>]*>/gi;
  */
 export function unlabelledImages(tokens: readonly Token[]): UnlabelledImage[] {
   const found: UnlabelledImage[] = [];
+  visitTokens(tokens, (token) => {
+    if (token.type === 'image' && String(token.text).trim() === '')
+      found.push({ raw: token.raw, ref: String(token.href) });
+    else if (token.type === 'html')
+      for (const tag of token.raw.match(IMG_TAG) ?? [])
+        if (!/\salt\s*=/i.test(tag))
+          found.push({ raw: tag, ref: /\ssrc\s*=\s*["']?([^"'\s>]+)/i.exec(tag)?.[1] ?? tag });
+  });
+  return found;
+}
+
+/**
+ * Calls `visit` on every token of an article that is shown, in order, nested ones included: inline
+ * tokens, list items, table cells, and each footnote once (a note is lexed where it is written, shown
+ * as nothing, and listed again in `footnotes`, where it is shown).
+ */
+export function visitTokens(tokens: readonly Token[], visit: (token: Tokens.Generic) => void): void {
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) {
       for (const item of value) walk(item);
@@ -117,21 +134,14 @@ export function unlabelledImages(tokens: readonly Token[]): UnlabelledImage[] {
     }
     if (!value || typeof value !== 'object') return;
     const token = value as Tokens.Generic;
-    // A note is lexed where it is written (shown as nothing) and listed again in `footnotes`, shown once.
     if (token.type === 'footnote') return;
+    // Table cells have no type: only their tokens.
+    if (token.type !== undefined) visit(token);
     if (token.type === 'footnotes') for (const note of token.items ?? []) walk(note.content);
-    else if (token.type === 'image' && String(token.text).trim() === '')
-      found.push({ raw: token.raw, ref: String(token.href) });
-    else if (token.type === 'html')
-      for (const tag of token.raw.match(IMG_TAG) ?? [])
-        if (!/\salt\s*=/i.test(tag))
-          found.push({ raw: tag, ref: /\ssrc\s*=\s*["']?([^"'\s>]+)/i.exec(tag)?.[1] ?? tag });
-    // Nested inline tokens, list items, table cells (which have no type).
+    else walk(token.items);
     walk(token.tokens);
-    if (token.type !== 'footnotes') walk(token.items);
     walk(token.header);
     walk(token.rows);
   };
   walk(tokens);
-  return found;
 }
