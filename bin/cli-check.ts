@@ -24,6 +24,8 @@ import { ConfigError, type Problem } from '../functions/core/problems.ts';
 import { planRedirects } from '../functions/core/redirects.ts';
 import { planSite } from '../functions/core/render-site.ts';
 import { sitePageMediaRefs } from '../functions/core/render-site-page.ts';
+import { ROBOTS_KEY } from '../functions/core/render-sitemap.ts';
+import { robotsProblem } from '../functions/core/root-files.ts';
 import {
   defaultSiteConfig,
   parseSiteConfig,
@@ -147,6 +149,11 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     !oversizedMedia(cover, mediaFiles.get(cover)?.size ?? 0)
   ) {
     const problem = coverProblem(cover, await readFile(join(dir, cover)));
+    if (problem) warnings.push(problem);
+  }
+  const robots = mediaFiles.get(ROBOTS_KEY);
+  if (robots && !oversizedMedia(robots.key, robots.size)) {
+    const problem = robotsProblem(await readFile(join(dir, robots.key), 'utf8'), siteUrl);
     if (problem) warnings.push(problem);
   }
   // Old addresses (aliases) that another output or an older article holds: the run leaves them out.

@@ -10,6 +10,7 @@ import { isPublishable } from './article-key.ts';
 import { imageTypeOf, mediaTypeOf } from './content-types.ts';
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
+import { isRootFileKey } from './root-files.ts';
 import { SITE_CONFIG_FILE } from './site-config.ts';
 import type { PublishedArticle } from './site-model.ts';
 
@@ -33,9 +34,12 @@ export function oversizedMedia(key: string, size: number): Problem | undefined {
   };
 }
 
-/** A content file published as it is (an image, a PDF…) that is not hidden (`.` or `_`, as for articles). */
+/**
+ * A content file published as it is (an image, a PDF…, or a file the site serves at its root such as
+ * `robots.txt`) that is not hidden (`.` or `_`, as for articles).
+ */
 export function isMediaKey(key: string): boolean {
-  return isPublishable(key) && mediaTypeOf(key) !== undefined;
+  return isPublishable(key) && (mediaTypeOf(key) !== undefined || isRootFileKey(key));
 }
 
 /** True for a media file that is an image (the rest are "files" in reports and messages). */

@@ -1,6 +1,7 @@
 import { isArticleKey, isPublishable } from './article-key.ts';
 import { isMediaKey } from './media.ts';
 import type { Problem } from './problems.ts';
+import { rootTextName } from './root-files.ts';
 import { SITE_CONFIG_FILE } from './site-config.ts';
 
 /**
@@ -21,6 +22,16 @@ export function isOtherFileKey(key: string): boolean {
 
 export function otherFileProblem(key: string): Problem {
   const name = key.split('/').pop() ?? key;
+  const root = rootTextName(key);
+  if (root !== undefined) {
+    return {
+      file: key,
+      message: `not published: ${root} is asked for at the top of the site only, by that name in lower case`,
+      fix: key.includes('/')
+        ? `move it to the top of the content as ${root}, or rename it _${name} to keep it unpublished without this warning`
+        : `rename it ${root}`,
+    };
+  }
   const lower = name.toLowerCase();
   const stem = name.replace(/\.[^.]*$/, '');
   return {

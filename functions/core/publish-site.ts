@@ -65,6 +65,8 @@ import {
 } from './render-job.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
 import { sitePageMediaRefs } from './render-site-page.ts';
+import { ROBOTS_KEY } from './render-sitemap.ts';
+import { ROOT_FILES, robotsProblem } from './root-files.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 import { coverProblem, podcastCover, siteYamlFiles } from './site-icon.ts';
 import {
@@ -785,6 +787,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       warnings.push(missing);
     }
   }
+  // Files asked for by name at the root (`root-files.ts`): an author's `robots.txt` replaces the site's own.
+  for (const key of ROOT_FILES) {
+    const record = records.get(key);
+    if (!record?.media || record.p !== undefined) continue;
+    plans = [...plans.filter((p) => p.key !== key), copyPlan(key, key, record.v)];
+  }
   // Old addresses of articles (front matter `aliases`), where no other output is: rare, so looked for first.
   if (model.articles.some((a) => a.aliases)) {
     const redirects = planRedirects(model, new Set(plans.map((p) => p.key)));
@@ -942,16 +950,23 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
   };
   type Rendered = RenderedOutput;
-  // The podcast cover's size is read from its bytes, which only a run that publishes a new version reads:
-  // the verdict stays on its record (`w`), so every run reports it while that version stays.
+  // The podcast cover's size and an author's robots.txt are judged from their bytes, which only a run that
+  // publishes a new version reads: the verdict stays on its record (`w`), so every run reports it while
+  // that version stays.
   const coverKey = podcastCover(config, '')?.key;
-  const checkCover = (bytes: Uint8Array) => {
-    const record = coverKey === undefined ? undefined : records.get(coverKey);
+  const checkCopy = (key: string, bytes: Uint8Array) => {
+    const judge =
+      key === coverKey
+        ? () => coverProblem(key, bytes)
+        : key === ROBOTS_KEY
+          ? () => robotsProblem(new TextDecoder().decode(bytes), siteUrl)
+          : undefined;
+    const record = records.get(key);
     // A record with a verdict was judged when its version was first published (same bytes, same verdict).
-    if (coverKey === undefined || !record?.media || record.w) return;
-    const problem = coverProblem(coverKey, bytes);
+    if (!judge || !record?.media || record.w) return;
+    const problem = judge();
     if (!problem) return;
-    setRecord(coverKey, { ...record, w: [problem] });
+    setRecord(key, { ...record, w: [problem] });
     logger.warn('site warning', { problem: formatProblem(problem) });
     warnings.push(problem);
   };
@@ -959,7 +974,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (plan.copyOf !== undefined) {
       try {
         const bytes = await source.read(plan.copyOf);
-        if (plan.copyOf === coverKey) checkCover(bytes);
+        checkCopy(plan.copyOf, bytes);
         return { bytes, hash: shortHash(bytes) };
       } catch (error) {
         return { error: (error as Error).message };
