@@ -24,15 +24,13 @@ import { ConfigError, type Problem } from '../functions/core/problems.ts';
 import { planRedirects } from '../functions/core/redirects.ts';
 import { planSite } from '../functions/core/render-site.ts';
 import { sitePageMediaRefs } from '../functions/core/render-site-page.ts';
-import { ROBOTS_KEY } from '../functions/core/render-sitemap.ts';
-import { robotsProblem } from '../functions/core/root-files.ts';
 import {
   defaultSiteConfig,
   parseSiteConfig,
   SITE_CONFIG_FILE,
   type SiteConfig,
 } from '../functions/core/site-config.ts';
-import { coverProblem, podcastCover, siteYamlFiles } from '../functions/core/site-icon.ts';
+import { judgedFiles, siteYamlFiles } from '../functions/core/site-icon.ts';
 import {
   buildSiteModel,
   type HeldBack,
@@ -142,18 +140,12 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   warnings.push(...podcastWarnings(config));
   const siteFiles = siteYamlFiles(config);
   for (const { key, missing } of siteFiles) if (!mediaFiles.has(key)) warnings.push(missing);
-  const cover = podcastCover(config, '')?.key;
-  if (
-    cover !== undefined &&
-    mediaFiles.has(cover) &&
-    !oversizedMedia(cover, mediaFiles.get(cover)?.size ?? 0)
-  ) {
-    const problem = coverProblem(cover, await readFile(join(dir, cover)));
-    if (problem) warnings.push(problem);
-  }
-  const robots = mediaFiles.get(ROBOTS_KEY);
-  if (robots && !oversizedMedia(robots.key, robots.size)) {
-    const problem = robotsProblem(await readFile(join(dir, robots.key), 'utf8'), siteUrl);
+  // The files whose bytes the run judges when it publishes them: the same verdicts, read here every time.
+  const { keys, judge } = judgedFiles(config, siteUrl);
+  for (const key of keys) {
+    const file = mediaFiles.get(key);
+    if (!file || oversizedMedia(file.key, file.size)) continue;
+    const problem = judge(key, await readFile(join(dir, key)));
     if (problem) warnings.push(problem);
   }
   // Old addresses (aliases) that another output or an older article holds: the run leaves them out.

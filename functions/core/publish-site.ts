@@ -65,10 +65,9 @@ import {
 } from './render-job.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
 import { sitePageMediaRefs } from './render-site-page.ts';
-import { ROBOTS_KEY } from './render-sitemap.ts';
-import { ROOT_FILES, robotsProblem } from './root-files.ts';
+import { ROOT_FILES } from './root-files.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
-import { coverProblem, podcastCover, siteYamlFiles } from './site-icon.ts';
+import { judgedFiles, siteYamlFiles } from './site-icon.ts';
 import {
   articleBody,
   type BodyProvider,
@@ -950,21 +949,15 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     }
   };
   type Rendered = RenderedOutput;
-  // The podcast cover's size and an author's robots.txt are judged from their bytes, which only a run that
-  // publishes a new version reads: the verdict stays on its record (`w`), so every run reports it while
-  // that version stays.
-  const coverKey = podcastCover(config, '')?.key;
+  // The podcast cover, the icon and an author's robots.txt are judged from their bytes, which only a run
+  // that publishes a new version reads: the verdict stays on its record (`w`), so every run reports it
+  // while that version stays.
+  const { judge } = judgedFiles(config, siteUrl);
   const checkCopy = (key: string, bytes: Uint8Array) => {
-    const judge =
-      key === coverKey
-        ? () => coverProblem(key, bytes)
-        : key === ROBOTS_KEY
-          ? () => robotsProblem(new TextDecoder().decode(bytes), siteUrl)
-          : undefined;
     const record = records.get(key);
     // A record with a verdict was judged when its version was first published (same bytes, same verdict).
-    if (!judge || !record?.media || record.w) return;
-    const problem = judge();
+    if (!record?.media || record.w) return;
+    const problem = judge(key, bytes);
     if (!problem) return;
     setRecord(key, { ...record, w: [problem] });
     logger.warn('site warning', { problem: formatProblem(problem) });

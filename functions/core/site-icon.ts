@@ -7,6 +7,8 @@
 import { imageSize } from 'image-size';
 import { imageTypeOf } from './content-types.ts';
 import type { Problem } from './problems.ts';
+import { ROBOTS_KEY } from './render-sitemap.ts';
+import { robotsProblem } from './root-files.ts';
 import { SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 
 export interface SiteIcon {
@@ -111,4 +113,52 @@ export function coverProblem(key: string, bytes: Uint8Array): Problem | undefine
       fix,
     };
   return undefined;
+}
+
+/**
+ * What browsers and feed readers would show badly in the icon's bytes: a file that is no picture, a type
+ * other than its name says, or a shape that is not square (Atom and JSON Feed ask for a square icon;
+ * tabs and readers' lists squash or crop any other). Checked as the podcast cover is; a warning.
+ */
+export function iconProblem(key: string, bytes: Uint8Array): Problem | undefined {
+  const fix = `replace ${key} with a square picture (a PNG of 512 × 512 px suits every reader)`;
+  let size: { width?: number; height?: number; type?: string };
+  try {
+    size = imageSize(bytes);
+  } catch {
+    // An SVG may give no size at all: it scales to any square.
+    if (imageTypeOf(key) === 'image/svg+xml') return undefined;
+    return { file: key, message: 'the icon is not a picture: its bytes are no known image format', fix };
+  }
+  const { width = 0, height = 0, type = '' } = size;
+  const actual = imageTypeOf(`icon.${type}`);
+  const named = imageTypeOf(key);
+  if (actual !== undefined && named !== actual)
+    return {
+      file: key,
+      message: `the icon is a ${type === 'jpg' ? 'JPEG' : type.toUpperCase()} image under a name that says ${named ?? 'another type'}, which some readers refuse`,
+      fix: `rename it to end in .${type} and correct icon`,
+    };
+  if (width > 0 && height > 0 && width !== height)
+    return {
+      file: key,
+      message: `the icon is ${width} × ${height} px, not square, so browsers and feed readers squash or crop it`,
+      fix,
+    };
+  return undefined;
+}
+
+/**
+ * The content files whose bytes are judged when they are published (the podcast cover, the icon, an
+ * author's `robots.txt`), and the judge: one verdict for a run and for `broadsheet check`.
+ */
+export function judgedFiles(config: SiteConfig, siteUrl: string) {
+  const cover = podcastCover(config, '')?.key;
+  const icon = siteIcon(config, '')?.key;
+  const judge = (key: string, bytes: Uint8Array): Problem | undefined =>
+    (key === cover ? coverProblem(key, bytes) : undefined) ??
+    (key === icon ? iconProblem(key, bytes) : undefined) ??
+    (key === ROBOTS_KEY ? robotsProblem(new TextDecoder().decode(bytes), siteUrl) : undefined);
+  const keys = [...new Set([cover, icon, ROBOTS_KEY])].filter((key) => key !== undefined);
+  return { keys, judge };
 }

@@ -93,10 +93,21 @@ describe('broadsheet check', () => {
       }),
     ]);
     const present = await checkFolder(
-      await folder({ 'site.yaml': 'title: x\nicon: icon.png\n', 'icon.png': 'png' }),
+      await folder({ 'site.yaml': 'title: x\nicon: icon.png\n', 'icon.png': pngOfSize(64, 64) }),
       NOW,
     );
     expect(present.warnings).toEqual([]);
+    // Its bytes are judged as the run judges them.
+    const wide = await checkFolder(
+      await folder({ 'site.yaml': 'title: x\nicon: icon.png\n', 'icon.png': pngOfSize(200, 50) }),
+      NOW,
+    );
+    expect(wide.warnings).toEqual([
+      expect.objectContaining({
+        file: 'icon.png',
+        message: expect.stringMatching(/200 × 50 px, not square/),
+      }),
+    ]);
   });
 
   it('names the image a wrong path most likely meant, as the run does', async () => {

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { parseSiteConfig } from '../../functions/core/site-config.ts';
+import { iconProblem } from '../../functions/core/site-icon.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
+import { gifOfSize, jpegOfSize, pngOfSize } from '../fixtures/images.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 
-const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, n]);
+const png = (n: number) => pngOfSize(64 * n, 64 * n);
 
 describe('site.yaml icon', () => {
   it('takes an image in the content or an http(s) URL, and refuses anything else with its line', () => {
@@ -51,7 +53,19 @@ describe('site.yaml icon', () => {
     source.put('icon.png', png(2));
     const replaced = await run(['icon.png']);
     expect(replaced.written).toEqual(['icon.png']);
+    expect(replaced.warnings).toEqual([]);
     expect(store.objects.get('icon.png')?.body).toEqual(png(2));
+
+    // Not square: said by the run that publishes it, and by every run while it stays, unread.
+    source.put('icon.png', pngOfSize(400, 100));
+    const wide = expect.objectContaining({
+      file: 'icon.png',
+      message: 'the icon is 400 × 100 px, not square, so browsers and feed readers squash or crop it',
+    });
+    expect((await run(['icon.png'])).warnings).toEqual([wide]);
+    const readsBefore = source.reads;
+    expect((await run()).warnings).toEqual([wide]);
+    expect(source.reads).toBe(readsBefore);
 
     source.files.delete('icon.png');
     const gone = await run();
@@ -62,5 +76,33 @@ describe('site.yaml icon', () => {
         message: 'the icon icon.png is not in the content, so pages and feeds name a missing image',
       }),
     ]);
+  });
+});
+
+describe('the icon', () => {
+  it('passes a square picture of any size, and says what browsers and readers would show badly', () => {
+    for (const [key, bytes] of [
+      ['icon.png', pngOfSize(512, 512)],
+      ['favicon.jpg', jpegOfSize(32, 32)],
+      ['i.gif', gifOfSize(16, 16)],
+    ] as const)
+      expect(iconProblem(key, bytes), key).toBeUndefined();
+    const svg = (attributes: string) =>
+      new TextEncoder().encode(`<svg xmlns="http://www.w3.org/2000/svg" ${attributes}></svg>`);
+    expect(iconProblem('logo.svg', svg(''))).toBeUndefined();
+    expect(iconProblem('logo.svg', svg('viewBox="0 0 10 10"'))).toBeUndefined();
+    expect(iconProblem('logo.svg', svg('viewBox="0 0 30 10"'))?.message).toBe(
+      'the icon is 30 × 10 px, not square, so browsers and feed readers squash or crop it',
+    );
+    expect(iconProblem('icon.png', jpegOfSize(64, 64))).toEqual({
+      file: 'icon.png',
+      message: 'the icon is a JPEG image under a name that says image/png, which some readers refuse',
+      fix: 'rename it to end in .jpg and correct icon',
+    });
+    expect(iconProblem('icon.png', new TextEncoder().encode('<html>not found</html>'))).toEqual({
+      file: 'icon.png',
+      message: 'the icon is not a picture: its bytes are no known image format',
+      fix: 'replace icon.png with a square picture (a PNG of 512 × 512 px suits every reader)',
+    });
   });
 });
