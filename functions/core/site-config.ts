@@ -28,6 +28,26 @@ export const FEED_LIMIT = 50;
 
 const PAGE_SIZE_MESSAGE = 'must be a whole number of articles per page, from 1 to 1000';
 
+/** A fix that depends on the value written: the time zone a misspelt one most likely meant. */
+function fixFor(keyPath: string, value: unknown): string | undefined {
+  const folders = RESERVED_PAGE_SLUGS.join(', ');
+  if (/^pages\.\d+\.slug$/.test(keyPath))
+    return `write a slug of lower-case letters, digits and hyphens that is none of the site's folders (${folders}), such as slug: about`;
+  if (/^pages\.\d+\.title$/.test(keyPath))
+    return `add a line slug: … to the page (lower-case letters, digits and hyphens; none of ${folders})`;
+  if (keyPath !== 'timeZone' || typeof value !== 'string') return undefined;
+  const zones = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
+  // `Europe/Pariss`, `europe/paris`; else a city alone (`Paris`, `new york`), when one zone has it.
+  const city = (zone: string) => zone.slice(zone.lastIndexOf('/') + 1);
+  const byCity = closestName(city(value), zones.map(city));
+  const meant =
+    closestName(value, zones) ??
+    (byCity === undefined ? undefined : zones.find((zone) => city(zone) === byCity));
+  return meant
+    ? `did you mean ${meant}? Write timeZone: ${meant}`
+    : 'write the IANA name of the zone where the site publishes, such as timeZone: Europe/Paris, America/New_York or UTC';
+}
+
 /** Fixes more precise than "set KEY to a valid value", by key path. */
 const FIXES: Record<string, string> = {
   pageSize: 'write a whole number such as pageSize: 20, or remove the line to get the default, 20',
@@ -63,7 +83,19 @@ const sitePageSchema = z
     text: z.string().default(''),
   })
   .strict()
-  .transform((page) => ({ ...page, slug: page.slug ?? slugify(page.title) }));
+  .transform((page, context) => {
+    // A slug written out is checked above; one made from the title is checked here, at the title.
+    const slug = page.slug ?? slugify(page.title);
+    if (page.slug === undefined && !slug)
+      context.addIssue({ code: 'custom', path: ['title'], message: 'gives no slug: add a slug' });
+    else if (page.slug === undefined && (RESERVED_PAGE_SLUGS as readonly string[]).includes(slug))
+      context.addIssue({
+        code: 'custom',
+        path: ['title'],
+        message: `makes the slug ${slug}, a folder of the site's own: add another slug`,
+      });
+    return { ...page, slug };
+  });
 
 export type SitePage = z.output<typeof sitePageSchema>;
 
@@ -82,7 +114,10 @@ export const siteConfigSchema = z
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
     timeZone: z
       .string()
-      .refine(isValidTimeZone, 'an IANA time zone such as Europe/Paris or UTC')
+      .refine(isValidTimeZone, {
+        error: (issue) =>
+          `"${String(issue.input)}" is not a time zone (an IANA name such as Europe/Paris, or UTC)`,
+      })
       .default('UTC'),
     digest: z
       .object({
@@ -156,19 +191,7 @@ export const siteConfigSchema = z
       .superRefine((pages, context) => {
         const seen = new Set<string>();
         pages.forEach((page, index) => {
-          if (!page.slug) {
-            context.addIssue({
-              code: 'custom',
-              path: [index, 'title'],
-              message: 'gives no slug: add a slug',
-            });
-          } else if ((RESERVED_PAGE_SLUGS as readonly string[]).includes(page.slug)) {
-            context.addIssue({
-              code: 'custom',
-              path: [index, 'title'],
-              message: `makes the slug ${page.slug}, a folder of the site's own: add another slug`,
-            });
-          } else if (seen.has(page.slug)) {
+          if (page.slug && seen.has(page.slug)) {
             context.addIssue({
               code: 'custom',
               path: [index],
@@ -233,7 +256,7 @@ export function parseSiteConfig(text: string, file = SITE_CONFIG_FILE): SiteConf
         file,
         line: lineAt(node?.range),
         message: `${keyPath || 'site.yaml'}: ${issue.message}`,
-        fix: FIXES[keyPath] ?? `set ${keyPath} to a valid value`,
+        fix: fixFor(keyPath, doc.getIn(path)) ?? FIXES[keyPath] ?? `set ${keyPath} to a valid value`,
       },
     ];
   });

@@ -108,7 +108,22 @@ describe('publishSite', () => {
     const source = content();
     source.put('site.yaml', 'title: Dispatch\ntimeZone: Mars/Olympus\n');
     await expect(run(source, new MemoryStore())).rejects.toThrow(ConfigError);
-    await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: timeZone: an IANA time zone/);
+    await expect(run(source, new MemoryStore())).rejects.toThrow(
+      'site.yaml:2: timeZone: "Mars/Olympus" is not a time zone (an IANA name such as Europe/Paris, or UTC)',
+    );
+    // A misspelt zone, or a city alone: the fix names the zone meant; none when no one zone is near.
+    for (const [written, meant] of [
+      ['Europe/Pariss', 'Europe/Paris'],
+      ['Europe/Prais', 'Europe/Paris'],
+      ['Paris', 'Europe/Paris'],
+      ['new york', 'America/New_York'],
+    ])
+      expect(() => parseSiteConfig(`timeZone: ${written}\n`), written).toThrow(
+        `(did you mean ${meant}? Write timeZone: ${meant})`,
+      );
+    expect(() => parseSiteConfig('timeZone: Mars/Olympus\n')).toThrow(
+      '(write the IANA name of the zone where the site publishes, such as timeZone: Europe/Paris, America/New_York or UTC)',
+    );
     // A tag of the right pattern that no Intl API takes: refused here, not thrown by the first date.
     source.put('site.yaml', 'title: Dispatch\nlanguage: en-12\n');
     await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: language: a language tag/);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../functions/core/ports.ts';
+import type { ConfigError } from '../../functions/core/problems.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { parseSiteConfig } from '../../functions/core/site-config.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
@@ -22,6 +23,27 @@ describe('site.yaml pages', () => {
     );
     expect(() => parseSiteConfig('pages:\n  - title: Posts\n')).toThrow(
       "site.yaml:2: pages.0.title: makes the slug posts, a folder of the site's own: add another slug",
+    );
+    // A slug written out is the one at fault, not the title it would otherwise come from: one problem.
+    const problems = (text: string) => {
+      try {
+        parseSiteConfig(text);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+    };
+    expect(problems('pages:\n  - title: Posts\n    slug: posts\n')).toEqual([
+      {
+        file: 'site.yaml',
+        line: 3,
+        message:
+          "pages.0.slug: is a folder of the site's own (posts, tags, digests, page, archive, sitemaps)",
+        fix: "write a slug of lower-case letters, digits and hyphens that is none of the site's folders (posts, tags, digests, page, archive, sitemaps), such as slug: about",
+      },
+    ]);
+    expect(problems('pages:\n  - title: Posts\n')[0]?.fix).toBe(
+      'add a line slug: … to the page (lower-case letters, digits and hyphens; none of posts, tags, digests, page, archive, sitemaps)',
     );
     expect(() => parseSiteConfig('pages:\n  - title: About\n  - title: about\n')).toThrow(
       'site.yaml:3: pages.1: about is the slug of another page',
