@@ -36,6 +36,11 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  // `broadsheet check --help`: the usage, not an unknown option.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   const load = loadCommand(command);
   if (!load) {
     console.error(`unknown command: ${command}\n\n${USAGE}`);
@@ -52,7 +57,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(`configuration error:\n${error.message}`);
     else if (error instanceof UsageError)
-      console.error(`${error.message}\n\nrun  broadsheet help  for usage`);
+      console.error(`${error.message}\n\nrun  npx broadsheet help  for usage`);
     else if (error instanceof CommandError || error instanceof InvalidOutputError)
       console.error(error.message);
     else console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

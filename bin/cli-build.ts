@@ -116,9 +116,13 @@ export async function runBuild(args: string[]): Promise<number> {
   const now = values.now ? new Date(values.now) : new Date();
   if (Number.isNaN(now.getTime()))
     throw new UsageError(`--now "${values.now}" is not an ISO 8601 date (write e.g. 2025-01-08T09:00:00Z)`);
-  const siteUrl = values['site-url'];
+  // As the Lambda does: the flag, else SITE_URL, else site.yaml's baseUrl.
+  const fromEnv = values['site-url'] === undefined && Boolean(process.env.SITE_URL);
+  const siteUrl = values['site-url'] ?? (fromEnv ? process.env.SITE_URL : undefined);
   if (siteUrl !== undefined && !URL.canParse(siteUrl))
-    throw new UsageError(`--site-url "${siteUrl}" is not a URL (write e.g. https://news.example.com/)`);
+    throw new UsageError(
+      `${fromEnv ? 'SITE_URL' : '--site-url'} "${siteUrl}" is not a URL (write e.g. https://news.example.com/)`,
+    );
   const report = await buildLocal({
     contentDir: values.content,
     outDir: values.out,

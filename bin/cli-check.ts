@@ -180,11 +180,14 @@ export function describeCheck(report: CheckReport, root: string): string {
     ...report.errors.map((p) => formatCheckProblem('error', p, root)),
     ...report.warnings.map((p) => formatCheckProblem('warning', p, root)),
   ];
-  const skipped = report.errors.filter((p) => p.file !== SITE_CONFIG_FILE).length;
-  const siteYamlBad = report.errors.length > skipped;
+  // An error is an article's, site.yaml's, or an image's or file's (too large to publish).
+  const skipped = report.errors.filter((p) => isArticleKey(p.file)).length;
+  const files = report.errors.filter((p) => p.file !== SITE_CONFIG_FILE && !isArticleKey(p.file)).length;
+  const siteYamlBad = report.errors.some((p) => p.file === SITE_CONFIG_FILE);
   const held = report.heldBack.length > 0 ? `, ${report.heldBack.length} held back (draft or scheduled)` : '';
+  const left = files > 0 ? `, ${plural(files, 'image or file', 'images or files')} left out` : '';
   lines.push(
-    `checked ${plural(report.checked, 'article')} in ${root || '.'}: ${report.published} would be published, ${skipped} would be skipped${held}, ${plural(report.warnings.length, 'warning')}${siteYamlBad ? '; site.yaml has errors' : ''}`,
+    `checked ${plural(report.checked, 'article')} in ${root || '.'}: ${report.published} would be published, ${skipped} would be skipped${held}${left}, ${plural(report.warnings.length, 'warning')}${siteYamlBad ? '; site.yaml has errors' : ''}`,
   );
   return lines.join('\n');
 }

@@ -19,7 +19,11 @@ export function parseCommandArgs<T extends Options>(args: string[], options: T) 
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
+    // Node adds how to pass a positional that starts with '-': no file name here does.
+    if (code.startsWith('ERR_PARSE_ARGS'))
+      throw new UsageError(
+        (error as Error).message.replace(/\. To specify a positional argument[\s\S]*$/, ''),
+      );
     throw error;
   }
 }

@@ -141,6 +141,22 @@ describe('broadsheet new, check, build', () => {
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain("Unknown option '--frobnicate'");
   });
+
+  it('build takes the site URL from --site-url, else SITE_URL, else site.yaml, as the Lambda does', async () => {
+    const dir = await project({ '2025-01-09-good.md': markdownArticle() });
+    const channelLink = async () =>
+      /<link>([^<]*)<\/link>/.exec(await readFile(join(dir, 'out/rss.xml'), 'utf8'))?.[1];
+    expect(
+      (await runCli(['build', '--out', 'out'], dir, { SITE_URL: 'https://env.example.org/' })).code,
+    ).toBe(0);
+    expect(await channelLink()).toBe('https://env.example.org/');
+    const flag = ['build', '--out', 'out', '--site-url', 'https://flag.example.org/'];
+    expect((await runCli(flag, dir, { SITE_URL: 'https://env.example.org/' })).code).toBe(0);
+    expect(await channelLink()).toBe('https://flag.example.org/');
+    const bad = await runCli(['build', '--out', 'out'], dir, { SITE_URL: 'news.example.org' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('SITE_URL "news.example.org" is not a URL');
+  });
 });
 
 describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(

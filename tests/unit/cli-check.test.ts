@@ -64,6 +64,10 @@ describe('broadsheet check', () => {
     expect(report.errors).toEqual([
       expect.objectContaining({ file: 'cover.png', message: 'the image is 10.0 MB, over the 10 MB limit' }),
     ]);
+    // The summary counts it as a file left out, not as a skipped article.
+    expect(describeCheck(report, 'content').split('\n').at(-1)).toBe(
+      'checked 1 article in content: 1 would be published, 0 would be skipped, 1 image or file left out, 1 warning',
+    );
   });
 
   it('warns about an enclosure that is not in the folder, at its front matter line', async () => {
