@@ -130,8 +130,9 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     const at = refs.map((r) => text.indexOf(r)).find((i) => i >= 0);
     return at === undefined ? problem : { ...problem, line: text.slice(0, at).split('\n').length };
   };
+  // An article's come with their line, as the run gives it; site.yaml's pages are searched.
   for (const { ref, problem } of [...articleMedia.missing, ...pageMedia.missing])
-    warnings.push(lineOf(problem, [ref, encodeURI(ref)]));
+    warnings.push(problem.line === undefined ? lineOf(problem, [ref, encodeURI(ref)]) : problem);
   for (const file of mediaFiles.values()) {
     const problem = oversizedMedia(file.key, file.size);
     if (problem) errors.push(problem);

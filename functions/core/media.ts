@@ -157,11 +157,13 @@ export function planMedia(
   for (const article of articles) {
     const refs = refsOf(article);
     if (!refs) continue;
+    const lines = article.mediaLines;
     const owner = {
       file: article.sourceKey,
       pageKey: article.pageKey,
       articles: [article],
       beside: 'the article',
+      ...(lines ? { lineOf: (ref: string) => lineOfRef(lines, ref, article.url) } : {}),
     };
     planOwnMedia(owner, refs, lookup, planned, find);
   }
@@ -197,7 +199,13 @@ export interface MediaPlan {
 
 /** The outputs and warnings for the media `refs` of one page, whose source is `owner.file`. */
 function planOwnMedia(
-  owner: { file: string; pageKey: string; articles: PublishedArticle[]; beside: string },
+  owner: {
+    file: string;
+    pageKey: string;
+    articles: PublishedArticle[];
+    beside: string;
+    lineOf?: (ref: string) => number | undefined;
+  },
   refs: readonly string[],
   lookup: MediaLookup,
   { plans, missing }: MediaPlan,
@@ -209,8 +217,10 @@ function planOwnMedia(
     const from = folder + ref;
     const media = lookup(from);
     if (!media) {
+      const line = owner.lineOf?.(ref);
       const problem = {
         file: owner.file,
+        ...(line === undefined ? {} : { line }),
         message: isImageKey(ref)
           ? `the image ${ref} is not in the content, so it is missing on the page${owner.articles.length > 0 ? ' and in the feeds' : ''}`
           : `the file ${ref} is not in the content, so its link is broken on the page${owner.articles.length > 0 ? ' and in the feeds' : ''}`,
@@ -223,6 +233,22 @@ function planOwnMedia(
     if (!media.ok) continue;
     plans.push({ ...copyPlan(pageFolder + ref, from, media.version), articles: owner.articles });
   }
+}
+
+/** The line of the relative path, as written in the article, that names `ref` under its page. */
+function lineOfRef(
+  lines: Readonly<Record<string, number>>,
+  ref: string,
+  pageUrl: string,
+): number | undefined {
+  for (const [href, line] of Object.entries(lines)) {
+    try {
+      if (refUnder(new URL(href, pageUrl).href, pageUrl) === ref) return line;
+    } catch {
+      // Not a URL: not the one.
+    }
+  }
+  return undefined;
 }
 
 function missingMediaFix(from: string, folder: string, beside: string, found: string | undefined): string {

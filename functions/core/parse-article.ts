@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Token, Tokens } from 'marked';
 import { z } from 'zod';
 import { type ArticleLink, linkArticleFiles, slugFromFileName, slugFromKey } from './article-links.ts';
-import { fileTypeOf, imageTypeOf } from './content-types.ts';
+import { fileTypeOf, imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import {
   HeadingIds,
@@ -11,6 +11,7 @@ import {
   type MarkdownDocument,
   type UnlabelledImage,
   unlabelledImages,
+  visitTokens,
 } from './markdown.ts';
 import type { Problem } from './problems.ts';
 import { aliasKey } from './redirects.ts';
@@ -42,6 +43,8 @@ export interface ParsedArticle {
   readonly episode?: EpisodeInfo;
   /** Links in the body to other articles' files, rewritten to their pages: each run checks them. */
   readonly articleLinks?: readonly ArticleLink[];
+  /** The line of each image or file the article names by a relative path, as written: for the warning when it is missing. */
+  readonly mediaLines?: Readonly<Record<string, number>>;
   readonly draft: boolean;
   /** Unsanitised HTML of the body; the model sanitises it once the page URL is known. */
   readonly bodyHtml: string;
@@ -489,11 +492,27 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(body.articleLinks ? { articleLinks: body.articleLinks } : {}),
+      ...mediaLinesField(body.mediaLines, [
+        [fm.image, split.lineOf('image')],
+        [enclosure && enclosureType ? enclosure : undefined, split.lineOf('enclosure')],
+      ]),
       ...episodeOf(fm),
       draft: fm.draft ?? false,
     },
     body: fmTitle ? body.withTitle : body.withoutTitle,
   };
+}
+
+/** The body's media lines with the front matter's relative `image` and `enclosure`, when there are any. */
+function mediaLinesField(
+  body: Readonly<Record<string, number>> | undefined,
+  frontMatter: readonly (readonly [string | undefined, number | undefined])[],
+): { mediaLines?: Readonly<Record<string, number>> } {
+  const lines: Record<string, number> = { ...body };
+  for (const [href, line] of frontMatter)
+    if (href && line !== undefined && !Object.hasOwn(lines, href) && isRelativeMediaPath(href))
+      lines[href] = line;
+  return Object.keys(lines).length > 0 ? { mediaLines: lines } : {};
 }
 
 function normaliseTags(tags: string | readonly string[] | undefined): string[] {
@@ -571,6 +590,8 @@ interface BodyHtml {
   readonly unlabelled?: readonly UnlabelledImage[];
   /** Links to other articles' files, rewritten to their pages (`article-links.ts`). */
   readonly articleLinks?: readonly ArticleLink[];
+  /** Relative paths to images and files, as written, by the line they are first on. */
+  readonly mediaLines?: Readonly<Record<string, number>>;
 }
 
 function markdownToHtml(source: string, key: string, lineOf: (raw: string) => number | undefined): BodyHtml {
@@ -580,11 +601,33 @@ function markdownToHtml(source: string, key: string, lineOf: (raw: string) => nu
   const articleLinks = linkArticleFiles(tokens, source, key, lineOf);
   // Looked for only in text that can show an image (most articles cannot: no walk over their tokens).
   const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
+  const mediaLines = source.includes('](') || source.includes(']:') ? mediaLinesOf(tokens, lineOf) : {};
   return {
     ...markdownToHtmlOf(document),
     ...(unlabelled.length > 0 ? { unlabelled } : {}),
     ...(articleLinks.length > 0 ? { articleLinks } : {}),
+    ...(Object.keys(mediaLines).length > 0 ? { mediaLines } : {}),
   };
+}
+
+/** A relative path (no scheme, not from the root, not a fragment) whose name says an image or file. */
+function isRelativeMediaPath(href: string): boolean {
+  return (
+    !/^(?:[a-z][a-z0-9+.-]*:|[/#])/i.test(href) && mediaTypeOf(href.replace(/[?#].*$/, '')) !== undefined
+  );
+}
+
+/** The line of each image and link in `tokens` to a relative image or file, first occurrence. */
+function mediaLinesOf(tokens: Token[], lineOf: (raw: string) => number | undefined): Record<string, number> {
+  const lines: Record<string, number> = {};
+  visitTokens(tokens, (token) => {
+    if (token.type !== 'image' && token.type !== 'link') return;
+    const href = String(token.href);
+    if (Object.hasOwn(lines, href) || !isRelativeMediaPath(href)) return;
+    const line = lineOf(String(token.raw));
+    if (line !== undefined) lines[href] = line;
+  });
+  return lines;
 }
 
 function markdownToHtmlOf(document: MarkdownDocument): BodyHtml {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isMediaKey, mediaRefsIn } from '../../functions/core/media.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
+import type { Problem } from '../../functions/core/problems.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
 import { MemorySource, MemoryStore, memoryRuns } from '../fixtures/memory.ts';
@@ -89,6 +90,31 @@ describe('publishSite: images beside the articles', () => {
         fix: 'upload travel/lost.png beside the article, or correct the path',
       }),
     ]);
+  });
+
+  it('gives the line of a missing image or file, as written, on every run (an upload too)', async () => {
+    const source = content();
+    source.files.delete('travel/cover.png');
+    source.put(
+      'travel/2025-01-12-notes.md',
+      markdownArticle(
+        { title: 'Notes', date: '2025-01-12', image: './cover.png' },
+        'Intro.\n\n![Dawn](pics/dawn%20one.jpg)\n\n[slides][s] and [home](../)\n\n[s]: talk/slides.pdf\n',
+      ),
+    );
+    const store = new MemoryStore();
+    const lines = (report: { warnings: readonly Problem[] }) =>
+      Object.fromEntries(
+        report.warnings
+          .filter((w) => w.file === 'travel/2025-01-12-notes.md')
+          .map((w) => [/^the (?:image|file) (.*) is not in the content/.exec(w.message)?.[1], w.line]),
+      );
+    const expected = { 'cover.png': 4, 'pics/dawn one.jpg': 9, 'talk/slides.pdf': 11 };
+    expect(lines(await run(source, store))).toEqual(expected);
+    source.put('travel/2025-01-13-later.md', markdownArticle({ title: 'Later', date: '2025-01-13' }));
+    const upload = await run(source, store, ['travel/2025-01-13-later.md']);
+    expect(upload.mode).toBe('events');
+    expect(lines(upload)).toEqual(expected);
   });
 
   it('names the file a missing image most likely is: in other letter case, or the one of that name elsewhere', async () => {
