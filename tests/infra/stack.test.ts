@@ -1,6 +1,7 @@
 import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { CURRENTLY_RECOMMENDED_FLAGS } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTINUE_EVENT, isContinuation } from '../../functions/adapters/s3-events.ts';
@@ -10,7 +11,7 @@ import {
   DIRECTORY_INDEX_FUNCTION_CODE,
   FEED_FOR_BROWSERS_FUNCTION_CODE,
 } from '../../lib/site-distribution.ts';
-import { CUSTOM_DOMAIN, createApp, EMAIL, removeApps } from './app-fixture.ts';
+import { CUSTOM_DOMAIN, cdkJsonContext, createApp, EMAIL, removeApps } from './app-fixture.ts';
 
 afterAll(removeApps);
 
@@ -48,6 +49,19 @@ function bucketPolicyStatements(template: Template, bucketId: string): Statement
     .filter((p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }))
     .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
+
+describe('cdk.json', () => {
+  it('sets every feature flag aws-cdk-lib recommends (no notice at synth), but one that would fail an upgrade', () => {
+    const context = cdkJsonContext();
+    const differs = Object.entries(CURRENTLY_RECOMMENDED_FLAGS)
+      .filter(([flag, value]) => JSON.stringify(context[flag]) !== JSON.stringify(value))
+      .map(([flag]) => flag);
+    // An explicit log group for the deployment's custom resource function: a stack deployed before has one
+    // of that name already (Lambda made it), so CloudFormation would fail to create it and roll back.
+    expect(differs).toEqual(['@aws-cdk/aws-lambda:useCdkManagedLogGroup']);
+    expect(context['@aws-cdk/aws-lambda:useCdkManagedLogGroup']).toBe(false);
+  });
+});
 
 describe('BroadsheetStack (no context)', () => {
   let template: Template;
