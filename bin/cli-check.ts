@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { LocalContentSource } from '../functions/adapters/local-folder.ts';
+import { isRepositoryFile } from '../functions/core/article-key.ts';
 import { articleLinkProblems } from '../functions/core/article-links.ts';
 import { podcastWarnings } from '../functions/core/feed-spec.ts';
 import {
@@ -245,6 +246,16 @@ export async function checkFile(path: string): Promise<FileCheck> {
     return problem ? { ok: false, problem } : { ok: true, warnings: [] };
   }
   if (isOtherFileKey(name)) return { ok: false, problem: otherFileProblem(name) };
+  if (isRepositoryFile(name))
+    return {
+      ok: false,
+      problem: {
+        file: name,
+        message:
+          "not published: a README, LICENSE or CHANGELOG is the repository's, for its readers, not an article",
+        fix: `give the article another name, such as ${new Date().toISOString().slice(0, 10)}-about-this-site.md`,
+      },
+    };
   if (!isArticleKey(name)) {
     // Hidden by its name (`_notes.md`, `.draft.md`): the publisher never reads it.
     return {

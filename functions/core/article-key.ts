@@ -12,8 +12,16 @@ export function isArticleKey(key: string): boolean {
   );
 }
 
-/** Not hidden: no segment starts with `.`, and the name does not start with `_` (drafts, notes). */
+/**
+ * Not hidden: no segment starts with `.`, the name does not start with `_` (drafts, notes), and it is not
+ * a file a repository keeps for its readers (`README.md`, `LICENSE`…), which a content folder in Git has.
+ */
 export function isPublishable(key: string): boolean {
   const name = key.split('/').pop() ?? '';
-  return !name.startsWith('_') && !key.split('/').some((s) => s.startsWith('.'));
+  return !name.startsWith('_') && !key.split('/').some((s) => s.startsWith('.')) && !isRepositoryFile(name);
 }
+
+/** `README.md`, `LICENSE`, `CHANGELOG.md`…: the repository's, never the site's. */
+export const isRepositoryFile = (name: string): boolean => REPOSITORY_FILE.test(name);
+
+const REPOSITORY_FILE = /^(?:readme|licen[cs]e|changelog|contributing|code_of_conduct)(?:\.[a-z]+)?$/i;

@@ -24,6 +24,34 @@ const CLOSE = /^(?:---|\.\.\.)[ \t]*$/m;
  * errors name the line, and `lineOf` (asked only to point at a bad value) parses with `yaml` when asked.
  */
 export function splitFrontMatter(text: string, file: string): FrontMatter | Problem {
+  // Blank lines before the opening fence (an editor's, or a paste): still front matter, lines kept true.
+  const blank = LEADING_BLANK_LINES.exec(text);
+  if (blank) {
+    const shift = blank[0].split('\n').length - 1;
+    const rest = text.slice(blank[0].length);
+    const split = splitFrontMatterAtStart(rest, file);
+    if ('message' in split) {
+      // A rule and a line of text (a setext heading), not keys: the text is all body, as it always was.
+      if (!/^\S+[ \t]*\n[ \t]*["']?[\w-]+["']?[ \t]*[:=]/.test(rest))
+        return { data: {}, bodyLine: 1, body: text, lineOf: () => undefined };
+      return { ...split, ...(split.line === undefined ? {} : { line: split.line + shift }) };
+    }
+    return {
+      data: split.data,
+      bodyLine: split.bodyLine + shift,
+      body: split.body,
+      lineOf: (key) => {
+        const line = split.lineOf(key);
+        return line === undefined ? undefined : line + shift;
+      },
+    };
+  }
+  return splitFrontMatterAtStart(text, file);
+}
+
+const LEADING_BLANK_LINES = /^(?:[ \t]*\n)+(?=(?:---|\+\+\+)[ \t]*\n)/;
+
+function splitFrontMatterAtStart(text: string, file: string): FrontMatter | Problem {
   if (TOML_OPEN.test(text)) return splitTomlFrontMatter(text, file);
   if (!OPEN.test(text)) {
     return { data: {}, bodyLine: 1, body: text, lineOf: () => undefined };

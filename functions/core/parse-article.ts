@@ -143,6 +143,7 @@ export function suggestKey(unknown: string): string | undefined {
 }
 
 const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
+const tagObject = z.object({ name: scalarText }).transform((tag) => tag.name);
 const frontMatterSchema = z.object({
   title: scalarText.optional(),
   date: z.union([z.string(), z.date()]).optional(),
@@ -153,7 +154,8 @@ const frontMatterSchema = z.object({
       z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }),
     ])
     .optional(),
-  tags: z.union([z.array(scalarText), z.string()]).optional(),
+  // A list item may be empty, or Ghost's `{ name: Paris }`.
+  tags: z.union([z.array(z.union([scalarText, tagObject, z.null()])), z.string()]).optional(),
   summary: scalarText.optional(),
   draft: z.boolean().optional(),
   id: scalarText.optional(),
@@ -175,6 +177,45 @@ const frontMatterSchema = z.object({
 });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+
+/**
+ * The front matter with our keys in any letter case read as ours (`Title`, `Draft`: Hugo's keys are
+ * case-insensitive), unless the key itself is there too; `lineOf` finds a key under the name it was written.
+ */
+function ownKeys(
+  data: Record<string, unknown>,
+  lineOf: (key: string) => number | undefined,
+): { data: Record<string, unknown>; lineOf: (key: string) => number | undefined } {
+  const written = new Map<string, string>();
+  const own: Record<string, unknown> = {};
+  let changed = false;
+  for (const [name, value] of Object.entries(data)) {
+    // `summary:` with nothing after it: not given, as in Hugo and Jekyll (not a skipped article).
+    if (value === null) {
+      changed = true;
+      continue;
+    }
+    const known = KNOWN_KEYS.find((k) => k.toLowerCase() === name.toLowerCase());
+    if (known && known !== name && !Object.hasOwn(data, known) && !written.has(known)) {
+      own[known] = value;
+      written.set(known, name);
+      changed = true;
+    } else own[name] = value;
+  }
+  if (!changed) return { data, lineOf };
+  return { data: own, lineOf: (key) => lineOf(written.get(key) ?? key) };
+}
+
+/** How other tools mark a draft: Jekyll's `published: false`, WordPress's and Ghost's `status: draft`. */
+const STATUSES = ['draft', 'pending', 'private', 'publish', 'published', 'scheduled', 'future'];
+const isDraftSignal = (name: string, value: unknown) =>
+  (name === 'published' && typeof value === 'boolean') ||
+  (name === 'status' && typeof value === 'string' && STATUSES.includes(value.trim().toLowerCase()));
+
+function otherToolsDraft(data: Record<string, unknown>): boolean {
+  const status = typeof data.status === 'string' ? data.status.trim().toLowerCase() : '';
+  return data.published === false || ['draft', 'pending', 'private'].includes(status);
+}
 
 /** The episode's tags the front matter gives; nothing when it gives none (most articles). */
 function episodeOf(fm: z.output<typeof frontMatterSchema>): { episode?: EpisodeInfo } {
@@ -343,22 +384,25 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   if ('message' in split) return { ok: false, problem: split };
 
   const warnings: Problem[] = note ? [{ file: key, ...note }] : [];
-  const parsed = frontMatterSchema.safeParse(split.data);
+  const { data, lineOf } = ownKeys(split.data, split.lineOf);
+  const parsed = frontMatterSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? '');
     return fail(
       `front matter ${field}: ${issue?.message ?? 'invalid'}`,
       FIXES[field] ?? 'fix the front matter',
-      split.lineOf(field),
+      lineOf(field),
     );
   }
   const fm = parsed.data;
-  for (const unknownKey of Object.keys(split.data).filter((k) => !KNOWN_KEYS.includes(k))) {
+  for (const unknownKey of Object.keys(data).filter(
+    (k) => !KNOWN_KEYS.includes(k) && !isDraftSignal(k, data[k]),
+  )) {
     const meant = suggestKey(unknownKey);
     warnings.push({
       file: key,
-      line: split.lineOf(unknownKey),
+      line: lineOf(unknownKey),
       message: `unknown front matter key "${unknownKey}" was ignored`,
       fix: meant
         ? `did you mean ${meant}? Rename it (${FIXES[meant]}), or remove it`
@@ -366,25 +410,25 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     });
   }
   // An author's email under another name (`emial`) would be dropped without a word.
-  const authorData = split.data.author;
+  const authorData = data.author;
   if (authorData && typeof authorData === 'object' && !Array.isArray(authorData)) {
     const personKeys = ['name', 'email', 'url'];
     for (const unknownKey of Object.keys(authorData).filter((k) => !personKeys.includes(k))) {
       const meant = closestName(unknownKey, personKeys);
       warnings.push({
         file: key,
-        line: split.lineOf('author'),
+        line: lineOf('author'),
         message: `unknown key "${unknownKey}" in author was ignored`,
         fix: meant ? `did you mean ${meant}? Rename it, or remove it` : 'author takes name, email and url',
       });
     }
   }
-  if (typeof split.data.title === 'number' || typeof split.data.title === 'boolean') {
+  if (typeof data.title === 'number' || typeof data.title === 'boolean') {
     warnings.push({
       file: key,
-      line: split.lineOf('title'),
-      message: `title ${String(split.data.title)} is not text; published as "${fm.title}"`,
-      fix: 'quote the title: title: "2025"',
+      line: lineOf('title'),
+      message: `title ${String(data.title)} is not text; published as "${fm.title}"`,
+      fix: `quote the title: title: "${String(data.title)}"`,
     });
   }
 
@@ -395,7 +439,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     if (!date || Number.isNaN(date.getTime())) {
       return {
         file: key,
-        line: split.lineOf(field),
+        line: lineOf(field),
         message: `${field} "${String(value)}" is not an ISO 8601 date`,
         fix: FIXES[field] ?? '',
       };
@@ -408,6 +452,22 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   if (updatedValue && 'message' in updatedValue) return { ok: false, problem: updatedValue };
   const published = date ?? (fileDate ? parseIsoDate(fileDate, options.timeZone) : undefined);
   if (!published) {
+    // The date under another tool's name (`publishDate:`), or a file name whose date is no date.
+    const other = Object.keys(data).find(
+      (k) => k !== 'date' && (suggestKey(k) === 'date' || k === 'published') && data[k] !== false,
+    );
+    if (other !== undefined)
+      return fail(
+        `the article has no date: "${other}" is not a key the publisher reads`,
+        `rename ${other} to date (${FIXES.date})`,
+        lineOf(other) ?? 1,
+      );
+    if (fileDate)
+      return fail(
+        `the article has no date: ${fileDate} at the start of the file name is not a date`,
+        `correct the date in the file name (2025-01-08-${nameWithoutDate}${name.slice(stem.length)}), or add "date: 2025-01-08" to the front matter`,
+        1,
+      );
     return fail(
       'the article has no date',
       `add "date: 2025-01-08" to the front matter, or start the file name with the date: 2025-01-08-${stem}${name.slice(stem.length)}`,
@@ -497,7 +557,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
         [enclosure && enclosureType ? enclosure : undefined, split.lineOf('enclosure')],
       ]),
       ...episodeOf(fm),
-      draft: fm.draft ?? false,
+      draft: fm.draft ?? (otherToolsDraft(data) || key.split('/').includes('_drafts')),
     },
     body: fmTitle ? body.withTitle : body.withoutTitle,
   };
@@ -515,8 +575,8 @@ function mediaLinesField(
   return Object.keys(lines).length > 0 ? { mediaLines: lines } : {};
 }
 
-function normaliseTags(tags: string | readonly string[] | undefined): string[] {
-  const list = typeof tags === 'string' ? tags.split(',') : (tags ?? []);
+function normaliseTags(tags: string | readonly (string | null)[] | undefined): string[] {
+  const list = typeof tags === 'string' ? tags.split(',') : (tags ?? []).filter((tag) => tag !== null);
   const seen = new Set<string>();
   const out: string[] = [];
   for (const raw of list) {

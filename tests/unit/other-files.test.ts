@@ -7,11 +7,22 @@ import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 
 describe('files the publisher does not publish', () => {
   it('are the ones that are neither articles, media, site.yaml, hidden, nor folder markers', () => {
-    for (const key of ['post.html', 'notes/draft.rtf', 'README', 'pics/site.yaml', 'post.mdx'])
+    for (const key of ['post.html', 'notes/draft.rtf', 'READ-ME', 'pics/site.yaml', 'post.mdx'])
       expect(isOtherFileKey(key), key).toBe(true);
     for (const key of ['a.md', 'a.MARKDOWN', 'a.txt', 'site.yaml', 'pics/a.png', 'talk.mp3', 'slides.docx'])
       expect(isOtherFileKey(key), key).toBe(false);
-    for (const key of ['_post.html', '.DS_Store', '.git/config', 'pics/', 'pics/_raw.psd'])
+    // Hidden, or the repository's own (a content folder in Git has a README): never read, never warned about.
+    for (const key of [
+      '_post.html',
+      '.DS_Store',
+      '.git/config',
+      'pics/',
+      'pics/_raw.psd',
+      'README',
+      'README.md',
+      'notes/LICENSE.txt',
+      'CHANGELOG.md',
+    ])
       expect(isOtherFileKey(key), key).toBe(false);
   });
 

@@ -1,0 +1,102 @@
+/**
+ * Articles as other tools write them (Jekyll, Hugo, WordPress and Ghost exports): what they mean is what
+ * gets published, and above all a draft stays a draft.
+ */
+import { describe, expect, it } from 'vitest';
+import { isPublishable } from '../../functions/core/article-key.ts';
+import { parseArticle } from '../../functions/core/parse-article.ts';
+
+const parse = (key: string, text: string) =>
+  parseArticle(key, new TextEncoder().encode(text), { timeZone: 'Europe/Paris' });
+const article = (key: string, text: string) => {
+  const result = parse(key, text);
+  if (!result.ok) throw new Error(`${result.problem.message} (${result.problem.fix})`);
+  return result;
+};
+const problem = (key: string, text: string) => {
+  const result = parse(key, text);
+  if (result.ok) throw new Error('published');
+  return result.problem;
+};
+
+describe('front matter from other tools', () => {
+  it('keeps their drafts unpublished: Jekyll `published: false` and `_drafts/`, WordPress and Ghost `status`', () => {
+    const fm = (lines: string) => `---\ntitle: T\ndate: 2025-01-08\n${lines}\n---\nText.\n`;
+    expect(article('a.md', fm('published: false')).article.draft).toBe(true);
+    for (const status of ['draft', 'Draft', 'pending', 'private'])
+      expect(article('a.md', fm(`status: ${status}`)).article.draft, status).toBe(true);
+    expect(article('_drafts/2025-01-08-a.md', fm('')).article.draft).toBe(true);
+    expect(article('blog/_drafts/a.md', fm('')).article.draft).toBe(true);
+    // Published ones publish, without a warning about a key we understood.
+    const live = article('a.md', fm('published: true\nstatus: publish'));
+    expect(live.article.draft).toBe(false);
+    expect(live.warnings).toEqual([]);
+    expect(article('_posts/2025-01-08-a.md', fm('')).article.draft).toBe(false);
+    // Our own key says last: draft: false publishes whatever else the front matter says.
+    expect(article('a.md', fm('status: draft\ndraft: false')).article.draft).toBe(false);
+  });
+
+  it('reads our keys in any letter case, as Hugo does', () => {
+    const { article: a, warnings } = article(
+      'a.md',
+      '---\nTitle: Capitals\nDate: 2025-01-08\nTags: [x]\nDraft: true\n---\nText.\n',
+    );
+    expect(a).toMatchObject({ title: 'Capitals', tags: ['x'], draft: true });
+    expect(warnings).toEqual([]);
+    // Both spellings: ours is read, the other named.
+    const both = article('a.md', '---\ntitle: Ours\nTitle: Theirs\ndate: 2025-01-08\n---\nText.\n');
+    expect(both.article.title).toBe('Ours');
+    expect(both.warnings).toEqual([
+      expect.objectContaining({ line: 3, message: 'unknown front matter key "Title" was ignored' }),
+    ]);
+    // A bad value under another case is named at its own line.
+    expect(problem('a.md', '---\ntitle: T\nDate: 8 Jan\n---\nText.\n')).toMatchObject({ line: 3 });
+  });
+
+  it('takes an empty key as not given, and the tags Ghost and YAML give', () => {
+    const { article: a } = article(
+      '2025-01-09-nulls.md',
+      '---\ntitle:\nsummary:\ndate:\ntags: [2025, null, {name: Ghost}]\n---\nText.\n',
+    );
+    expect(a).toMatchObject({ title: 'Nulls', tags: ['2025', 'Ghost'] });
+    expect(a.summary).toBeUndefined();
+  });
+
+  it('reads front matter after blank lines, with its lines true', () => {
+    const { article: a } = article(
+      'a.md',
+      '\n\n---\ntitle: After blanks\ndate: 2025-01-08\ntags: [x]\n---\nText.\n',
+    );
+    expect(a).toMatchObject({ title: 'After blanks', tags: ['x'] });
+    expect(problem('a.md', '\n\n---\ntitle: T\ndate: 8 Jan\n---\nText.\n')).toMatchObject({ line: 5 });
+    // A rule and a line of text after a blank line are the body, as before.
+    expect(article('2025-01-08-a.md', '\n---\nNot front matter\n---\nText.\n').article.title).toBe(
+      'Not front matter',
+    );
+  });
+
+  it('names the date written under another name, and a file name whose date is no date', () => {
+    expect(problem('a.md', '---\ntitle: T\npublishDate: 2025-01-08\n---\nText.\n')).toEqual({
+      file: 'a.md',
+      line: 3,
+      message: 'the article has no date: "publishDate" is not a key the publisher reads',
+      fix: 'rename publishDate to date (write the date as ISO 8601, e.g. date: 2025-01-08 or date: 2025-01-08T09:30:00+01:00)',
+    });
+    expect(problem('a.md', '---\ntitle: T\npublished: 2025-01-08\n---\nText.\n').fix).toMatch(
+      /^rename published to date/,
+    );
+    expect(problem('2025-13-45-notes.md', '---\ntitle: T\n---\nText.\n')).toEqual({
+      file: '2025-13-45-notes.md',
+      line: 1,
+      message: 'the article has no date: 2025-13-45 at the start of the file name is not a date',
+      fix: 'correct the date in the file name (2025-01-08-notes.md), or add "date: 2025-01-08" to the front matter',
+    });
+  });
+
+  it("leaves the repository's own files alone: README, LICENSE, CHANGELOG", () => {
+    for (const key of ['README.md', 'blog/readme.txt', 'LICENSE', 'LICENCE.md', 'CHANGELOG.md'])
+      expect(isPublishable(key), key).toBe(false);
+    for (const key of ['2025-01-08-readme-driven-development.md', 'readmes.md'])
+      expect(isPublishable(key), key).toBe(true);
+  });
+});
