@@ -76,6 +76,7 @@ import {
   htmlBytesOf,
   normaliseSiteUrl,
   type PublishedArticle,
+  takenAddresses,
 } from './site-model.ts';
 import {
   type ArticleParser,
@@ -634,6 +635,17 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   const { model, heldBack } = built;
   // Links to other articles' files are checked against this run's model: the article may be gone or moved.
   const warnings: Problem[] = [...built.warnings, ...articleLinkProblems(model.articles)];
+  // A model built anew (not the last one extended) may have given an online address to another article.
+  if (built.carried === 0) {
+    const last = (key: string) => loaded.records?.get(key) ?? state.sources[key];
+    const before = (key: string) => {
+      const url = last(key)?.b?.u;
+      return url === undefined ? undefined : `${url}index.html`;
+    };
+    // A source new or changed since the last run (not one read again only to move it).
+    const changed = (key: string) => last(key)?.v !== records.get(key)?.v;
+    warnings.push(...takenAddresses(model.articles, before, changed));
+  }
   const skipped: Problem[] = [];
   for (const record of records.values()) {
     if (record.p) skipped.push(record.p);

@@ -483,3 +483,34 @@ function absoluteUrl(value: string, base: string): string | undefined {
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Addresses that went from one article to another in this build: a new article older than one that had
+ * the same slug takes the plain address (the older keeps it, as a build from scratch gives), and the
+ * other moves to `-2`. Links to the address now open the new article, so the one that took it is told
+ * (on the run that moved it). `before` is each article's page key in the last build; an article pushed
+ * along by that move (`-2` → `-3`) took nothing of its own accord and is not named.
+ */
+export function takenAddresses(
+  articles: readonly PublishedArticle[],
+  before: (sourceKey: string) => string | undefined,
+  /** True for an article new or changed since the last build: one moved along by another's move is not. */
+  isNew: (sourceKey: string) => boolean,
+): Problem[] {
+  const problems: Problem[] = [];
+  let holders: Map<string, PublishedArticle> | undefined;
+  for (const article of articles) {
+    const was = before(article.sourceKey);
+    if (was === undefined || was === article.pageKey) continue;
+    holders ??= new Map(articles.map((a) => [a.pageKey, a]));
+    const holder = holders.get(was);
+    if (!holder || holder === article || !isNew(holder.sourceKey)) continue;
+    const path = (key: string) => key.replace(/index\.html$/, '');
+    problems.push({
+      file: holder.sourceKey,
+      message: `took the address ${path(was)} from ${article.sourceKey}, which moved to ${path(article.pageKey)}: links to that article now open this one`,
+      fix: `give ${holder.sourceKey} a slug of its own in its front matter (slug: …), and ${article.sourceKey} gets its address back`,
+    });
+  }
+  return problems;
+}
