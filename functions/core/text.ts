@@ -163,10 +163,12 @@ const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
 /**
  * A tag's slug (its page and feeds: `tags/<slug>/`): `slugify`'s, or for a tag with letters of another
  * script, or nothing ASCII at all (an emoji), `t-` and a hash of its name, so that the tag is never
- * dropped or merged into another (`日本 2025` is not `2025`) and its address is one every reader takes.
+ * dropped or merged into another (`日本 2025` is not `2025`, `C++` not `C`) and its address is one every
+ * reader takes.
  */
 export function tagSlug(name: string): string {
-  const ascii = slugify(name);
+  // `C++`, `C#` and `F#` are not `C` and `F`: the signs after a letter are spelt out (`c-plus-plus`).
+  const ascii = slugify(name.replace(/(?<=[\p{L}\p{N}+])\+/gu, ' plus ').replace(/(?<=\p{L})#/gu, ' sharp '));
   if (ascii && !NON_LATIN_LETTER.test(name)) return ascii;
   // FNV-1a over the code points of the name as `slugify` would compare it: case and form do not count.
   let hash = 0x811c9dc5;

@@ -26,6 +26,19 @@ describe('tags in any script', () => {
     expect(r.ok && r.article.tags).toEqual(['Україна', '日本', '2025', '🚀', 'Europe']);
   });
 
+  it('spell out + and # after a letter, so that C, C++ and C# are three tags, and #paris is paris', () => {
+    expect(['C', 'C++', 'c#', 'F#', 'Notepad++', 'C# 12'].map(tagSlug)).toEqual([
+      'c',
+      'c-plus-plus',
+      'c-sharp',
+      'f-sharp',
+      'notepad-plus-plus',
+      'c-sharp-12',
+    ]);
+    expect(tagSlug('#paris')).toBe('paris');
+    expect(tagSlug('+1')).toBe('1');
+  });
+
   it('each get a page and feeds named as written', async () => {
     const source = new MemorySource({
       '2025-01-10-kyiv.md': markdownArticle({ title: 'Kyiv', date: '2025-01-10', tags: '[Україна, 日本]' }),
