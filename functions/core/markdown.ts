@@ -121,6 +121,36 @@ export function unlabelledImages(tokens: readonly Token[]): UnlabelledImage[] {
   return found;
 }
 
+/** Syntax other tools run or link that Markdown shows as it is written: the first of each kind found. */
+export interface ForeignSyntax {
+  readonly raw: string;
+  readonly kind: 'shortcode' | 'liquid' | 'wikilink';
+}
+
+const FOREIGN: readonly [ForeignSyntax['kind'], RegExp][] = [
+  ['shortcode', /\{\{[<%].*?[%>]\}\}/],
+  ['liquid', /(?<!\{)\{%.*?%\}(?!\})|\{\{(?![<%]).*?\}\}/],
+  ['wikilink', /!?\[\[[^\]\n]+\]\]/],
+];
+
+/**
+ * Hugo shortcodes (`{{< youtube id >}}`), Jekyll's Liquid (`{% include x %}`, `{{ site.url }}`) and
+ * Obsidian's wiki links (`[[Note]]`, `![[photo.png]]`) in an article's text (not its code): published as
+ * written, so the author is told. Looked for only when the source has `{{`, `{%` or `[[`.
+ */
+export function foreignSyntax(tokens: readonly Token[]): ForeignSyntax[] {
+  const found = new Map<ForeignSyntax['kind'], ForeignSyntax>();
+  visitTokens(tokens, (token) => {
+    if (token.type !== 'text' || token.tokens) return;
+    for (const [kind, pattern] of FOREIGN) {
+      if (found.has(kind)) continue;
+      const match = pattern.exec(token.raw);
+      if (match) found.set(kind, { raw: match[0], kind });
+    }
+  });
+  return [...found.values()];
+}
+
 /**
  * Calls `visit` on every token of an article that is shown, in order, nested ones included: inline
  * tokens, list items, table cells, and each footnote once (a note is lexed where it is written, shown

@@ -5,6 +5,8 @@ import { type ArticleLink, linkArticleFiles, slugFromFileName, slugFromKey } fro
 import { fileTypeOf, imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import {
+  type ForeignSyntax,
+  foreignSyntax,
   HeadingIds,
   inlineText,
   lexMarkdown,
@@ -177,6 +179,23 @@ const frontMatterSchema = z.object({
 });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+
+const FOREIGN_NAMES: Record<ForeignSyntax['kind'], string> = {
+  shortcode: 'the Hugo shortcode',
+  liquid: 'the Liquid tag',
+  wikilink: 'the wiki link',
+};
+const FOREIGN_OWNERS: Record<ForeignSyntax['kind'], string> = {
+  shortcode: "Hugo's",
+  liquid: "Jekyll's",
+  wikilink: "Obsidian's",
+};
+const FOREIGN_FIXES: Record<ForeignSyntax['kind'], string> = {
+  shortcode: 'write what it made in Markdown or HTML (a link to the video, an image, a quote)',
+  liquid: 'write its result (the address, the text), or put it in `backticks` to show it as code',
+  wikilink:
+    "write a Markdown link to the article's file, [Its title](2025-01-08-its-file.md), or a picture as ![What it shows](photo.png)",
+};
 
 /**
  * The front matter with our keys in any letter case read as ours (`Title`, `Draft`: Hugo's keys are
@@ -499,6 +518,15 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       fix: 'say what it shows between the brackets: ![Fishing boats at dawn](dawn.jpg); a purely decorative one can be <img alt="" src="…">',
     });
   }
+  for (const { raw, kind } of body.foreign ?? []) {
+    const line = lineOfRaw(raw);
+    warnings.push({
+      file: key,
+      ...(line === undefined ? {} : { line }),
+      message: `${FOREIGN_NAMES[kind]} ${singleLine(raw)} is published as written (${FOREIGN_OWNERS[kind]}, not Markdown)`,
+      fix: FOREIGN_FIXES[kind],
+    });
+  }
   const slug = fm.slug?.toLowerCase() ?? (slugFromFileName(key) || slugify(title) || slugFromKey(key));
   const tags = normaliseTags(fm.tags);
   const author: Person | undefined =
@@ -652,6 +680,8 @@ interface BodyHtml {
   readonly articleLinks?: readonly ArticleLink[];
   /** Relative paths to images and files, as written, by the line they are first on. */
   readonly mediaLines?: Readonly<Record<string, number>>;
+  /** Other tools' shortcodes, templates and wiki links, shown as written (`markdown.ts`). */
+  readonly foreign?: readonly ForeignSyntax[];
 }
 
 function markdownToHtml(source: string, key: string, lineOf: (raw: string) => number | undefined): BodyHtml {
@@ -662,11 +692,13 @@ function markdownToHtml(source: string, key: string, lineOf: (raw: string) => nu
   // Looked for only in text that can show an image (most articles cannot: no walk over their tokens).
   const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
   const mediaLines = source.includes('](') || source.includes(']:') ? mediaLinesOf(tokens, lineOf) : {};
+  const foreign = /\{\{|\{%|\[\[/.test(source) ? foreignSyntax(tokens) : [];
   return {
     ...markdownToHtmlOf(document),
     ...(unlabelled.length > 0 ? { unlabelled } : {}),
     ...(articleLinks.length > 0 ? { articleLinks } : {}),
     ...(Object.keys(mediaLines).length > 0 ? { mediaLines } : {}),
+    ...(foreign.length > 0 ? { foreign } : {}),
   };
 }
 

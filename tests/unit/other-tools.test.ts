@@ -1,6 +1,6 @@
 /**
- * Articles as other tools write them (Jekyll, Hugo, WordPress and Ghost exports): what they mean is what
- * gets published, and above all a draft stays a draft.
+ * Articles as other tools write them (Jekyll, Hugo, Obsidian, WordPress and Ghost exports): what they
+ * mean is what gets published, above all a draft stays a draft, and what cannot be is named.
  */
 import { describe, expect, it } from 'vitest';
 import { isPublishable } from '../../functions/core/article-key.ts';
@@ -98,5 +98,38 @@ describe('front matter from other tools', () => {
       expect(isPublishable(key), key).toBe(false);
     for (const key of ['2025-01-08-readme-driven-development.md', 'readmes.md'])
       expect(isPublishable(key), key).toBe(true);
+  });
+
+  it('names shortcodes, Liquid and wiki links, which are published as written, once each, not in code', () => {
+    const { warnings } = article(
+      '2025-01-08-a.md',
+      [
+        '---',
+        'title: T',
+        '---',
+        '',
+        'Watch {{< youtube abc >}} and {{< youtube def >}}.',
+        '',
+        'See [[My Note]] and ![[photo.png]].',
+        '',
+        '{% include signup.html %} at {{ site.url }}',
+        '',
+        'Code is fine: `{{ x }}`, `[[y]]`.',
+        '',
+        '```',
+        '{% raw %}',
+        '```',
+        '',
+      ].join('\n'),
+    );
+    expect(warnings.map((w) => [w.line, w.message])).toEqual([
+      [5, "the Hugo shortcode {{< youtube abc >}} is published as written (Hugo's, not Markdown)"],
+      [7, "the wiki link [[My Note]] is published as written (Obsidian's, not Markdown)"],
+      [9, "the Liquid tag {% include signup.html %} is published as written (Jekyll's, not Markdown)"],
+    ]);
+    expect(
+      article('2025-01-08-b.md', '---\ntitle: T\n---\nOnly `{{ code }}` and\n\n    {% indented %}\n')
+        .warnings,
+    ).toEqual([]);
   });
 });
