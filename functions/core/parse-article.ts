@@ -179,6 +179,7 @@ const frontMatterSchema = z.object({
 });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+const TEXT_FRONT_MATTER = /^\s*(?:---|\+\+\+)[ \t]*\n[ \t]*["']?[\w-]+["']?[ \t]*[:=]/;
 
 const FOREIGN_NAMES: Record<ForeignSyntax['kind'], string> = {
   shortcode: 'the Hugo shortcode',
@@ -397,9 +398,11 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   const nameWithoutDate = stem.replace(FILE_DATE, '');
   const isText = name.toLowerCase().endsWith('.txt');
 
-  const split = isText
-    ? { data: {}, bodyLine: 1, body: text, lineOf: () => undefined }
-    : splitFrontMatter(text, key);
+  // A plain-text article may open with front matter too (`---` and keys), as a Markdown one does.
+  const split =
+    isText && !TEXT_FRONT_MATTER.test(text)
+      ? { data: {}, bodyLine: 1, body: text, lineOf: () => undefined }
+      : splitFrontMatter(text, key);
   if ('message' in split) return { ok: false, problem: split };
 
   const warnings: Problem[] = note ? [{ file: key, ...note }] : [];
@@ -761,28 +764,41 @@ const CLOSING_PUNCTUATION = /[.!?…:;,"”’'»)\]]$/;
 /** One paragraph per line; a short line without closing punctuation is a subheading. */
 export function isSubheading(line: string): boolean {
   const trimmed = line.trim();
-  return trimmed.length > 0 && trimmed.length <= 90 && !CLOSING_PUNCTUATION.test(trimmed);
+  // A line of signs only (`---`, `***`: a plain-text rule) says nothing a heading would.
+  return (
+    trimmed.length > 0 &&
+    trimmed.length <= 90 &&
+    !CLOSING_PUNCTUATION.test(trimmed) &&
+    /[\p{L}\p{N}]/u.test(trimmed)
+  );
 }
+
+const MARKED_HEADING = /^#{1,6}[ \t]+(.*?)[ \t#]*$/;
 
 function textToHtml(text: string): BodyHtml {
   const lines = text
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l !== '');
+  // A line written as a Markdown heading (`# Title`, `## Part`) is a heading, without its signs.
+  const heading = (line: string) => MARKED_HEADING.exec(line)?.[1];
+  const isHeading = (line: string) => heading(line) !== undefined || isSubheading(line);
   const render = (list: string[]) => {
     // Subheadings get ids as Markdown headings do.
     const ids = new HeadingIds();
     const block = (line: string) => {
-      if (!isSubheading(line)) return `<p>${escapeHtml(line)}</p>`;
-      const id = ids.next(line);
-      return `<h2${id ? ` id="${escapeHtml(id)}"` : ''}>${escapeHtml(line)}</h2>`;
+      if (!isHeading(line)) return `<p>${escapeHtml(line)}</p>`;
+      const words = heading(line) ?? line;
+      const id = ids.next(words);
+      return `<h2${id ? ` id="${escapeHtml(id)}"` : ''}>${escapeHtml(words)}</h2>`;
     };
     return list.map(block).join('\n');
   };
   const [first, ...rest] = lines;
   // A heading-like first line followed by text is the title the text gives itself.
-  if (first && rest.length > 0 && isSubheading(first)) {
-    return { withTitle: htmlBody(render(lines)), withoutTitle: htmlBody(render(rest)), title: first };
+  if (first && rest.length > 0 && isHeading(first)) {
+    const title = heading(first) ?? first;
+    return { withTitle: htmlBody(render(lines)), withoutTitle: htmlBody(render(rest)), title };
   }
   const body = htmlBody(render(lines));
   return { withTitle: body, withoutTitle: body };

@@ -132,4 +132,28 @@ describe('front matter from other tools', () => {
         .warnings,
     ).toEqual([]);
   });
+
+  it('reads Markdown habits in a plain-text article: # headings and front matter', () => {
+    const headed = article(
+      '2025-01-08-a.txt',
+      '# Heading line\nA paragraph that goes on.\n## Part two\nMore text.\n',
+    );
+    expect(headed.article.title).toBe('Heading line');
+    expect(headed.article.bodyHtml).toBe(
+      '<p>A paragraph that goes on.</p>\n<h2 id="part-two">Part two</h2>\n<p>More text.</p>',
+    );
+    const fm = article(
+      'a.txt',
+      '---\ntitle: From front matter\ndate: 2025-02-01\ntags: [x]\n---\nA paragraph.\n',
+    );
+    expect(fm.article).toMatchObject({
+      title: 'From front matter',
+      tags: ['x'],
+      bodyHtml: '<p>A paragraph.</p>',
+    });
+    expect(fm.article.published.toISOString()).toBe('2025-01-31T23:00:00.000Z'); // midnight in Paris
+    // A line of dashes is no title, and text after it is no front matter.
+    const rule = article('2025-01-08-rule.txt', '---\nNot front matter, a rule.\nText.\n');
+    expect(rule.article.title).toBe('Rule');
+  });
 });
