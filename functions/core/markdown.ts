@@ -96,6 +96,18 @@ export function inlineText(tokens: readonly Token[]): string {
   return text;
 }
 
+/**
+ * A line of Markdown as the plain text a reader sees of it (`**Bold** and [a link](x.md)` → "Bold and a
+ * link"): for a front matter summary, which goes where no HTML does (meta description, feeds' summary).
+ */
+export function markdownLineText(line: string): string {
+  if (!/[*_`[\]\\<&~]/.test(line)) return line;
+  let text = '';
+  for (const token of plain.lexer(line))
+    if ('tokens' in token && token.tokens) text += inlineText(token.tokens);
+  return text.trim() || line;
+}
+
 /** An image the text shows with nothing for those who cannot see it: its Markdown or tag, and its address. */
 export interface UnlabelledImage {
   readonly raw: string;

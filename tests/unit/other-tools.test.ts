@@ -156,4 +156,12 @@ describe('front matter from other tools', () => {
     const rule = article('2025-01-08-rule.txt', '---\nNot front matter, a rule.\nText.\n');
     expect(rule.article.title).toBe('Rule');
   });
+
+  it('shows a summary written in Markdown as the text a reader sees of it', () => {
+    const summary = (text: string) =>
+      article('2025-01-08-a.md', `---\ntitle: T\nsummary: ${JSON.stringify(text)}\n---\nBody.\n`).article
+        .summary;
+    expect(summary('**Bold** and [a link](x.md), `code`, ~~gone~~')).toBe('Bold and a link, code, gone');
+    expect(summary('snake_case and 2 * 3 * 4, Q&A')).toBe('snake_case and 2 * 3 * 4, Q&A');
+  });
 });
