@@ -163,6 +163,21 @@ export function foreignSyntax(tokens: readonly Token[]): ForeignSyntax[] {
   return [...found.values()];
 }
 
+/** Tags the sanitiser leaves out (`sanitize-body.ts`) that an author writes on purpose: the first of each. */
+export function droppedTags(tokens: readonly Token[]): { raw: string; tag: string }[] {
+  const found = new Map<string, string>();
+  visitTokens(tokens, (token) => {
+    if (token.type !== 'html') return;
+    for (const match of token.raw.matchAll(DROPPED_TAG)) {
+      const tag = (match[1] as string).toLowerCase();
+      if (!found.has(tag)) found.set(tag, match[0]);
+    }
+  });
+  return [...found].map(([tag, raw]) => ({ tag, raw }));
+}
+
+const DROPPED_TAG = /<(iframe|script|object|embed|video|audio|form|style)\b[^>]*>?/gi;
+
 /**
  * Calls `visit` on every token of an article that is shown, in order, nested ones included: inline
  * tokens, list items, table cells, and each footnote once (a note is lexed where it is written, shown

@@ -5,6 +5,7 @@ import { type ArticleLink, linkArticleFiles, slugFromFileName, slugFromKey } fro
 import { fileTypeOf, imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
 import {
+  droppedTags,
   type ForeignSyntax,
   foreignSyntax,
   HeadingIds,
@@ -181,6 +182,30 @@ const frontMatterSchema = z.object({
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
 const TEXT_FRONT_MATTER = /^\s*(?:---|\+\+\+)[ \t]*\n[ \t]*["']?[\w-]+["']?[ \t]*[:=]/;
+
+const EMBED_FIX =
+  'link to it instead, [Watch the talk](https://www.youtube.com/watch?v=…), or show a picture that links to it';
+const DROPPED_WHY: Record<string, string> = {
+  iframe: "pages and feeds show no other site's frames (players, maps, forms)",
+  object: "pages and feeds show no other site's frames or plug-ins",
+  embed: "pages and feeds show no other site's frames or plug-ins",
+  script: 'pages, feeds and email carry no scripts',
+  video: 'a player is not something every feed reader and mail app can show',
+  audio: 'a player is not something every feed reader and mail app can show',
+  form: 'pages carry no forms',
+  style: 'every page has the site’s style, and feed readers and mail apps their own',
+};
+const DROPPED_FIXES: Record<string, string> = {
+  iframe: EMBED_FIX,
+  object: EMBED_FIX,
+  embed: EMBED_FIX,
+  video:
+    'link the file, [Watch the clip](clip.mp4), or name it as the enclosure to make the article an episode',
+  audio: 'link the file, [Listen](talk.mp3), or name it as the enclosure to make the article an episode',
+  form: 'link to the form where it lives',
+  script: 'remove it',
+  style: 'remove it; emphasis, headings and lists are Markdown’s',
+};
 
 const FOREIGN_NAMES: Record<ForeignSyntax['kind'], string> = {
   shortcode: 'the Hugo shortcode',
@@ -531,6 +556,15 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       fix: FOREIGN_FIXES[kind],
     });
   }
+  for (const { raw, tag } of body.dropped ?? []) {
+    const line = lineOfRaw(raw);
+    warnings.push({
+      file: key,
+      ...(line === undefined ? {} : { line }),
+      message: `the <${tag}> was left out: ${DROPPED_WHY[tag] ?? 'pages carry no such element'}`,
+      fix: DROPPED_FIXES[tag] ?? 'write it in Markdown, or leave it out',
+    });
+  }
   const slug = fm.slug?.toLowerCase() ?? (slugFromFileName(key) || slugify(title) || slugFromKey(key));
   const tags = normaliseTags(fm.tags);
   const author: Person | undefined =
@@ -686,6 +720,8 @@ interface BodyHtml {
   readonly mediaLines?: Readonly<Record<string, number>>;
   /** Other tools' shortcodes, templates and wiki links, shown as written (`markdown.ts`). */
   readonly foreign?: readonly ForeignSyntax[];
+  /** Raw HTML tags the sanitiser leaves out (an `<iframe>` player, a `<video>`): the first of each. */
+  readonly dropped?: readonly { raw: string; tag: string }[];
 }
 
 function markdownToHtml(source: string, key: string, lineOf: (raw: string) => number | undefined): BodyHtml {
@@ -697,12 +733,14 @@ function markdownToHtml(source: string, key: string, lineOf: (raw: string) => nu
   const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
   const mediaLines = source.includes('](') || source.includes(']:') ? mediaLinesOf(tokens, lineOf) : {};
   const foreign = /\{\{|\{%|\[\[/.test(source) ? foreignSyntax(tokens) : [];
+  const dropped = source.includes('<') ? droppedTags(tokens) : [];
   return {
     ...markdownToHtmlOf(document),
     ...(unlabelled.length > 0 ? { unlabelled } : {}),
     ...(articleLinks.length > 0 ? { articleLinks } : {}),
     ...(Object.keys(mediaLines).length > 0 ? { mediaLines } : {}),
     ...(foreign.length > 0 ? { foreign } : {}),
+    ...(dropped.length > 0 ? { dropped } : {}),
   };
 }
 

@@ -40,6 +40,9 @@ function sanitizedText(html: string, pageUrl: string): string {
         'sup',
         'sub',
         'input',
+        // A part the reader opens (`<details><summary>Spoilers</summary>…`): no script, nothing hidden for good.
+        'details',
+        'summary',
         // Highlighted code (`highlight-code.ts`), so that a safe body sanitised again stays as it is.
         'span',
       ],
@@ -52,6 +55,7 @@ function sanitizedText(html: string, pageUrl: string): string {
         td: ['align', 'colspan', 'rowspan'],
         ol: ['start'],
         input: ['type', 'checked', 'disabled'],
+        details: ['open'],
         '*': ['id', 'lang', 'dir'],
       },
       allowedClasses: { code: [/^language-[\w-]+$/], span: [/^hljs-[\w-]+$/] },

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPublishable } from '../../functions/core/article-key.ts';
 import { parseArticle } from '../../functions/core/parse-article.ts';
+import { sanitizeBody } from '../../functions/core/sanitize-body.ts';
 
 const parse = (key: string, text: string) =>
   parseArticle(key, new TextEncoder().encode(text), { timeZone: 'Europe/Paris' });
@@ -163,5 +164,33 @@ describe('front matter from other tools', () => {
         .summary;
     expect(summary('**Bold** and [a link](x.md), `code`, ~~gone~~')).toBe('Bold and a link, code, gone');
     expect(summary('snake_case and 2 * 3 * 4, Q&A')).toBe('snake_case and 2 * 3 * 4, Q&A');
+  });
+
+  it('keeps <details>, and names the embeds and tags it leaves out, once each, with their line', () => {
+    const { article: a, warnings } = article(
+      '2025-01-08-a.md',
+      [
+        '---',
+        'title: T',
+        '---',
+        '',
+        '<details><summary>The answer</summary>Forty-two.</details>',
+        '',
+        '<iframe src="https://www.youtube.com/embed/x"></iframe>',
+        '',
+        'Two players: <video src="a.mp4"></video> and <video src="b.mp4"></video>.',
+        '',
+        'Text <script>alert(1)</script>.',
+        '',
+      ].join('\n'),
+    );
+    const page = sanitizeBody(a.bodyHtml, 'https://news.example.com/posts/a/');
+    expect(page).toContain('<details><summary>The answer</summary>Forty-two.</details>');
+    expect(page).not.toMatch(/iframe|video|script|alert/);
+    expect(warnings.map((w) => [w.line, w.message])).toEqual([
+      [7, "the <iframe> was left out: pages and feeds show no other site's frames (players, maps, forms)"],
+      [9, 'the <video> was left out: a player is not something every feed reader and mail app can show'],
+      [11, 'the <script> was left out: pages, feeds and email carry no scripts'],
+    ]);
   });
 });
