@@ -136,19 +136,24 @@ export function unlabelledImages(tokens: readonly Token[]): UnlabelledImage[] {
 /** Syntax other tools run or link that Markdown shows as it is written: the first of each kind found. */
 export interface ForeignSyntax {
   readonly raw: string;
-  readonly kind: 'shortcode' | 'liquid' | 'wikilink';
+  readonly kind: 'shortcode' | 'liquid' | 'wikilink' | 'spaced' | 'reference';
 }
 
 const FOREIGN: readonly [ForeignSyntax['kind'], RegExp][] = [
   ['shortcode', /\{\{[<%].*?[%>]\}\}/],
   ['liquid', /(?<!\{)\{%.*?%\}(?!\})|\{\{(?![<%]).*?\}\}/],
   ['wikilink', /!?\[\[[^\]\n]+\]\]/],
+  // Markdown that did not become a link: an address with a space, a reference defined nowhere.
+  ['spaced', /!?\[[^\]\n]*\]\((?!<)[^)\n]*?\s[^)\n]*\)/],
+  // Not `matrix[i][j]`: a reference link's text does not follow a word.
+  ['reference', /(?<![\w\]])!?\[[^\]\n]+\]\[[^\]\n]+\]/],
 ];
 
 /**
  * Hugo shortcodes (`{{< youtube id >}}`), Jekyll's Liquid (`{% include x %}`, `{{ site.url }}`) and
- * Obsidian's wiki links (`[[Note]]`, `![[photo.png]]`) in an article's text (not its code): published as
- * written, so the author is told. Looked for only when the source has `{{`, `{%` or `[[`.
+ * Obsidian's wiki links (`[[Note]]`, `![[photo.png]]`) in an article's text (not its code), and links
+ * Markdown did not make (`[photo](my photo.jpg)`, `[text][nowhere]`): published as written, so the
+ * author is told. Looked for only when the source has `{{`, `{%`, `[[`, `](` or `][`.
  */
 export function foreignSyntax(tokens: readonly Token[]): ForeignSyntax[] {
   const found = new Map<ForeignSyntax['kind'], ForeignSyntax>();

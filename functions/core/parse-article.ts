@@ -207,22 +207,35 @@ const DROPPED_FIXES: Record<string, string> = {
   style: 'remove it; emphasis, headings and lists are Markdown’s',
 };
 
-const FOREIGN_NAMES: Record<ForeignSyntax['kind'], string> = {
+const FOREIGN_NAMES: Record<string, string> = {
   shortcode: 'the Hugo shortcode',
   liquid: 'the Liquid tag',
   wikilink: 'the wiki link',
 };
-const FOREIGN_OWNERS: Record<ForeignSyntax['kind'], string> = {
+const FOREIGN_OWNERS: Record<string, string> = {
   shortcode: "Hugo's",
   liquid: "Jekyll's",
   wikilink: "Obsidian's",
 };
-const FOREIGN_FIXES: Record<ForeignSyntax['kind'], string> = {
+const FOREIGN_FIXES: Record<string, string> = {
   shortcode: 'write what it made in Markdown or HTML (a link to the video, an image, a quote)',
   liquid: 'write its result (the address, the text), or put it in `backticks` to show it as code',
   wikilink:
     "write a Markdown link to the article's file, [Its title](2025-01-08-its-file.md), or a picture as ![What it shows](photo.png)",
 };
+
+/** The fix for syntax shown as written; for a link Markdown did not make, in the link's own words. */
+function foreignFix(kind: ForeignSyntax['kind'], raw: string): string {
+  if (kind === 'spaced') {
+    const address = singleLine(/\]\(([^)]*)\)$/.exec(raw)?.[1] ?? '').trim();
+    return `write the address as ${address.replace(/\s+/g, '%20')}, or put it in <>: (<${address}>)`;
+  }
+  if (kind === 'reference') {
+    const name = /\]\[([^\]]*)\]$/.exec(raw)?.[1] ?? '';
+    return `add a line "[${name}]: https://…" below the paragraph, or write the address in the link: [text](https://…)`;
+  }
+  return FOREIGN_FIXES[kind] ?? '';
+}
 
 /**
  * The front matter with our keys in any letter case read as ours (`Title`, `Draft`: Hugo's keys are
@@ -552,8 +565,13 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     warnings.push({
       file: key,
       ...(line === undefined ? {} : { line }),
-      message: `${FOREIGN_NAMES[kind]} ${singleLine(raw)} is published as written (${FOREIGN_OWNERS[kind]}, not Markdown)`,
-      fix: FOREIGN_FIXES[kind],
+      message:
+        kind === 'spaced'
+          ? `the link ${singleLine(raw)} is published as text: its address has a space`
+          : kind === 'reference'
+            ? `the link ${singleLine(raw)} is published as text: no line defines [${/\]\[([^\]]*)\]$/.exec(raw)?.[1] ?? ''}]`
+            : `${FOREIGN_NAMES[kind]} ${singleLine(raw)} is published as written (${FOREIGN_OWNERS[kind]}, not Markdown)`,
+      fix: foreignFix(kind, raw),
     });
   }
   for (const { raw, tag } of body.dropped ?? []) {
@@ -732,7 +750,8 @@ function markdownToHtml(source: string, key: string, lineOf: (raw: string) => nu
   // Looked for only in text that can show an image (most articles cannot: no walk over their tokens).
   const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
   const mediaLines = source.includes('](') || source.includes(']:') ? mediaLinesOf(tokens, lineOf) : {};
-  const foreign = /\{\{|\{%|\[\[/.test(source) ? foreignSyntax(tokens) : [];
+  // Walked only when the text may hold one (every link has `](`; few have a space before their `)`).
+  const foreign = /\{\{|\{%|\[\[|\]\[|\]\((?!<)[^)\n]*?\s/.test(source) ? foreignSyntax(tokens) : [];
   const dropped = source.includes('<') ? droppedTags(tokens) : [];
   return {
     ...markdownToHtmlOf(document),

@@ -193,4 +193,34 @@ describe('front matter from other tools', () => {
       [11, 'the <script> was left out: pages, feeds and email carry no scripts'],
     ]);
   });
+
+  it('names a link Markdown did not make: an address with a space, a reference defined nowhere', () => {
+    const { warnings } = article(
+      '2025-01-08-a.md',
+      [
+        '---',
+        'title: T',
+        '---',
+        '',
+        'See ![the view](my pic.png), [fine](<my pic.png>) and [titled](https://x.example "A title").',
+        '',
+        'As [the report][report] says, and [this][ok]; matrix[i][j] is code-like prose.',
+        '',
+        '[ok]: https://example.com',
+        '',
+      ].join('\n'),
+    );
+    expect(warnings.map((w) => [w.line, w.message, w.fix])).toEqual([
+      [
+        5,
+        'the link ![the view](my pic.png) is published as text: its address has a space',
+        'write the address as my%20pic.png, or put it in <>: (<my pic.png>)',
+      ],
+      [
+        7,
+        'the link [the report][report] is published as text: no line defines [report]',
+        'add a line "[report]: https://…" below the paragraph, or write the address in the link: [text](https://…)',
+      ],
+    ]);
+  });
 });
