@@ -166,7 +166,15 @@ const frontMatterSchema = z.object({
   image: z.string().min(1).optional(),
   enclosure: z.string().min(1).optional(),
   duration: z
-    .union([z.number().int().positive(), z.string().regex(/^\d+(?::[0-5]\d){0,2}$/)])
+    .union(
+      [
+        z.number().int().positive(),
+        z.string().regex(/^\d+(?::[0-5]\d){0,2}$/, {
+          error: (issue) => `"${String(issue.input)}" is not a running time`,
+        }),
+      ],
+      { error: (issue) => `"${String(issue.input)}" is not a running time` },
+    )
     .transform(String)
     .optional(),
   episode: z.number().int().positive().optional(),
@@ -175,7 +183,10 @@ const frontMatterSchema = z.object({
   explicit: z.boolean().optional(),
   slug: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/i)
+    .regex(/^[a-z0-9][a-z0-9-]*$/i, {
+      error: (issue) =>
+        `"${String(issue.input)}" has characters an address cannot take (only letters a–z, digits and hyphens)`,
+    })
     .optional(),
   aliases: z.union([z.array(scalarText), z.string()]).optional(),
 });

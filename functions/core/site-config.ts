@@ -251,12 +251,37 @@ export function parseSiteConfig(text: string, file = SITE_CONFIG_FILE): SiteConf
         };
       });
     }
+    if (keyPath === '')
+      return [
+        {
+          file,
+          line: 1,
+          message: 'site.yaml is not a list of key: value lines',
+          fix: 'write each setting on a line of its own, such as title: My site (see the README, Site settings)',
+        },
+      ];
+    const value = doc.getIn(path);
+    // A key the block needs and does not have (a page with no title): said at the block's line.
+    if (value === undefined && issue.code === 'invalid_type') {
+      const parent = doc.getIn(path.slice(0, -1), true) as { range?: [number] } | undefined;
+      const name = String(path.at(-1));
+      return [
+        {
+          file,
+          line: lineAt(parent?.range),
+          message: `${path.slice(0, -1).join('.')}: ${name} is missing`,
+          fix: /^pages\.\d+\.title$/.test(keyPath)
+            ? 'give the page a title (the header links it by that name): - { title: About, text: "…" }'
+            : (FIXES[keyPath] ?? `add ${name}: …`),
+        },
+      ];
+    }
     return [
       {
         file,
         line: lineAt(node?.range),
-        message: `${keyPath || 'site.yaml'}: ${issue.message}`,
-        fix: fixFor(keyPath, doc.getIn(path)) ?? FIXES[keyPath] ?? `set ${keyPath} to a valid value`,
+        message: `${keyPath}: ${issue.message}`,
+        fix: fixFor(keyPath, value) ?? FIXES[keyPath] ?? `set ${keyPath} to a valid value`,
       },
     ];
   });

@@ -223,4 +223,14 @@ describe('front matter from other tools', () => {
       ],
     ]);
   });
+
+  it('says what is wrong with a slug or a running time in words, not a pattern', () => {
+    const fm = (line: string) => `---\ntitle: T\ndate: 2025-01-08\n${line}\n---\nText.\n`;
+    expect(problem('a.md', fm('slug: Über uns!')).message).toBe(
+      'front matter slug: "Über uns!" has characters an address cannot take (only letters a–z, digits and hyphens)',
+    );
+    expect(problem('a.md', fm('duration: 42 minutes')).message).toBe(
+      'front matter duration: "42 minutes" is not a running time',
+    );
+  });
 });

@@ -45,6 +45,24 @@ describe('site.yaml pages', () => {
     expect(problems('pages:\n  - title: Posts\n')[0]?.fix).toBe(
       'add a line slug: … to the page (lower-case letters, digits and hyphens; none of posts, tags, digests, page, archive, sitemaps)',
     );
+    // A page with no title: at the page's line, with what to write.
+    expect(problems('title: T\npages:\n  - text: hi\n')).toEqual([
+      {
+        file: 'site.yaml',
+        line: 3,
+        message: 'pages.0: title is missing',
+        fix: 'give the page a title (the header links it by that name): - { title: About, text: "…" }',
+      },
+    ]);
+    // Not settings at all.
+    expect(problems('- a\n- b\n')).toEqual([
+      {
+        file: 'site.yaml',
+        line: 1,
+        message: 'site.yaml is not a list of key: value lines',
+        fix: 'write each setting on a line of its own, such as title: My site (see the README, Site settings)',
+      },
+    ]);
     expect(() => parseSiteConfig('pages:\n  - title: About\n  - title: about\n')).toThrow(
       'site.yaml:3: pages.1: about is the slug of another page',
     );
