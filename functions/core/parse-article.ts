@@ -610,7 +610,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     else if (!aliasAt)
       warnings.push({
         file: key,
-        line: split.lineOf('aliases'),
+        line: lineOf('aliases'),
         message: `the alias "${singleLine(alias)}" is not an address a page of this site can have, so it was left out`,
         fix: 'write a path such as /2019/05/old-post/ or /old-post.html (no query, no _ folders)',
       });
@@ -622,13 +622,47 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   if (enclosure && !enclosureType) {
     warnings.push({
       file: key,
-      line: split.lineOf('enclosure'),
+      line: lineOf('enclosure'),
       message: `the enclosure "${singleLine(enclosure)}" is not an audio, video or document file (mp3, m4a, ogg, mp4, pdf…), so it was left out`,
       fix: imageTypeOf(enclosure.replace(/[?#].*$/, ''))
         ? 'give a picture as image: instead'
         : 'name the file with the extension of its type, or leave enclosure out',
     });
   }
+
+  // A picture named by `image` is what pages, shares and feeds show: a recording or a document is none.
+  const image = fm.image?.trim();
+  const imagePath = image?.replace(/[?#].*$/, '') ?? '';
+  const notPicture = image !== undefined && !imageTypeOf(imagePath) && fileTypeOf(imagePath) !== undefined;
+  if (notPicture)
+    warnings.push({
+      file: key,
+      line: lineOf('image'),
+      message: `the image "${singleLine(image)}" is not a picture, so it was left out`,
+      fix: 'name it as the enclosure (enclosure: …) to attach it to the item, and give a picture as image',
+    });
+  if (updatedValue && updatedValue < published)
+    warnings.push({
+      file: key,
+      line: lineOf('updated'),
+      message: 'updated is before the date the article was published, so it was ignored',
+      fix: 'correct updated (the date of the last change), or remove it',
+    });
+  if (split.body.trim() === '')
+    warnings.push({
+      file: key,
+      line: split.bodyLine,
+      message: 'the article has no text: it is published with its title only',
+      fix: 'write it below the front matter, or add draft: true until it is written',
+    });
+  for (const href of Object.keys(body.mediaLines ?? {}))
+    if (!new URL(href, 'http://page/of/article/').pathname.startsWith('/of/article/'))
+      warnings.push({
+        file: key,
+        line: body.mediaLines?.[href],
+        message: `${imageTypeOf(href.replace(/[?#].*$/, '')) ? 'the image' : 'the file'} ${singleLine(href)} is outside the article's folder, so it is not published`,
+        fix: 'keep it beside the article (or in a folder under it) and write its path from there',
+      });
 
   return {
     ok: true,
@@ -643,13 +677,13 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       author,
       tags,
       summary: fm.summary ? markdownLineText(singleLine(fm.summary)) : undefined,
-      image: fm.image,
+      image: notPicture ? undefined : fm.image,
       ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(body.articleLinks ? { articleLinks: body.articleLinks } : {}),
       ...mediaLinesField(body.mediaLines, [
-        [fm.image, split.lineOf('image')],
-        [enclosure && enclosureType ? enclosure : undefined, split.lineOf('enclosure')],
+        [fm.image, lineOf('image')],
+        [enclosure && enclosureType ? enclosure : undefined, lineOf('enclosure')],
       ]),
       ...episodeOf(fm),
       draft: fm.draft ?? (otherToolsDraft(data) || key.split('/').includes('_drafts')),

@@ -233,4 +233,26 @@ describe('front matter from other tools', () => {
       'front matter duration: "42 minutes" is not a running time',
     );
   });
+
+  it('names what would be published oddly: no text, a recording as image, updated before date, files out of reach', () => {
+    const odd = article(
+      '2025-01-08-a.md',
+      '---\ntitle: Only front matter\nimage: episode.mp3\nupdated: 2024-01-01\n---\n',
+    );
+    expect(odd.article.image).toBeUndefined();
+    expect(odd.article.updated).toEqual(odd.article.published);
+    expect(odd.warnings.map((w) => [w.line, w.message])).toEqual([
+      [3, 'the image "episode.mp3" is not a picture, so it was left out'],
+      [4, 'updated is before the date the article was published, so it was ignored'],
+      [6, 'the article has no text: it is published with its title only'],
+    ]);
+    const outside = article(
+      '2025-01-08-b.md',
+      '---\ntitle: T\n---\n\n![up](../up.png) and [doc](sub/../../x.pdf), [in](sub/../in.pdf)\n',
+    );
+    expect(outside.warnings.map((w) => [w.line, w.message])).toEqual([
+      [5, "the image ../up.png is outside the article's folder, so it is not published"],
+      [5, "the file sub/../../x.pdf is outside the article's folder, so it is not published"],
+    ]);
+  });
 });
