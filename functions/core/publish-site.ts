@@ -72,10 +72,12 @@ import {
   articleBody,
   type BodyProvider,
   buildSiteModel,
+  type GoneArticle,
   type HeldBack,
   htmlBytesOf,
   normaliseSiteUrl,
   type PublishedArticle,
+  renamedArticles,
   takenAddresses,
 } from './site-model.ts';
 import {
@@ -645,6 +647,23 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     // A source new or changed since the last run (not one read again only to move it).
     const changed = (key: string) => last(key)?.v !== records.get(key)?.v;
     warnings.push(...takenAddresses(model.articles, before, changed));
+    // Articles gone from the content since the last run: one back under another name lost its address.
+    const gone: GoneArticle[] = [];
+    const lastKeys = loaded.records?.keys() ?? Object.keys(state.sources);
+    for (const key of lastKeys) {
+      if (records.has(key)) continue;
+      const record = last(key);
+      if (!record?.a || !record.b) continue;
+      const article = reviveArticle(key, record.a);
+      gone.push({
+        sourceKey: key,
+        title: article.title,
+        published: article.published,
+        id: article.id,
+        pageKey: `${record.b.u}index.html`,
+      });
+    }
+    warnings.push(...renamedArticles(model.articles, gone, (key) => last(key) === undefined));
   }
   const skipped: Problem[] = [];
   for (const record of records.values()) {

@@ -514,3 +514,51 @@ export function takenAddresses(
   }
   return problems;
 }
+
+/** What the last build published of an article that is no longer in the content. */
+export interface GoneArticle {
+  readonly sourceKey: string;
+  readonly title: string;
+  readonly published: Date;
+  readonly id: string;
+  /** Its page key then. */
+  readonly pageKey: string;
+}
+
+/**
+ * New articles that are one that left the content under another name (same title, same date): a file
+ * renamed, or moved to another folder. Its address and id come from its name, so both changed: readers
+ * who follow the old link find nothing and feed readers show it again as new. The author is told what
+ * to add to keep both (`aliases`, `id`), on the run that saw the move.
+ */
+export function renamedArticles(
+  articles: readonly PublishedArticle[],
+  gone: readonly GoneArticle[],
+  isNew: (sourceKey: string) => boolean,
+): Problem[] {
+  if (gone.length === 0) return [];
+  const byTitle = new Map(gone.map((g) => [`${g.title}\n${g.published.getTime()}`, g]));
+  const problems: Problem[] = [];
+  for (const article of articles) {
+    if (!isNew(article.sourceKey)) continue;
+    const was = byTitle.get(`${article.title}\n${article.published.getTime()}`);
+    if (!was) continue;
+    const path = (key: string) => `/${key.replace(/index\.html$/, '')}`;
+    const moved = was.pageKey !== article.pageKey && !article.aliases?.includes(was.pageKey);
+    const renewed = was.id !== article.id;
+    if (!moved && !renewed) continue;
+    const keep = [
+      ...(moved ? [`aliases: [${path(was.pageKey)}]`] : []),
+      ...(renewed ? [`id: ${was.id}`] : []),
+    ];
+    problems.push({
+      file: article.sourceKey,
+      message: `looks like ${was.sourceKey} under a new name: ${[
+        ...(moved ? [`its address moved from ${path(was.pageKey)} to ${path(article.pageKey)}`] : []),
+        ...(renewed ? ['feed readers will show it again as a new article'] : []),
+      ].join(', and ')}`,
+      fix: `add to its front matter ${keep.join(' and ')}`,
+    });
+  }
+  return problems;
+}
