@@ -21,7 +21,16 @@ import type { Problem } from './problems.ts';
 import { aliasKey } from './redirects.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
 import type { Person } from './site-config.ts';
-import { closestName, decodeArticle, escapeHtml, looksBinary, singleLine, slugify, tagSlug } from './text.ts';
+import {
+  closestName,
+  decodeArticle,
+  escapeHtml,
+  looksBinary,
+  personFromText,
+  singleLine,
+  slugify,
+  tagSlug,
+} from './text.ts';
 import { parseIsoDate, toZoned } from './time.ts';
 import { runWithin, TimeLimitExceeded } from './time-limit.ts';
 
@@ -595,12 +604,27 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     });
   }
   const slug = fm.slug?.toLowerCase() ?? (slugFromFileName(key) || slugify(title) || slugFromKey(key));
-  const tags = normaliseTags(fm.tags);
+  const { tags, dropped } = normaliseTags(fm.tags);
+  for (const tag of dropped)
+    warnings.push({
+      file: key,
+      line: lineOf('tags'),
+      message: `the tag "${tag}" has no letter or digit, so it was left out`,
+      fix: 'write the tag as a word, or remove it',
+    });
+  // Each tag is a page and three feeds: a pasted keyword list makes thousands of files.
+  if (tags.length > MAX_TAGS)
+    warnings.push({
+      file: key,
+      line: lineOf('tags'),
+      message: `the article has ${tags.length} tags, and each is a page and three feeds of the site`,
+      fix: 'keep the few that say what it is about',
+    });
   const author: Person | undefined =
     fm.author === undefined
       ? undefined
       : typeof fm.author === 'string'
-        ? { name: singleLine(fm.author) }
+        ? personFromText(singleLine(fm.author))
         : fm.author;
 
   const aliases: string[] = [];
@@ -704,19 +728,28 @@ function mediaLinesField(
   return Object.keys(lines).length > 0 ? { mediaLines: lines } : {};
 }
 
-function normaliseTags(tags: string | readonly (string | null)[] | undefined): string[] {
+/** More is a keyword list pasted in: said, not refused. */
+const MAX_TAGS = 30;
+
+function normaliseTags(tags: string | readonly (string | null)[] | undefined): {
+  tags: string[];
+  dropped: string[];
+} {
   const list = typeof tags === 'string' ? tags.split(',') : (tags ?? []).filter((tag) => tag !== null);
   const seen = new Set<string>();
   const out: string[] = [];
+  const dropped: string[] = [];
   for (const raw of list) {
     const tag = singleLine(raw);
     // A tag is a word, a number or a pictograph in any script; punctuation alone is none.
-    if (/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(tag) && !seen.has(tagSlug(tag))) {
+    if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(tag)) {
+      if (tag !== '') dropped.push(tag);
+    } else if (!seen.has(tagSlug(tag))) {
       seen.add(tagSlug(tag));
       out.push(tag);
     }
   }
-  return out;
+  return { tags: out, dropped };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type Problem } from './problems.ts';
-import { closestName, slugify } from './text.ts';
+import { closestName, personFromText, slugify } from './text.ts';
 import { isValidTimeZone } from './time.ts';
 
 export const SITE_CONFIG_FILE = 'site.yaml';
@@ -18,7 +18,8 @@ const personSchema = z.union([
   z
     .string()
     .min(1)
-    .transform((name) => ({ name })),
+    // `Jane Doe <jane@example.com>` is a name and an address, as in mail.
+    .transform((text) => personFromText(text)),
   // Strict, as every block of site.yaml: an `emial` would otherwise drop the email without a word.
   z.object({ name: z.string().min(1), email: z.email().optional(), url: z.url().optional() }).strict(),
 ]);

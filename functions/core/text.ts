@@ -254,3 +254,14 @@ function editDistance(a: string, b: string): number {
   }
   return (d[a.length] as number[])[b.length] as number;
 }
+
+/**
+ * A person written as mail programs write one, `Jane Doe <jane@example.com>`: the name and the address
+ * apart. Anything else is a name. (An address a mail server would refuse is the caller's to check.)
+ */
+export function personFromText(text: string): { name: string; email?: string } {
+  const match = /^\s*(.*?)\s*<([^<>\s@]+@[^<>\s@]+\.[^<>\s@]+)>\s*$/.exec(text);
+  if (!match) return { name: text };
+  const name = (match[1] ?? '').replace(/^"(.*)"$/, '$1').trim();
+  return { name: name || (match[2] as string), email: match[2] as string };
+}

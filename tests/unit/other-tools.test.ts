@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { isPublishable } from '../../functions/core/article-key.ts';
 import { parseArticle } from '../../functions/core/parse-article.ts';
 import { sanitizeBody } from '../../functions/core/sanitize-body.ts';
+import { parseSiteConfig } from '../../functions/core/site-config.ts';
 
 const parse = (key: string, text: string) =>
   parseArticle(key, new TextEncoder().encode(text), { timeZone: 'Europe/Paris' });
@@ -253,6 +254,37 @@ describe('front matter from other tools', () => {
     expect(outside.warnings.map((w) => [w.line, w.message])).toEqual([
       [5, "the image ../up.png is outside the article's folder, so it is not published"],
       [5, "the file sub/../../x.pdf is outside the article's folder, so it is not published"],
+    ]);
+  });
+
+  it('reads an author written as mail programs write one, in front matter and site.yaml', () => {
+    const { article: a } = article(
+      '2025-01-08-a.md',
+      '---\ntitle: T\nauthor: Claire Dubois <claire@example.com>\n---\nText.\n',
+    );
+    expect(a.author).toEqual({ name: 'Claire Dubois', email: 'claire@example.com' });
+    expect(parseSiteConfig('author: "\\"The Desk\\" <desk@example.com>"\n').author).toEqual({
+      name: 'The Desk',
+      email: 'desk@example.com',
+    });
+    // Anything else is a name.
+    expect(parseSiteConfig('author: Jane <not an address>\n').author).toEqual({
+      name: 'Jane <not an address>',
+    });
+  });
+
+  it('names a tag with no letter or digit, and a pasted list of keywords', () => {
+    const few = article('2025-01-08-a.md', '---\ntitle: T\ntags: [paris, "?", "#", ""]\n---\nText.\n');
+    expect(few.article.tags).toEqual(['paris']);
+    expect(few.warnings.map((w) => [w.line, w.message])).toEqual([
+      [3, 'the tag "?" has no letter or digit, so it was left out'],
+      [3, 'the tag "#" has no letter or digit, so it was left out'],
+    ]);
+    const many = Array.from({ length: 31 }, (_, i) => `k${i}`).join(', ');
+    const pasted = article('2025-01-08-b.md', `---\ntitle: T\ntags: [${many}]\n---\nText.\n`);
+    expect(pasted.article.tags).toHaveLength(31);
+    expect(pasted.warnings.map((w) => w.message)).toEqual([
+      'the article has 31 tags, and each is a page and three feeds of the site',
     ]);
   });
 });
