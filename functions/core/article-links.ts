@@ -47,6 +47,8 @@ export function linkArticleFiles(
   source: string,
   sourceKey: string,
   lineOf: (raw: string) => number | undefined,
+  /** From the linking page to the folder of article pages: `../` from an article, `../posts/` from a site.yaml page. */
+  toPosts = '../',
 ): ArticleLink[] {
   if (!MAY_LINK_ARTICLE.test(source)) return [];
   const folder = sourceKey.slice(0, sourceKey.lastIndexOf('/') + 1);
@@ -59,7 +61,7 @@ export function linkArticleFiles(
     const slug = slugFromFileName(target.key) || slugFromKey(target.key);
     const line = lineOf(token.raw);
     links.push({ ref: String(token.href), key: target.key, slug, ...(line ? { line } : {}) });
-    token.href = `../${slug}/${target.fragment}`;
+    token.href = `${toPosts}${slug}/${target.fragment}`;
   });
   return links;
 }

@@ -1,9 +1,10 @@
+import { linkArticleFiles } from './article-links.ts';
 import { renderLayout, sitePageKey } from './layout.ts';
 import { lexMarkdown } from './markdown.ts';
 import { mediaRefsIn } from './media.ts';
 import type { OutputPlan } from './render-site.ts';
 import { leadText, renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
-import type { SitePage } from './site-config.ts';
+import { SITE_CONFIG_FILE, type SitePage } from './site-config.ts';
 import { type SiteModel, siteOnly } from './site-model.ts';
 import { escapeHtml } from './text.ts';
 
@@ -39,6 +40,8 @@ export function renderSitePage(model: SiteModel, page: SitePage): string {
 function sitePageBody(siteUrl: string, page: SitePage): { url: string; html: string } {
   const url = `${siteUrl}${page.slug}/`;
   const { tokens, toHtml } = lexMarkdown(page.text);
+  // `[our first story](2025-01-08-first.md)`: that article's page, as in an article (site.yaml is at the top).
+  linkArticleFiles(tokens, page.text, SITE_CONFIG_FILE, () => undefined, '../posts/');
   return { url, html: renderSafeMarkdown(tokens, url) ?? sanitizeBody(toHtml(tokens), url) };
 }
 

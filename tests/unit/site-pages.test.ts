@@ -74,7 +74,8 @@ describe('site.yaml pages', () => {
 });
 
 describe('publishSite: standalone pages', () => {
-  const ABOUT = 'title: Dispatch\npages:\n  - title: About\n    text: "We *write*. [Feed](../rss.xml)"\n';
+  const ABOUT =
+    'title: Dispatch\npages:\n  - title: About\n    text: "We *write*. [Feed](../rss.xml). [Our first](2025-01-08-first.md#start)"\n';
   const source = new MemorySource({
     'site.yaml': ABOUT,
     '2025-01-08-first.md': markdownArticle({ title: 'First', date: '2025-01-08' }),
@@ -89,8 +90,10 @@ describe('publishSite: standalone pages', () => {
     const about = store.text('about/index.html');
     expect(about).toContain('<h1>About</h1>\n<p>We <em>write</em>.');
     expect(about).toContain(`<a href="${SITE_URL}rss.xml">Feed</a>`);
+    // A link to an article's file goes to its page, as in an article.
+    expect(about).toContain(`<a href="${SITE_URL}posts/first/#start">Our first</a>`);
     expect(about).toContain(`<link rel="canonical" href="${SITE_URL}about/">`);
-    expect(about).toContain('<meta name="description" content="We write. Feed">');
+    expect(about).toContain('<meta name="description" content="We write. Feed. Our first">');
     for (const key of ['index.html', 'posts/first/index.html', '404.html', 'about/index.html'])
       expect(store.text(key), key).toContain(nav);
     expect(store.text('sitemaps/pages.xml')).toContain(`<loc>${SITE_URL}about/</loc>`);
