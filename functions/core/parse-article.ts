@@ -157,6 +157,7 @@ export function suggestKey(unknown: string): string | undefined {
 
 const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v));
 const tagObject = z.object({ name: scalarText }).transform((tag) => tag.name);
+const yesNo = z.boolean({ error: (issue) => `${JSON.stringify(issue.input)} is not true or false` });
 const frontMatterSchema = z.object({
   title: scalarText.optional(),
   date: z.union([z.string(), z.date()]).optional(),
@@ -170,7 +171,7 @@ const frontMatterSchema = z.object({
   // A list item may be empty, or Ghost's `{ name: Paris }`.
   tags: z.union([z.array(z.union([scalarText, tagObject, z.null()])), z.string()]).optional(),
   summary: scalarText.optional(),
-  draft: z.boolean().optional(),
+  draft: yesNo.optional(),
   id: scalarText.optional(),
   image: z.string().min(1).optional(),
   enclosure: z.string().min(1).optional(),
@@ -189,7 +190,7 @@ const frontMatterSchema = z.object({
   episode: z.number().int().positive().optional(),
   season: z.number().int().positive().optional(),
   episodeType: z.enum(['full', 'trailer', 'bonus']).optional(),
-  explicit: z.boolean().optional(),
+  explicit: yesNo.optional(),
   slug: z
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/i, {
@@ -468,10 +469,18 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   const { data, lineOf } = ownKeys(split.data, split.lineOf);
   const parsed = frontMatterSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    // One problem per file, at the first wrong line; the others are named, to be fixed in one go.
+    const byLine = [...parsed.error.issues].sort(
+      (a, b) => (lineOf(String(a.path[0])) ?? Infinity) - (lineOf(String(b.path[0])) ?? Infinity),
+    );
+    const issue = byLine[0];
     const field = String(issue?.path[0] ?? '');
+    const others = [...new Set(byLine.map((i) => String(i.path[0] ?? '')))].filter(
+      (other) => other !== field,
+    );
+    const also = others.map((other) => `${other} (line ${lineOf(other) ?? '?'})`).join(', ');
     return fail(
-      `front matter ${field}: ${issue?.message ?? 'invalid'}`,
+      `front matter ${field}: ${issue?.message ?? 'invalid'}${also ? `; also wrong: ${also}` : ''}`,
       FIXES[field] ?? 'fix the front matter',
       lineOf(field),
     );

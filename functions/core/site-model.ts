@@ -410,7 +410,7 @@ class Placer {
     if (owner) {
       this.warnings.push({
         file: article.sourceKey,
-        message: `id "${id}" is already used by ${owner}; this article got its own id`,
+        message: `its id is already ${owner}'s, so this article got one of its own`,
         fix: 'give each article its own id in the front matter',
       });
       id = `${id}-${slug}`;

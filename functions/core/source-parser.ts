@@ -119,6 +119,7 @@ export function parseEachAndSanitise(
       });
     } catch (error) {
       if (!(error instanceof TimeLimitExceeded)) throw error;
+      if (done.length >= items.length) break;
       const item = items[done.length] as SourceToParse;
       done.push(attempt(() => parseAndSanitise(item, context)));
     }

@@ -22,11 +22,19 @@ let guard: { sandbox: { work?: () => unknown }; call: Script } | undefined;
 export function runWithin<T>(limitMs: number, work: () => T): T {
   guard ??= { sandbox: createContext({}), call: new Script('work()') };
   const { sandbox, call } = guard;
-  sandbox.work = work;
+  // The watchdog may fire as the work returns: Node then reports a timeout for work that finished (a
+  // batch of parses all done, reported as stopped). Finished work is kept.
+  let finished: { value: T } | undefined;
+  sandbox.work = () => {
+    const value = work();
+    finished = { value };
+    return value;
+  };
   try {
     return call.runInContext(sandbox, { timeout: limitMs }) as T;
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      if (finished) return finished.value;
       throw new TimeLimitExceeded(limitMs);
     }
     throw error;

@@ -287,4 +287,17 @@ describe('front matter from other tools', () => {
       'the article has 31 tags, and each is a page and three feeds of the site',
     ]);
   });
+
+  it('skips an article at its first wrong line, naming the other wrong keys, so all are fixed in one go', () => {
+    expect(
+      problem('a.md', '---\ntitle: T\ndate: 2025-01-08\nslug: Über!\ndraft: maybe\n---\nText.\n'),
+    ).toMatchObject({
+      line: 4,
+      message:
+        'front matter slug: "Über!" has characters an address cannot take (only letters a–z, digits and hyphens); also wrong: draft (line 5)',
+    });
+    expect(problem('a.md', '---\ntitle: T\ndate: 2025-01-08\ndraft: maybe\n---\nText.\n').message).toBe(
+      'front matter draft: "maybe" is not true or false',
+    );
+  });
 });
