@@ -714,10 +714,14 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(body.articleLinks ? { articleLinks: body.articleLinks } : {}),
-      ...mediaLinesField(body.mediaLines, [
-        [fm.image, lineOf('image')],
-        [enclosure && enclosureType ? enclosure : undefined, lineOf('enclosure')],
-      ]),
+      ...mediaLinesField(
+        body.mediaLines,
+        [
+          [fm.image, 'image'],
+          [enclosure && enclosureType ? enclosure : undefined, 'enclosure'],
+        ],
+        lineOf,
+      ),
       ...episodeOf(fm),
       draft: fm.draft ?? (otherToolsDraft(data) || key.split('/').includes('_drafts')),
     },
@@ -728,12 +732,16 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
 /** The body's media lines with the front matter's relative `image` and `enclosure`, when there are any. */
 function mediaLinesField(
   body: Readonly<Record<string, number>> | undefined,
-  frontMatter: readonly (readonly [string | undefined, number | undefined])[],
+  frontMatter: readonly (readonly [string | undefined, string])[],
+  /** Asked only for a relative path: on the fast path it parses the front matter again (~0.3 ms). */
+  lineOf: (key: string) => number | undefined,
 ): { mediaLines?: Readonly<Record<string, number>> } {
   const lines: Record<string, number> = { ...body };
-  for (const [href, line] of frontMatter)
-    if (href && line !== undefined && !Object.hasOwn(lines, href) && isRelativeMediaPath(href))
-      lines[href] = line;
+  for (const [href, field] of frontMatter) {
+    if (!href || Object.hasOwn(lines, href) || !isRelativeMediaPath(href)) continue;
+    const line = lineOf(field);
+    if (line !== undefined) lines[href] = line;
+  }
   return Object.keys(lines).length > 0 ? { mediaLines: lines } : {};
 }
 
