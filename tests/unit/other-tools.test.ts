@@ -15,6 +15,8 @@ const article = (key: string, text: string) => {
   if (!result.ok) throw new Error(`${result.problem.message} (${result.problem.fix})`);
   return result;
 };
+/** An article titled T whose body, from line 5, is `lines`. */
+const withBody = (...lines: string[]) => ['---', 'title: T', '---', '', ...lines, ''].join('\n');
 const problem = (key: string, text: string) => {
   const result = parse(key, text);
   if (result.ok) throw new Error('published');
@@ -105,11 +107,7 @@ describe('front matter from other tools', () => {
   it('names shortcodes, Liquid and wiki links, which are published as written, once each, not in code', () => {
     const { warnings } = article(
       '2025-01-08-a.md',
-      [
-        '---',
-        'title: T',
-        '---',
-        '',
+      withBody(
         'Watch {{< youtube abc >}} and {{< youtube def >}}.',
         '',
         'See [[My Note]] and ![[photo.png]].',
@@ -121,8 +119,7 @@ describe('front matter from other tools', () => {
         '```',
         '{% raw %}',
         '```',
-        '',
-      ].join('\n'),
+      ),
     );
     expect(warnings.map((w) => [w.line, w.message])).toEqual([
       [5, "the Hugo shortcode {{< youtube abc >}} is published as written (Hugo's, not Markdown)"],
@@ -170,11 +167,7 @@ describe('front matter from other tools', () => {
   it('keeps <details>, and names the embeds and tags it leaves out, once each, with their line', () => {
     const { article: a, warnings } = article(
       '2025-01-08-a.md',
-      [
-        '---',
-        'title: T',
-        '---',
-        '',
+      withBody(
         '<details><summary>The answer</summary>Forty-two.</details>',
         '',
         '<iframe src="https://www.youtube.com/embed/x"></iframe>',
@@ -182,8 +175,7 @@ describe('front matter from other tools', () => {
         'Two players: <video src="a.mp4"></video> and <video src="b.mp4"></video>.',
         '',
         'Text <script>alert(1)</script>.',
-        '',
-      ].join('\n'),
+      ),
     );
     const page = sanitizeBody(a.bodyHtml, 'https://news.example.com/posts/a/');
     expect(page).toContain('<details><summary>The answer</summary>Forty-two.</details>');
@@ -198,18 +190,13 @@ describe('front matter from other tools', () => {
   it('names a link Markdown did not make: an address with a space, a reference defined nowhere', () => {
     const { warnings } = article(
       '2025-01-08-a.md',
-      [
-        '---',
-        'title: T',
-        '---',
-        '',
+      withBody(
         'See ![the view](my pic.png), [fine](<my pic.png>) and [titled](https://x.example "A title").',
         '',
         'As [the report][report] says, and [this][ok]; matrix[i][j] is code-like prose.',
         '',
         '[ok]: https://example.com',
-        '',
-      ].join('\n'),
+      ),
     );
     expect(warnings.map((w) => [w.line, w.message, w.fix])).toEqual([
       [
