@@ -1,5 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { listFiles } from '../functions/adapters/local-folder.ts';
 import { isArticleKey } from '../functions/core/article-key.ts';
 import type { BuildReport, StateCache } from '../functions/core/publish-site.ts';
 import { buildOnThread, buildThreadHeapMb, type ThreadBuildRequest } from './build-thread.ts';
@@ -59,8 +60,7 @@ export async function buildLocal(options: LocalBuildOptions): Promise<BuildRepor
 const WORKERS_FROM = 300;
 
 async function countArticles(dir: string): Promise<number> {
-  const entries = await readdir(resolve(dir), { recursive: true });
-  return entries.filter((name) => isArticleKey(name.split('\\').join('/'))).length;
+  return (await listFiles(resolve(dir))).filter(isArticleKey).length;
 }
 
 /** A clear message instead of ENOENT from deep inside the build. */

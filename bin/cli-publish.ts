@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { listFiles } from '../functions/adapters/local-folder.ts';
 import { createS3Client } from '../functions/adapters/s3.ts';
 import { isArticleKey } from '../functions/core/article-key.ts';
 import { mediaTypeOf } from '../functions/core/content-types.ts';
@@ -71,12 +72,11 @@ export async function expandFolders(
       files.push({ path, key: contentKeyOf(path) });
       continue;
     }
-    const names = (await readdir(path, { recursive: true })).map((n) => n.split(sep).join('/')).sort();
+    const names = (await listFiles(path)).sort();
     for (const name of names) {
       if (isArticleKey(name) || isMediaKey(name) || name === SITE_CONFIG_FILE)
         files.push({ path: join(path, name), key: name });
-      else if (isOtherFileKey(name) && (await stat(join(path, name))).isFile())
-        leftOut(join(path, name), name);
+      else if (isOtherFileKey(name)) leftOut(join(path, name), name);
     }
   }
   return files;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import {
   type ContentSource,
   type FetchedSource,
@@ -13,22 +13,52 @@ import {
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
+/**
+ * The files under `root`, as `/`-separated paths inside it, following symbolic links to files and folders
+ * (an author who links a notes folder or one article into `content/` means them to be published; Node's
+ * recursive `readdir` neither descends into a linked folder nor says a linked file is one). A folder is
+ * walked once however many links lead to it, so a link to a parent ends; a broken link is no file.
+ */
+export async function listFiles(root: string): Promise<string[]> {
+  const files: string[] = [];
+  const walked = new Set<string>();
+  const walk = async (folder: string, prefix: string): Promise<void> => {
+    const real = await realpath(folder);
+    if (walked.has(real)) return;
+    walked.add(real);
+    // In name order, so that which of two links to one folder gives its files their keys is not chance.
+    const entries = (await readdir(folder, { withFileTypes: true })).sort((a, b) =>
+      a.name < b.name ? -1 : 1,
+    );
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      let isFolder = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        const target = await stat(path).catch(() => undefined);
+        if (!target) continue;
+        isFolder = target.isDirectory();
+        if (!isFolder && !target.isFile()) continue;
+      } else if (!isFolder && !entry.isFile()) continue;
+      // A hidden folder (`.git`) publishes nothing: not walked.
+      if (isFolder) {
+        if (!entry.name.startsWith('.')) await walk(path, `${prefix}${entry.name}/`);
+      } else files.push(`${prefix}${entry.name}`);
+    }
+  };
+  await walk(root, '');
+  return files;
+}
+
 /** Articles from a folder on disk (`content/`): the CLI's and the tests' ContentSource. */
 export class LocalContentSource implements ContentSource {
   constructor(private readonly root: string) {}
 
   async list(): Promise<SourceEntry[]> {
-    const names = await readdir(this.root, { recursive: true, withFileTypes: true });
-    const files = names.filter((d) => d.isFile());
+    const files = await listFiles(this.root);
     return Promise.all(
-      files.map(async (d) => {
-        const path = join(d.parentPath, d.name);
-        const info = await stat(path);
-        return {
-          key: relative(this.root, path).split(sep).join('/'),
-          size: info.size,
-          version: `${info.mtimeMs}-${info.size}`,
-        };
+      files.map(async (key) => {
+        const info = await stat(join(this.root, ...key.split('/')));
+        return { key, size: info.size, version: `${info.mtimeMs}-${info.size}` };
       }),
     );
   }

@@ -1,0 +1,61 @@
+/**
+ * A local `content/` as authors keep one: an article or a notes folder linked in from elsewhere is
+ * published as if it were there; a link back up the tree, or to nothing, is no loop and no crash.
+ */
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expandFolders } from '../../bin/cli-publish.ts';
+import { LocalContentSource } from '../../functions/adapters/local-folder.ts';
+import { silentLogger } from '../../functions/core/ports.ts';
+import { publishSite } from '../../functions/core/publish-site.ts';
+import { MemoryStore } from '../fixtures/memory.ts';
+
+let root: string;
+let content: string;
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'broadsheet-links-'));
+  content = join(root, 'content');
+  const elsewhere = join(root, 'elsewhere');
+  await mkdir(join(content, 'pics'), { recursive: true });
+  await mkdir(join(elsewhere, 'notes'), { recursive: true });
+  await mkdir(join(content, '.git'));
+  await writeFile(join(content, '2025-01-08-here.md'), '# Here\n\nA file in the folder.\n');
+  await writeFile(join(content, '.git', '2025-01-08-hidden.md'), '# Hidden\n');
+  await writeFile(join(elsewhere, '2025-01-09-linked.md'), '# Linked\n\nA file linked in.\n');
+  await writeFile(join(elsewhere, 'notes', '2025-01-10-noted.md'), '# Noted\n\nIn a linked folder.\n');
+  await symlink(join(elsewhere, '2025-01-09-linked.md'), join(content, '2025-01-09-linked.md'));
+  await symlink(join(elsewhere, 'notes'), join(content, 'notes'));
+  // A link to the folder itself, and one to nothing.
+  await symlink(content, join(content, 'pics', 'loop'));
+  await symlink(join(elsewhere, 'gone.md'), join(content, '2025-01-11-broken.md'));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('a content folder with symbolic links', () => {
+  it('lists linked files and the files of linked folders, each once, and no hidden folder', async () => {
+    const keys = (await new LocalContentSource(content).list()).map((e) => e.key).sort();
+    expect(keys).toEqual(['2025-01-08-here.md', '2025-01-09-linked.md', 'notes/2025-01-10-noted.md']);
+  });
+
+  it('publishes them, as the build and the publish command read them', async () => {
+    const store = new MemoryStore();
+    const result = await publishSite({
+      source: new LocalContentSource(content),
+      store,
+      logger: silentLogger,
+      now: new Date('2025-02-01T00:00:00Z'),
+      siteUrl: 'https://example.com/',
+    });
+    expect(result.skipped).toEqual([]);
+    const titles = (JSON.parse(store.text('feed.json')).items as { title: string }[]).map((i) => i.title);
+    expect(titles.sort()).toEqual(['Here', 'Linked', 'Noted']);
+    const uploads = (await expandFolders([content])).map((f) => f.key);
+    expect(uploads).toEqual(['2025-01-08-here.md', '2025-01-09-linked.md', 'notes/2025-01-10-noted.md']);
+  });
+});
