@@ -5,12 +5,13 @@
  * gives (`../ceasefire-talks/#the-vote`), and each run checks against the model that the page is there.
  */
 import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
 import type { Token } from 'marked';
 import { isArticleKey } from './article-key.ts';
 import { visitTokens } from './markdown.ts';
 import type { Problem } from './problems.ts';
 import type { PublishedArticle } from './site-model.ts';
-import { slugify } from './text.ts';
+import { escapeHtml, slugify } from './text.ts';
 
 /** A link to another article's file: where it was written, the file, and the slug its name gives. */
 export interface ArticleLink {
@@ -53,18 +54,31 @@ export function linkArticleFiles(
   if (!MAY_LINK_ARTICLE.test(source)) return [];
   const folder = sourceKey.slice(0, sourceKey.lastIndexOf('/') + 1);
   const links: ArticleLink[] = [];
-  visitTokens(tokens, (token) => {
-    if (token.type !== 'link') return;
-    const target = articleFileOf(String(token.href), folder);
-    if (!target || target.key === sourceKey) return;
+  /** The page's address for a link to `href`, noted in `links`; undefined for a link to no other article. */
+  const pageOf = (href: string, raw: string): string | undefined => {
+    const target = articleFileOf(href, folder);
+    if (!target || target.key === sourceKey) return undefined;
     // A name with no Latin letters (`київ.md`): most likely a title with none either, so the last resort.
     const slug = slugFromFileName(target.key) || slugFromKey(target.key);
-    const line = lineOf(token.raw);
-    links.push({ ref: String(token.href), key: target.key, slug, ...(line ? { line } : {}) });
-    token.href = `${toPosts}${slug}/${target.fragment}`;
+    const line = lineOf(raw);
+    links.push({ ref: href, key: target.key, slug, ...(line ? { line } : {}) });
+    return `${toPosts}${slug}/${target.fragment}`;
+  };
+  visitTokens(tokens, (token) => {
+    if (token.type === 'link') token.href = pageOf(String(token.href), token.raw) ?? token.href;
+    // `<a href="x.md">` in the article's own HTML, as the Markdown link is: its page.
+    else if (token.type === 'html' && /<a\s/i.test(token.text))
+      token.text = String(token.text).replace(A_HREF, (tag, start: string, ...values: unknown[]) => {
+        const value = values.slice(0, 3).find((v) => v !== undefined) as string;
+        const page = pageOf(decodeHTML(value), tag);
+        return page === undefined ? tag : `${start}"${escapeHtml(page)}"`;
+      });
   });
   return links;
 }
+
+/** An `<a>` tag up to its `href`'s value, quoted either way or not at all. */
+const A_HREF = /(<a\s(?:[^>]*?\s)?href\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
 
 /** The article file a relative link names, from the folder of the article it is in, and its `#fragment`. */
 function articleFileOf(href: string, folder: string): { key: string; fragment: string } | undefined {

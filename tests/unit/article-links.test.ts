@@ -62,6 +62,25 @@ describe('links to another article by its file', () => {
       expect(html, kept).toContain(`href="${kept}"`);
   });
 
+  it("in the article's own HTML are rewritten as Markdown links are", () => {
+    const body = [
+      '<p>See <a href="2025-01-15-talks.md#the-vote" title="x">the talks</a>.</p>', // line 6
+      '',
+      "Inline <a class='x' href='../notes/2025-01-02-a&amp;b.md'>notes</a>, <a data-href=\"x.md\" href=https://example.com/a.md>away</a>.",
+    ].join('\n');
+    const r = parse('travel/2025-01-10-here.md', markdownArticle({}, body));
+    if (!r.ok) throw new Error(r.problem.message);
+    expect(r.article.articleLinks).toEqual([
+      { ref: '2025-01-15-talks.md#the-vote', key: 'travel/2025-01-15-talks.md', slug: 'talks', line: 6 },
+      { ref: '../notes/2025-01-02-a&b.md', key: 'notes/2025-01-02-a&b.md', slug: 'a-b', line: 8 },
+    ]);
+    const html = r.article.bodyHtml;
+    expect(html).toContain('<a href="../talks/#the-vote" title="x">the talks</a>');
+    expect(html).toContain(`<a class='x' href="../a-b/">notes</a>`);
+    // Another site's file, and a `data-href` that is not the link, are left as written.
+    expect(html).toContain('<a data-href="x.md" href=https://example.com/a.md>away</a>');
+  });
+
   it('reach an article whose name and title have no Latin letters', async () => {
     const source = new MemorySource({
       '2025-01-10-one.md': markdownArticle(
