@@ -9,8 +9,8 @@ export interface FrontMatter {
   /** Line in the file where the body starts (1-based). */
   readonly bodyLine: number;
   readonly body: string;
-  /** 1-based file line of a top-level key, for error messages. */
-  lineOf(key: string): number | undefined;
+  /** 1-based file line of a top-level key, or of one item of its list, for error messages. */
+  lineOf(key: string, item?: number): number | undefined;
 }
 
 const OPEN = /^---[ \t]*\n/;
@@ -40,8 +40,8 @@ export function splitFrontMatter(text: string, file: string): FrontMatter | Prob
       data: split.data,
       bodyLine: split.bodyLine + shift,
       body: split.body,
-      lineOf: (key) => {
-        const line = split.lineOf(key);
+      lineOf: (key, item) => {
+        const line = split.lineOf(key, item);
         return line === undefined ? undefined : line + shift;
       },
     };
@@ -75,9 +75,9 @@ function splitFrontMatterAtStart(text: string, file: string): FrontMatter | Prob
       data: cleanStrings(fast) as Record<string, unknown>,
       bodyLine: yamlLines + 3,
       body: rest,
-      lineOf(key) {
+      lineOf(key, item) {
         const slow = parseYaml(yamlText, file, rest, yamlLines);
-        return 'lineOf' in slow ? slow.lineOf(key) : undefined;
+        return 'lineOf' in slow ? slow.lineOf(key, item) : undefined;
       },
     };
   }
@@ -144,10 +144,11 @@ function parseYaml(yamlText: string, file: string, rest: string, yamlLines: numb
     data: cleanStrings(data) as Record<string, unknown>,
     bodyLine: yamlLines + 3,
     body: rest,
-    lineOf(key) {
-      const node = doc.getIn([key], true) as { range?: [number] } | undefined;
-      if (!node?.range) return undefined;
-      return lineCounter.linePos(node.range[0]).line + 1;
+    lineOf(key, item) {
+      // The item's own line in a list written one item a line; the key's for `[a, b]` or a lone value.
+      const at = (path: unknown[]) => (doc.getIn(path, true) as { range?: [number] } | undefined)?.range?.[0];
+      const start = (item === undefined ? undefined : at([key, item])) ?? at([key]);
+      return start === undefined ? undefined : lineCounter.linePos(start).line + 1;
     },
   };
 }

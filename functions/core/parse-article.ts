@@ -264,8 +264,8 @@ function foreignFix(kind: ForeignSyntax['kind'], raw: string): string {
  */
 function ownKeys(
   data: Record<string, unknown>,
-  lineOf: (key: string) => number | undefined,
-): { data: Record<string, unknown>; lineOf: (key: string) => number | undefined } {
+  lineOf: (key: string, item?: number) => number | undefined,
+): { data: Record<string, unknown>; lineOf: (key: string, item?: number) => number | undefined } {
   const written = new Map<string, string>();
   const own: Record<string, unknown> = {};
   let changed = false;
@@ -283,7 +283,7 @@ function ownKeys(
     } else own[name] = value;
   }
   if (!changed) return { data, lineOf };
-  return { data: own, lineOf: (key) => lineOf(written.get(key) ?? key) };
+  return { data: own, lineOf: (key, item) => lineOf(written.get(key) ?? key, item) };
 }
 
 /** How other tools mark a draft: Jekyll's `published: false`, WordPress's and Ghost's `status: draft`. */
@@ -614,10 +614,10 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
   }
   const slug = fm.slug?.toLowerCase() ?? (slugFromFileName(key) || slugify(title) || slugFromKey(key));
   const { tags, dropped } = normaliseTags(fm.tags);
-  for (const tag of dropped)
+  for (const { tag, item } of dropped)
     warnings.push({
       file: key,
-      line: lineOf('tags'),
+      line: lineOf('tags', item),
       message: `the tag "${tag}" has no letter or digit, so it was left out`,
       fix: 'write the tag as a word, or remove it',
     });
@@ -637,13 +637,16 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
         : fm.author;
 
   const aliases: string[] = [];
-  for (const alias of typeof fm.aliases === 'string' ? [fm.aliases] : (fm.aliases ?? [])) {
+  for (const [index, alias] of (typeof fm.aliases === 'string'
+    ? [fm.aliases]
+    : (fm.aliases ?? [])
+  ).entries()) {
     const aliasAt = aliasKey(alias);
     if (aliasAt && !aliases.includes(aliasAt)) aliases.push(aliasAt);
     else if (!aliasAt)
       warnings.push({
         file: key,
-        line: lineOf('aliases'),
+        line: lineOf('aliases', index),
         message: `the alias "${singleLine(alias)}" is not an address a page of this site can have, so it was left out`,
         fix: 'write a path such as /2019/05/old-post/ or /old-post.html (no query, no _ folders)',
       });
@@ -750,17 +753,19 @@ const MAX_TAGS = 30;
 
 function normaliseTags(tags: string | readonly (string | null)[] | undefined): {
   tags: string[];
-  dropped: string[];
+  /** With the place of each in the front matter's list (none for `tags: a, b`). */
+  dropped: { tag: string; item?: number }[];
 } {
-  const list = typeof tags === 'string' ? tags.split(',') : (tags ?? []).filter((tag) => tag !== null);
+  const list = typeof tags === 'string' ? tags.split(',') : (tags ?? []);
   const seen = new Set<string>();
   const out: string[] = [];
-  const dropped: string[] = [];
-  for (const raw of list) {
+  const dropped: { tag: string; item?: number }[] = [];
+  for (const [index, raw] of list.entries()) {
+    if (raw === null) continue;
     const tag = singleLine(raw);
     // A tag is a word, a number or a pictograph in any script; punctuation alone is none.
     if (!/[\p{L}\p{N}\p{Extended_Pictographic}]/u.test(tag)) {
-      if (tag !== '') dropped.push(tag);
+      if (tag !== '') dropped.push(typeof tags === 'string' ? { tag } : { tag, item: index });
     } else if (!seen.has(tagSlug(tag))) {
       seen.add(tagSlug(tag));
       out.push(tag);

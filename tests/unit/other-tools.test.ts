@@ -267,6 +267,15 @@ describe('front matter from other tools', () => {
       [3, 'the tag "?" has no letter or digit, so it was left out'],
       [3, 'the tag "#" has no letter or digit, so it was left out'],
     ]);
+    // A list written one item a line: each at its own line, as are the aliases.
+    const listed = article(
+      '2025-01-08-c.md',
+      '---\ntitle: T\ntags:\n  - paris\n  - ~\n  - "?"\naliases:\n  - /old/\n  - "/x?p=1"\n---\nText.\n',
+    );
+    expect(listed.warnings.map((w) => [w.line, w.message.slice(0, 19)])).toEqual([
+      [6, 'the tag "?" has no '],
+      [9, 'the alias "/x?p=1" '],
+    ]);
     const many = Array.from({ length: 31 }, (_, i) => `k${i}`).join(', ');
     const pasted = article('2025-01-08-b.md', `---\ntitle: T\ntags: [${many}]\n---\nText.\n`);
     expect(pasted.article.tags).toHaveLength(31);
