@@ -847,6 +847,8 @@ function markdownToHtml(source: string, key: string, lineOf: (raw: string) => nu
   const { tokens } = document;
   // Before any HTML is made of the tokens: `[the talks](2025-01-15-talks.md)` becomes a link to its page.
   const articleLinks = linkArticleFiles(tokens, source, key, lineOf);
+  // A file named `a#b.png` or `100%.png`: its name, not a fragment or a broken escape (rare: looked for cheaply).
+  if (/\]\(<|%(?![0-9A-Fa-f]{2})|\]\([^)\s]*[#?][^)\s]*\.\w+\)/.test(source)) encodeFileNames(tokens);
   // Looked for only in text that can show an image (most articles cannot: no walk over their tokens).
   const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
   const mediaLines = source.includes('](') || source.includes(']:') ? mediaLinesOf(tokens, lineOf) : {};
@@ -868,6 +870,29 @@ function isRelativeMediaPath(href: string): boolean {
   return (
     !/^(?:[a-z][a-z0-9+.-]*:|[/#])/i.test(href) && mediaTypeOf(href.replace(/[?#].*$/, '')) !== undefined
   );
+}
+
+/**
+ * Writes the address of each image and link to a relative file as a URL of that file's name: a `%` that
+ * starts no escape is `%25` (`100%.png`), and a `#` or `?` with no file name before it but one after it is
+ * part of the name (`a#b.png` is the file, not `a` and a fragment), as the author who named the file meant.
+ * Without this the page asks for another file, and the check of missing files never sees it.
+ */
+function encodeFileNames(tokens: Token[]): void {
+  visitTokens(tokens, (token) => {
+    if (token.type !== 'image' && token.type !== 'link') return;
+    let href = String(token.href);
+    if (/^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(href)) return;
+    href = href.replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
+    const cut = href.search(/[#?]/);
+    if (
+      cut > 0 &&
+      mediaTypeOf(href.slice(0, cut)) === undefined &&
+      !/\.(?:md|markdown|txt)$/i.test(href.slice(0, cut))
+    )
+      if (mediaTypeOf(href) !== undefined) href = href.replaceAll('#', '%23').replaceAll('?', '%3F');
+    token.href = href;
+  });
 }
 
 /** The line of each image and link in `tokens` to a relative image or file, first occurrence. */

@@ -117,6 +117,33 @@ describe('publishSite: images beside the articles', () => {
     expect(lines(upload)).toEqual(expected);
   });
 
+  it('takes #, ? and a lone % in a file name as part of the name, and names such a file when it is missing', async () => {
+    const source = new MemorySource({
+      '2025-01-10-one.md': markdownArticle(
+        { title: 'One', date: '2025-01-10' },
+        'A ![hash](<a#b.png>), ![per cent](100%.png), ![query](q?x.png) and ![kept](c.png#part).\n\n![gone](<g#h.png>)\n',
+      ),
+      'a#b.png': png(1),
+      '100%.png': png(2),
+      'q?x.png': png(3),
+      'c.png': png(4),
+    });
+    const store = new MemoryStore();
+    const report = await run(source, store);
+    const page = store.text('posts/one/index.html');
+    for (const src of ['a%23b.png', '100%25.png', 'q%3Fx.png', 'c.png#part'])
+      expect(page).toContain(`src="${SITE_URL}posts/one/${src}"`);
+    expect([...store.objects.keys()].filter((k) => k.endsWith('.png')).sort()).toEqual([
+      'posts/one/100%.png',
+      'posts/one/a#b.png',
+      'posts/one/c.png',
+      'posts/one/q?x.png',
+    ]);
+    expect(report.warnings.map((w) => [w.line, w.message.slice(0, 42)])).toEqual([
+      [8, 'the image g#h.png is not in the content, s'],
+    ]);
+  });
+
   it('names the file a missing image most likely is: in other letter case, or the one of that name elsewhere', async () => {
     const source = content();
     source.put(
