@@ -34,6 +34,7 @@ import {
 import { judgedFiles, siteYamlFiles } from '../functions/core/site-icon.ts';
 import {
   buildSiteModel,
+  duplicateArticles,
   type HeldBack,
   normaliseSiteUrl,
   type PublishedArticle,
@@ -112,7 +113,11 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   // The model adds what only shows across articles (two with one slug) and what is held back.
   const siteUrl = normaliseSiteUrl(config.baseUrl ?? 'http://localhost/');
   const model = buildSiteModel(parsed, config, siteUrl, now);
-  warnings.push(...model.warnings, ...articleLinkProblems(model.model.articles));
+  warnings.push(
+    ...model.warnings,
+    ...articleLinkProblems(model.model.articles),
+    ...duplicateArticles(model.model.articles),
+  );
   // The images and files the articles show or link: missing ones are warnings, oversized ones would be skipped.
   const lookup: MediaLookup = (key) => {
     const file = mediaFiles.get(key);

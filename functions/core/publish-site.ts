@@ -72,6 +72,7 @@ import {
   articleBody,
   type BodyProvider,
   buildSiteModel,
+  duplicateArticles,
   type GoneArticle,
   type HeldBack,
   htmlBytesOf,
@@ -636,7 +637,11 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
   const { model, heldBack } = built;
   // Links to other articles' files are checked against this run's model: the article may be gone or moved.
-  const warnings: Problem[] = [...built.warnings, ...articleLinkProblems(model.articles)];
+  const warnings: Problem[] = [
+    ...built.warnings,
+    ...articleLinkProblems(model.articles),
+    ...duplicateArticles(model.articles),
+  ];
   // A model built anew (not the last one extended) may have given an online address to another article.
   if (built.carried === 0) {
     const last = (key: string) => loaded.records?.get(key) ?? state.sources[key];

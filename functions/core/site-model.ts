@@ -526,10 +526,11 @@ export interface GoneArticle {
 }
 
 /**
- * New articles that are one that left the content under another name (same title, same date): a file
+ * Articles that are one that left the content under another name (same title, same date): a file
  * renamed, or moved to another folder. Its address and id come from its name, so both changed: readers
  * who follow the old link find nothing and feed readers show it again as new. The author is told what
- * to add to keep both (`aliases`, `id`), on the run that saw the move.
+ * to add to keep both (`aliases`, `id`), on the run that saw the old one go: with the new one (`isNew`),
+ * or after both were published (a deploy uploads the new name and leaves the old, see below).
  */
 export function renamedArticles(
   articles: readonly PublishedArticle[],
@@ -540,7 +541,6 @@ export function renamedArticles(
   const byTitle = new Map(gone.map((g) => [`${g.title}\n${g.published.getTime()}`, g]));
   const problems: Problem[] = [];
   for (const article of articles) {
-    if (!isNew(article.sourceKey)) continue;
     const was = byTitle.get(`${article.title}\n${article.published.getTime()}`);
     if (!was) continue;
     const path = (key: string) => `/${key.replace(/index\.html$/, '')}`;
@@ -555,9 +555,41 @@ export function renamedArticles(
       file: article.sourceKey,
       message: `looks like ${was.sourceKey} under a new name: ${[
         ...(moved ? [`its address moved from ${path(was.pageKey)} to ${path(article.pageKey)}`] : []),
-        ...(renewed ? ['feed readers will show it again as a new article'] : []),
+        ...(renewed
+          ? [
+              isNew(article.sourceKey)
+                ? 'feed readers will show it again as a new article'
+                : 'feed readers have it as another article',
+            ]
+          : []),
       ].join(', and ')}`,
       fix: `add to its front matter ${keep.join(' and ')}`,
+    });
+  }
+  return problems;
+}
+
+/**
+ * Two files that publish one article: the same title and date. A file renamed in the repository and
+ * deployed leaves its old name in the content bucket (a deploy uploads, it never deletes), and readers
+ * get the article twice. Said on every run while both are there, on the file whose name sorts later.
+ */
+export function duplicateArticles(articles: readonly PublishedArticle[]): Problem[] {
+  const first = new Map<string, PublishedArticle>();
+  const problems: Problem[] = [];
+  const path = (article: PublishedArticle) => `/${article.pageKey.replace(/index\.html$/, '')}`;
+  for (const found of articles) {
+    const key = `${found.title}\n${found.published.getTime()}`;
+    const seen = first.get(key);
+    if (!seen) {
+      first.set(key, found);
+      continue;
+    }
+    const [other, article] = compare(seen.sourceKey, found.sourceKey) < 0 ? [seen, found] : [found, seen];
+    problems.push({
+      file: article.sourceKey,
+      message: `has the title and date of ${other.sourceKey}, so readers get the article twice: at ${path(other)} and at ${path(article)}`,
+      fix: 'if one file is the other renamed, delete the old one from the content (a deploy never deletes a file), and the next run says how to keep its address; if they are two articles, give one another title',
     });
   }
   return problems;

@@ -52,4 +52,50 @@ describe('an article renamed or moved to another folder', () => {
     source.put('2025-01-09-other.md', markdownArticle({ title: 'Another', date: '2025-01-09' }));
     expect(renamed(await run())).toEqual([]);
   });
+
+  it('renamed by a deploy, which uploads the new name and leaves the old: both are named, then the fix', async () => {
+    const source = new MemorySource({ '2025-01-08-the-vote.md': text });
+    const store = new MemoryStore();
+    const run = (changedKeys?: string[]) =>
+      publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL, changedKeys });
+    await run();
+    const id = JSON.parse(store.text('feed.json')).items[0].id as string;
+
+    source.put('2025-01-08-vote.md', text);
+    const twice = (report: { warnings: readonly { file?: string; message: string }[] }) =>
+      report.warnings.filter((w) => w.message.includes('twice'));
+    const both = await run(['2025-01-08-vote.md']);
+    expect(twice(both)).toEqual([
+      expect.objectContaining({
+        file: '2025-01-08-vote.md',
+        message:
+          'has the title and date of 2025-01-08-the-vote.md, so readers get the article twice: at /posts/the-vote/ and at /posts/vote/',
+      }),
+    ]);
+    // On every run while both are there.
+    expect(twice(await run())).toHaveLength(1);
+
+    source.files.delete('2025-01-08-the-vote.md');
+    const gone = await run(['2025-01-08-the-vote.md']);
+    expect(twice(gone)).toEqual([]);
+    expect(renamed(gone)).toEqual([
+      expect.objectContaining({
+        file: '2025-01-08-vote.md',
+        message:
+          'looks like 2025-01-08-the-vote.md under a new name: its address moved from /posts/the-vote/ to /posts/vote/, and feed readers have it as another article',
+        fix: `add to its front matter aliases: [/posts/the-vote/] and id: ${id}`,
+      }),
+    ]);
+  });
+
+  it('two articles of one title on different days, or of different titles on one day, are not named', async () => {
+    const source = new MemorySource({
+      '2025-01-08-notes.md': markdownArticle({ title: 'Notes', date: '2025-01-08' }),
+      '2025-01-09-notes.md': markdownArticle({ title: 'Notes', date: '2025-01-09' }),
+      '2025-01-09-other.md': markdownArticle({ title: 'Other', date: '2025-01-09' }),
+    });
+    const store = new MemoryStore();
+    const report = await publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL });
+    expect(report.warnings.filter((w) => w.message.includes('twice'))).toEqual([]);
+  });
 });
