@@ -71,6 +71,17 @@ export interface SiteState {
    * run lists the content whatever woke it); `deferred`, outputs it did not render.
    */
   readonly unfinished?: Unfinished;
+  /** Articles that left the content in the last days, by source key: a later upload may be one renamed. */
+  readonly gone?: Readonly<Record<string, GoneRecord>>;
+}
+
+/** What was published of an article that left the content, and when it left (epoch ms). */
+export interface GoneRecord {
+  readonly title: string;
+  readonly published: number;
+  readonly id: string;
+  readonly pageKey: string;
+  readonly left: number;
 }
 
 /**
@@ -91,6 +102,7 @@ export interface StateHead {
   readonly outputs: Readonly<Record<string, OutputEntry | null>>;
   readonly dirty: readonly string[];
   readonly unfinished?: Unfinished;
+  readonly gone?: SiteState['gone'];
 }
 
 export type Unfinished = 'unread' | 'deferred';
@@ -183,8 +195,17 @@ export function applyHead(head: StateHead, base: StateBase): SiteState {
     if (entry) outputs[key] = entry;
     else delete outputs[key];
   }
-  const { engine, siteUrl, config, dirty, unfinished } = head;
-  return { engine, siteUrl, config, sources, outputs, dirty, ...(unfinished ? { unfinished } : {}) };
+  const { engine, siteUrl, config, dirty, unfinished, gone } = head;
+  return {
+    engine,
+    siteUrl,
+    config,
+    sources,
+    outputs,
+    dirty,
+    ...(unfinished ? { unfinished } : {}),
+    ...(gone ? { gone } : {}),
+  };
 }
 
 /**
@@ -288,11 +309,22 @@ function diffKeys<T>(
 }
 
 export function encodeHead(head: StateHead): Uint8Array {
-  const { format, engine, siteUrl, config, base, dirty, unfinished } = head;
+  const { format, engine, siteUrl, config, base, dirty, unfinished, gone } = head;
   const sources = sortedByKey(head.sources);
   const outputs = sortedByKey(head.outputs);
-  const fields = { format, engine, siteUrl, config, base, sources, outputs, dirty };
-  return encoder.encode(JSON.stringify(unfinished ? { ...fields, unfinished } : fields));
+  const fields = {
+    format,
+    engine,
+    siteUrl,
+    config,
+    base,
+    sources,
+    outputs,
+    dirty,
+    ...(unfinished ? { unfinished } : {}),
+    ...(gone && Object.keys(gone).length > 0 ? { gone: sortedByKey(gone) } : {}),
+  };
+  return encoder.encode(JSON.stringify(fields));
 }
 
 /** The same record with its keys in order: the same state always makes the same bytes. */

@@ -16,6 +16,7 @@ import {
   encodeBase,
   encodeHead,
   encodeShard,
+  type GoneRecord,
   type HtmlShard,
   MANIFEST_KEY,
   metadataHash,
@@ -73,7 +74,6 @@ import {
   type BodyProvider,
   buildSiteModel,
   duplicateArticles,
-  type GoneArticle,
   type HeldBack,
   htmlBytesOf,
   normaliseSiteUrl,
@@ -98,6 +98,23 @@ const PRERENDER_LIMIT = 256;
 const COMPACT_BYTES = 256 * 1024;
 /** Article bodies a warm process keeps between runs (a few MB). */
 const BODIES_KEPT = 4000;
+
+/** How long, and how many, articles that left the content are remembered (a rename's other half). */
+const GONE_KEPT_MS = 30 * 24 * 3600 * 1000;
+const GONE_KEPT = 100;
+
+/** The gone articles still worth remembering: not back under their name, left recently, the newest few. */
+function recentlyGone(
+  gone: Readonly<Record<string, GoneRecord>>,
+  records: ReadonlyMap<string, SourceRecord>,
+  now: Date,
+): Record<string, GoneRecord> {
+  const kept = Object.entries(gone)
+    .filter(([key, g]) => !records.has(key) && now.getTime() - g.left <= GONE_KEPT_MS)
+    .sort(([a, g], [b, h]) => h.left - g.left || (a < b ? -1 : 1))
+    .slice(0, GONE_KEPT);
+  return Object.fromEntries(kept);
+}
 /** At most this many sources named by events are read while the manifest is (an upload, not a burst). */
 const PREFETCH_LIMIT = 16;
 /** HTML shards a warm process keeps from its last run, to update without reading them again. */
@@ -642,9 +659,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     ...articleLinkProblems(model.articles),
     ...duplicateArticles(model.articles),
   ];
+  const last = (key: string) => loaded.records?.get(key) ?? state.sources[key];
   // A model built anew (not the last one extended) may have given an online address to another article.
   if (built.carried === 0) {
-    const last = (key: string) => loaded.records?.get(key) ?? state.sources[key];
     const before = (key: string) => {
       const url = last(key)?.b?.u;
       return url === undefined ? undefined : `${url}index.html`;
@@ -652,24 +669,36 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     // A source new or changed since the last run (not one read again only to move it).
     const changed = (key: string) => last(key)?.v !== records.get(key)?.v;
     warnings.push(...takenAddresses(model.articles, before, changed));
-    // Articles gone from the content since the last run: one back under another name lost its address.
-    const gone: GoneArticle[] = [];
-    const lastKeys = loaded.records?.keys() ?? Object.keys(state.sources);
-    for (const key of lastKeys) {
-      if (records.has(key)) continue;
-      const record = last(key);
-      if (!record?.a || !record.b) continue;
-      const article = reviveArticle(key, record.a);
-      gone.push({
-        sourceKey: key,
-        title: article.title,
-        published: article.published,
-        id: article.id,
-        pageKey: `${record.b.u}index.html`,
-      });
-    }
-    warnings.push(...renamedArticles(model.articles, gone, (key) => last(key) === undefined));
   }
+  // Articles gone from the content since the last run, or in the last days: one back under another name
+  // (in this run or a later one: `aws s3 mv` can fall in two) lost its address and its place in feed readers.
+  const goneNow: Record<string, GoneRecord> = {};
+  for (const key of loaded.records?.keys() ?? Object.keys(state.sources)) {
+    if (records.has(key)) continue;
+    const record = last(key);
+    if (!record?.a || !record.b) continue;
+    const article = reviveArticle(key, record.a);
+    goneNow[key] = {
+      title: article.title,
+      published: article.published.getTime(),
+      id: article.id,
+      pageKey: `${record.b.u}index.html`,
+      left: now.getTime(),
+    };
+  }
+  const goneArticles = recentlyGone({ ...state.gone, ...goneNow }, records, now);
+  const renamed = renamedArticles(
+    model.articles,
+    Object.entries(goneArticles).map(([sourceKey, g]) => ({
+      sourceKey,
+      ...g,
+      published: new Date(g.published),
+    })),
+    (key) => last(key) === undefined,
+  );
+  warnings.push(...renamed.problems);
+  // Said once: a gone article found again is forgotten.
+  for (const key of renamed.matched) delete goneArticles[key];
   const skipped: Problem[] = [];
   for (const record of records.values()) {
     if (record.p) skipped.push(record.p);
@@ -1206,6 +1235,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       config: configState,
       dirty: stillDirtyKeys,
       ...(unfinished ? { unfinished } : {}),
+      ...(Object.keys(goneArticles).length > 0 ? { gone: goneArticles } : {}),
     },
     records,
     outputs,
@@ -1240,6 +1270,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     outputs: delta.outputs,
     dirty: stillDirtyKeys,
     ...(unfinished ? { unfinished } : {}),
+    ...(Object.keys(goneArticles).length > 0 ? { gone: goneArticles } : {}),
   };
   const headBytes = encodeHead(head);
   if (publicTouched.length > 0 || !loaded.bytes || !sameBytes(headBytes, loaded.bytes)) {

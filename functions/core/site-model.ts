@@ -536,13 +536,15 @@ export function renamedArticles(
   articles: readonly PublishedArticle[],
   gone: readonly GoneArticle[],
   isNew: (sourceKey: string) => boolean,
-): Problem[] {
-  if (gone.length === 0) return [];
-  const byTitle = new Map(gone.map((g) => [`${g.title}\n${g.published.getTime()}`, g]));
+): { problems: Problem[]; matched: Set<string> } {
   const problems: Problem[] = [];
+  const matched = new Set<string>();
+  if (gone.length === 0) return { problems, matched };
+  const byTitle = new Map(gone.map((g) => [`${g.title}\n${g.published.getTime()}`, g]));
   for (const article of articles) {
     const was = byTitle.get(`${article.title}\n${article.published.getTime()}`);
     if (!was) continue;
+    matched.add(was.sourceKey);
     const path = (key: string) => `/${key.replace(/index\.html$/, '')}`;
     const moved = was.pageKey !== article.pageKey && !article.aliases?.includes(was.pageKey);
     const renewed = was.id !== article.id;
@@ -566,7 +568,7 @@ export function renamedArticles(
       fix: `add to its front matter ${keep.join(' and ')}`,
     });
   }
-  return problems;
+  return { problems, matched };
 }
 
 /**
@@ -575,14 +577,17 @@ export function renamedArticles(
  * get the article twice. Said on every run while both are there, on the file whose name sorts later.
  */
 export function duplicateArticles(articles: readonly PublishedArticle[]): Problem[] {
-  const first = new Map<string, PublishedArticle>();
+  // By time first (a number: no string made for each of 10,000 articles on every run), then by title.
+  const byTime = new Map<number, PublishedArticle[]>();
   const problems: Problem[] = [];
   const path = (article: PublishedArticle) => `/${article.pageKey.replace(/index\.html$/, '')}`;
   for (const found of articles) {
-    const key = `${found.title}\n${found.published.getTime()}`;
-    const seen = first.get(key);
+    const time = found.published.getTime();
+    const same = byTime.get(time);
+    const seen = same?.find((a) => a.title === found.title);
     if (!seen) {
-      first.set(key, found);
+      if (same) same.push(found);
+      else byTime.set(time, [found]);
       continue;
     }
     const [other, article] = compare(seen.sourceKey, found.sourceKey) < 0 ? [seen, found] : [found, seen];

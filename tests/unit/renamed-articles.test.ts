@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
-import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
+import { MemorySource, MemoryStore, memoryRuns } from '../fixtures/memory.ts';
 
 describe('an article renamed or moved to another folder', () => {
   const text = markdownArticle({ title: 'The vote', date: '2025-01-08' });
@@ -97,5 +97,48 @@ describe('an article renamed or moved to another folder', () => {
     const store = new MemoryStore();
     const report = await publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL });
     expect(report.warnings.filter((w) => w.message.includes('twice'))).toEqual([]);
+  });
+
+  it('is named when the old name goes in one run and the new one comes in a later one, warm or cold', async () => {
+    for (const warm of [true, false]) {
+      // The newest article (the one most often renamed): its new name extends the last model when warm.
+      const source = new MemorySource({
+        '2025-01-07-older.md': markdownArticle({ title: 'Older', date: '2025-01-07' }),
+        '2025-01-08-the-vote.md': text,
+      });
+      const store = new MemoryStore();
+      const runs = memoryRuns(source, store);
+      const run = (keys?: string[]) => (warm ? runs(keys) : runs(keys, store, undefined));
+      await run();
+      source.files.delete('2025-01-08-the-vote.md');
+      expect(renamed(await run(['2025-01-08-the-vote.md']))).toEqual([]);
+      await run();
+      source.put('2025-01-08-vote.md', text);
+      expect(renamed(await run(['2025-01-08-vote.md'])), `warm: ${warm}`).toEqual([
+        expect.objectContaining({
+          file: '2025-01-08-vote.md',
+          message: expect.stringContaining('its address moved from /posts/the-vote/ to /posts/vote/'),
+        }),
+      ]);
+      // Said once; the manifest forgets it.
+      expect(renamed(await run())).toEqual([]);
+      expect(store.text('_state/manifest.json')).not.toContain('"gone"');
+    }
+  });
+
+  it('is forgotten after 30 days, and when the old name comes back', async () => {
+    const source = new MemorySource({ '2025-01-08-the-vote.md': text });
+    const store = new MemoryStore();
+    const at = (now: Date, changedKeys?: string[]) =>
+      publishSite({ source, store, logger: silentLogger, now, siteUrl: SITE_URL, changedKeys });
+    await at(NOW);
+    source.files.delete('2025-01-08-the-vote.md');
+    await at(NOW, ['2025-01-08-the-vote.md']);
+    expect(store.text('_state/manifest.json')).toContain('"gone"');
+    const later = new Date(NOW.getTime() + 31 * 24 * 3600 * 1000);
+    await at(later);
+    expect(store.text('_state/manifest.json')).not.toContain('"gone"');
+    source.put('2025-01-08-vote.md', text);
+    expect(renamed(await at(later, ['2025-01-08-vote.md']))).toEqual([]);
   });
 });
