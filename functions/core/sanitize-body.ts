@@ -234,11 +234,16 @@ class SafeRenderer extends Renderer {
   }
 }
 
-/** Plain text of the first paragraph: the summary when the author gave none. */
+/** Plain text of the first paragraph that has any: the summary when the author gave none. */
 export function leadText(html: string): string {
-  const match = /<p[\s>][\s\S]*?<\/p>/i.exec(html);
-  if (!match) return '';
-  return simpleParagraphText(match[0]) ?? htmlToPlainText(match[0]);
+  // The first paragraph with text: one that holds only a picture (an article opening with its photo)
+  // would leave the summary, the meta description and the digest's item empty.
+  const paragraphs = /<p[\s>][\s\S]*?<\/p>/gi;
+  for (let match = paragraphs.exec(html); match; match = paragraphs.exec(html)) {
+    const text = simpleParagraphText(match[0]) ?? htmlToPlainText(match[0]);
+    if (text !== '') return text;
+  }
+  return '';
 }
 
 // The inline markup sanitised Markdown puts in a paragraph, exactly as sanitize-html (and the fast path)

@@ -183,9 +183,26 @@ export function tagSlug(name: string): string {
 export function truncateWords(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
-  const cut = flat.slice(0, max - 1);
+  const cut = flat.slice(0, characterBoundary(flat, max - 1));
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}
+
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The last place at or before `end` where `text` can be cut between characters as a reader sees them: not
+ * inside an emoji's surrogate pair (half of one is no character, and no UTF-8), a ZWJ sequence or a letter
+ * with its accent. ASCII around `end` (most text) needs no segmenting.
+ */
+function characterBoundary(text: string, end: number): number {
+  if (!/[^\x00-\x7f]/.test(text.slice(Math.max(0, end - 1), end + 1))) return end;
+  let at = 0;
+  for (const { index } of graphemes.segment(text.slice(0, end + 32))) {
+    if (index > end) break;
+    at = index;
+  }
+  return at;
 }
 
 /** Removes CR, LF and other line breaks: for values that end up in one-line contexts (headers, titles). */
@@ -193,7 +210,6 @@ export function singleLine(text: string): string {
   return text.replace(/[\r\n\u2028\u2029\u0085]+/g, ' ').trim();
 }
 
-/** A file's size as a reader reads it: "16 KB", "12.3 MB". */
 /** A running time (`1:02:03`, `42:10` or whole seconds) in seconds. */
 export function durationSeconds(duration: string): number {
   return duration.split(':').reduce((total, part) => total * 60 + Number(part), 0);

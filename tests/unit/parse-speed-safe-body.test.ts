@@ -284,10 +284,9 @@ describe('parseAndSanitise', () => {
 });
 
 describe('leadText without a DOM', () => {
-  const leadTextReference = (html: string) => {
-    const match = /<p[\s>][\s\S]*?<\/p>/i.exec(html);
-    return match ? htmlToPlainText(match[0]) : '';
-  };
+  // The first paragraph whose text html-to-text finds not empty.
+  const leadTextReference = (html: string) =>
+    (html.match(/<p[\s>][\s\S]*?<\/p>/gi) ?? []).map(htmlToPlainText).find((text) => text !== '') ?? '';
   const inline = [
     'word',
     'café',
