@@ -196,7 +196,7 @@ const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
  * with its accent. ASCII around `end` (most text) needs no segmenting.
  */
 function characterBoundary(text: string, end: number): number {
-  if (!/[^\x00-\x7f]/.test(text.slice(Math.max(0, end - 1), end + 1))) return end;
+  if (!/[\u0080-\uffff]/.test(text.slice(Math.max(0, end - 1), end + 1))) return end;
   let at = 0;
   for (const { index } of graphemes.segment(text.slice(0, end + 32))) {
     if (index > end) break;
