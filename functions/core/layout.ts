@@ -3,7 +3,7 @@ import { HIGHLIGHT_CSS } from './highlight-code.ts';
 import type { SitePage } from './site-config.ts';
 import { siteIcon } from './site-icon.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
-import { escapeHtml } from './text.ts';
+import { escapeHtml, textDirection } from './text.ts';
 
 // Pages carry no script (the CSP forbids it); one inline stylesheet keeps them a single request.
 const STYLE = `
@@ -26,8 +26,8 @@ article img{max-width:100%;height:auto}
 article audio,article video{width:100%}figure.enclosure{margin:1rem 0}figure.enclosure figcaption{font:0.9rem system-ui,sans-serif}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;padding:1rem;background:color-mix(in srgb,var(--fg) 7%,transparent);border-radius:4px;font-size:.9rem}
 code{font-family:ui-monospace,Menlo,Consolas,monospace}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--rule);padding:.35rem .6rem;text-align:left}
-blockquote{margin:1rem 0;padding-left:1rem;border-left:3px solid var(--rule);color:var(--muted)}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid var(--rule);padding:.35rem .6rem;text-align:start}
+blockquote{margin:1rem 0;padding-inline-start:1rem;border-inline-start:3px solid var(--rule);color:var(--muted)}
 ol.articles{list-style:none;padding:0}ol.articles li{padding:1.1rem 0;border-bottom:1px solid var(--rule)}
 ol.articles h2{margin:.1rem 0 .3rem;font-size:1.35rem}ol.articles p{margin:.3rem 0}
 ul.topics{list-style:none;padding:0}ul.topics li{padding:.5rem 0;border-bottom:1px solid var(--rule)}
@@ -134,13 +134,13 @@ export interface Pager {
 
 // Only list pages with neighbours carry these, so every other page keeps its bytes.
 const PAGER_STYLE =
-  'nav.pager{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin-top:2rem;font:1rem system-ui,sans-serif}nav.pager a.older{margin-left:auto}@media print{nav.pager{display:none}}';
+  'nav.pager{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin-top:2rem;font:1rem system-ui,sans-serif}nav.pager a.older{margin-inline-start:auto}@media print{nav.pager{display:none}}';
 
 const hasPager = (pager: Pager | undefined): pager is Pager => Boolean(pager?.newer || pager?.older);
 
 // Only sites with pages (site.yaml `pages`) carry these.
 const PAGES_STYLE =
-  'nav.pages{font:0.95rem system-ui,sans-serif;display:flex;flex-wrap:wrap;gap:1rem;margin-right:auto}@media print{nav.pages{display:none}}';
+  'nav.pages{font:0.95rem system-ui,sans-serif;display:flex;flex-wrap:wrap;gap:1rem;margin-inline-end:auto}@media print{nav.pages{display:none}}';
 
 /** The key of a standalone page (`about/index.html`). */
 export const sitePageKey = (page: SitePage): string => `${page.slug}/index.html`;
@@ -201,7 +201,7 @@ export function renderLayout(model: SiteModel, page: PageOptions): string {
     ? `<link rel="icon" href="${escapeHtml(icon.url)}"${icon.type ? ` type="${icon.type}"` : ''}>\n`
     : '';
   return `<!doctype html>
-<html lang="${escapeHtml(config.language)}">
+<html lang="${escapeHtml(config.language)}"${textDirection(config.language) === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

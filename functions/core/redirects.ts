@@ -8,7 +8,7 @@
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
-import { escapeHtml } from './text.ts';
+import { escapeHtml, textDirection } from './text.ts';
 
 /**
  * The site key an old address is served from: `/2019/05/old-post/` and `/2019/05/old-post` (CloudFront
@@ -87,7 +87,7 @@ export function planRedirects(
 export function renderRedirect(article: PublishedArticle, language: string): string {
   const url = escapeHtml(article.url);
   return `<!doctype html>
-<html lang="${escapeHtml(language)}">
+<html lang="${escapeHtml(language)}"${textDirection(language) === 'rtl' ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <title>${escapeHtml(article.title)}</title>

@@ -281,3 +281,31 @@ export function personFromText(text: string): { name: string; email?: string } {
   const name = (match[1] ?? '').replace(/^"(.*)"$/, '$1').trim();
   return { name: name || (match[2] as string), email: match[2] as string };
 }
+
+/** Scripts written right to left, and languages written in one of them unless a script is named. */
+const RTL_SCRIPTS = new Set(['arab', 'hebr', 'thaa', 'syrc', 'nkoo', 'adlm', 'rohg', 'samr', 'mand']);
+const RTL_LANGUAGES = new Set([
+  'ar',
+  'arc',
+  'ckb',
+  'dv',
+  'fa',
+  'he',
+  'iw',
+  'ks',
+  'ps',
+  'sd',
+  'ug',
+  'ur',
+  'yi',
+]);
+
+/**
+ * The direction a site's language is written in (`ar`, `he-IL`, `fa`, `az-Arab`: right to left), for the
+ * page's `dir`: without it an Arabic or Hebrew page is laid out left to right and its sentences read wrong.
+ */
+export function textDirection(language: string): 'rtl' | 'ltr' {
+  const [base = '', ...subtags] = language.toLowerCase().split(/[-_]/);
+  const script = subtags.find((tag) => tag.length === 4);
+  return (script ? RTL_SCRIPTS.has(script) : RTL_LANGUAGES.has(base)) ? 'rtl' : 'ltr';
+}

@@ -1,0 +1,34 @@
+/** A site in Arabic, Hebrew, Persian or Urdu is laid out right to left: its sentences read in order. */
+import { describe, expect, it } from 'vitest';
+import { textDirection } from '../../functions/core/text.ts';
+import { markdownArticle } from '../fixtures/articles.ts';
+import { MemorySource, MemoryStore, memoryRuns } from '../fixtures/memory.ts';
+
+describe('the direction of the site language', () => {
+  it('is right to left for languages and scripts written so', () => {
+    for (const rtl of ['ar', 'he', 'fa-IR', 'ur', 'ar-EG', 'yi', 'az-Arab', 'pa-Arab', 'ku-Arab-IQ', 'ckb'])
+      expect(textDirection(rtl), rtl).toBe('rtl');
+    for (const ltr of ['en', 'fr-FR', 'ja', 'zh-Hant', 'az', 'az-Latn', 'ku', 'uz-Cyrl', 'tr', 'sr-Latn'])
+      expect(textDirection(ltr), ltr).toBe('ltr');
+  });
+
+  it('is on every page of an Arabic site, and on none of an English one', async () => {
+    for (const [language, dir] of [
+      ['ar', ' dir="rtl"'],
+      ['en', ''],
+    ]) {
+      const source = new MemorySource({
+        'site.yaml': `title: Site\nlanguage: ${language}\n`,
+        '2025-01-10-one.md': markdownArticle(
+          { title: 'One', date: '2025-01-10', tags: '[news]', aliases: '[/old/]' },
+          'هذا نص تجريبي مع رقم 123 وكلمة English في المنتصف.\n',
+        ),
+      });
+      const store = new MemoryStore();
+      await memoryRuns(source, store)();
+      const pages = [...store.objects.keys()].filter((k) => k.endsWith('.html') && !k.startsWith('digests/'));
+      expect(pages.length).toBeGreaterThan(3);
+      for (const key of pages) expect(store.text(key), key).toContain(`<html lang="${language}"${dir}>`);
+    }
+  });
+});
