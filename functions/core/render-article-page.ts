@@ -18,7 +18,11 @@ export function renderArticlePage(model: SiteModel, article: PublishedArticle): 
           )
           .join('')}</ul>`
       : '';
-  const image = article.imageUrl ? `<img src="${escapeHtml(article.imageUrl)}" alt="">\n` : '';
+  // The cover, unless the text opens with that same picture (shown twice in a row otherwise).
+  const image =
+    article.imageUrl && !sameUrl(openingImage(article.html), article.imageUrl)
+      ? `<img src="${escapeHtml(article.imageUrl)}" alt="">\n`
+      : '';
   const enclosure = enclosureBlock(article, model.siteUrl);
   const body = `<article>
 <h1>${escapeHtml(article.title)}</h1>
@@ -47,6 +51,30 @@ ${image}${enclosure}${article.html}
 function firstImage(html: string): string | undefined {
   const src = /<img\b[^>]*?\ssrc="([^"]+)"/.exec(html)?.[1];
   return src === undefined ? undefined : decodeHTML(src);
+}
+
+/** The image the body opens with, before any text, if it does. */
+function openingImage(html: string): string | undefined {
+  const at = html.indexOf('<img');
+  if (
+    at === -1 ||
+    html
+      .slice(0, at)
+      .replace(/<[^>]*>/g, '')
+      .trim() !== ''
+  )
+    return undefined;
+  return firstImage(html);
+}
+
+/** True for two spellings of one address (`my pic.png` and `my%20pic.png`). */
+function sameUrl(a: string | undefined, b: string): boolean {
+  if (a === undefined) return false;
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return a === b;
+  }
 }
 
 /**

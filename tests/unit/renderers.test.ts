@@ -195,6 +195,24 @@ describe('renderArticlePage and renderHomePage', () => {
   });
 });
 
+describe('the cover image', () => {
+  const url = 'https://news.example.com/posts/paris/';
+  const covers = (html: string) =>
+    (
+      renderArticlePage(model, { ...paris, imageUrl: `${url}my%20cover.jpg`, html }).match(
+        /my%20cover\.jpg" alt=""/g,
+      ) ?? []
+    ).length;
+  it('is shown above the text, unless the text opens with that same picture', () => {
+    expect(covers('<p>Text.</p>')).toBe(1);
+    expect(covers(`<p>Text.</p>\n<p><img alt="x" src="${url}my%20cover.jpg" /></p>`)).toBe(1);
+    expect(
+      covers(`<p><a href="${url}"><img alt="Boats" src="${url}my cover.jpg" /></a></p>\n<p>Text.</p>`),
+    ).toBe(0);
+    expect(covers(`<p><img alt="Other" src="${url}other.jpg" /></p>`)).toBe(1);
+  });
+});
+
 describe('404.html', () => {
   const plan = planSite(model, NOW).find((p) => p.key === '404.html');
   const page = plan?.render() ?? '';
