@@ -1,6 +1,13 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../functions/adapters/s3.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
+import {
+  decodeRunFailure,
+  FAILURE_KEY,
+  failureSince,
+  formatRunFailure,
+  type RunFailure,
+} from '../functions/core/run-failure.ts';
 import { DEFAULT_STACK, explainAwsError, resolveBucket, SITE_BUCKET_OUTPUT } from './cli-aws.ts';
 import { CommandError, parseCommandArgs, plural, UsageError } from './cli-shared.ts';
 
@@ -68,15 +75,37 @@ export function formatReport(report: BuildReport): string[] {
   return lines;
 }
 
-/** The report in the site bucket, or undefined when no run has written one. */
-async function readReport(s3: S3Client, bucket: string): Promise<BuildReport | undefined> {
+/** An object of the site bucket as text, or undefined when there is none. */
+async function readText(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
   try {
-    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: REPORT_KEY }));
-    return JSON.parse((await object.Body?.transformToString('utf-8')) ?? '') as BuildReport;
+    const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    return (await object.Body?.transformToString('utf-8')) ?? '';
   } catch (error) {
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw explainAwsError(error, bucket);
   }
+}
+
+/** What `status` prints: a failure newer than the report first, then the last report (the site online). */
+export function statusLines(report: BuildReport | undefined, failure: RunFailure | undefined): string[] {
+  const lines = failure ? formatRunFailure(failure) : [];
+  if (report) lines.push(...(failure ? ['', 'the last run that reported:'] : []), ...formatReport(report));
+  return lines;
+}
+
+/** The report in the site bucket, or undefined when no run has written one. */
+async function readReport(s3: S3Client, bucket: string): Promise<BuildReport | undefined> {
+  const text = await readText(s3, bucket, REPORT_KEY);
+  return text === undefined ? undefined : (JSON.parse(text) as BuildReport);
+}
+
+/** The record of a failed run that wrote no report, when it is newer than the report. */
+async function readFailure(
+  s3: S3Client,
+  bucket: string,
+  report: BuildReport | undefined,
+): Promise<RunFailure | undefined> {
+  return failureSince(decodeRunFailure(await readText(s3, bucket, FAILURE_KEY)), report?.ranAt);
 }
 
 /**
@@ -93,7 +122,14 @@ export async function waitForReport(
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     const report = await readReport(s3, bucket);
-    if (report && Date.parse(report.ranAt) >= since.getTime() - (options.skewMs ?? 2_000)) return report;
+    const after = (at: string) => Date.parse(at) >= since.getTime() - (options.skewMs ?? 2_000);
+    if (report && after(report.ranAt)) return report;
+    // A run after the upload failed before it could report: waiting longer shows nothing more.
+    const failure = await readFailure(s3, bucket, report);
+    if (failure && after(failure.failedAt))
+      throw new CommandError(
+        `${formatRunFailure(failure).join('\n')}\n(npx broadsheet status shows it again)`,
+      );
     if (Date.now() >= deadline) {
       throw new CommandError(
         `no run has reported in s3://${bucket}/${REPORT_KEY} within ${Math.round(options.timeoutMs / 1000)} s of the upload: ` +
@@ -121,13 +157,16 @@ export async function runStatus(args: string[]): Promise<number> {
     stack: values.stack,
     output: SITE_BUCKET_OUTPUT,
   });
-  const report = await readReport(createS3Client(), bucket);
-  if (!report) {
+  const s3 = createS3Client();
+  const report = await readReport(s3, bucket);
+  const failure = await readFailure(s3, bucket, report);
+  if (!report && !failure) {
     throw new CommandError(
       `s3://${bucket}/${REPORT_KEY} does not exist yet: the publisher has not run (upload an article, or wait for the hourly run)`,
     );
   }
-  if (values.json) console.log(JSON.stringify(report, null, 2));
-  else console.log(formatReport(report).join('\n'));
-  return report.errors.length > 0 ? 1 : 0;
+  // The report as it is, with the failure beside its fields when a later run failed.
+  if (values.json) console.log(JSON.stringify(failure ? { ...report, failure } : report, null, 2));
+  else console.log(statusLines(report, failure).join('\n'));
+  return failure || (report && report.errors.length > 0) ? 1 : 0;
 }

@@ -10,6 +10,7 @@ import { countRequests, createS3Client, S3ContentSource, S3SiteStore } from './a
 import { changedContentKeys, isContinuation, readEventBatch } from './adapters/s3-events.ts';
 import { httpHubNotifier } from './adapters/websub-hub.ts';
 import type { BuildReport, StateCache } from './core/publish-site.ts';
+import { encodeRunFailure, FAILURE_KEY } from './core/run-failure.ts';
 
 const SERVICE = process.env.POWERTOOLS_SERVICE_NAME ?? 'broadsheet';
 const powertools = new Logger({ serviceName: SERVICE });
@@ -113,6 +114,7 @@ export async function handler(
     return batch.fromSqs ? { batchItemFailures: failures } : { published: report.counts.published };
   } catch (error) {
     logger.error('run failed', { error: error as Error });
+    await recordFailure(error, changedKeys);
     if (!batch.fromSqs) throw error;
     // The whole batch goes back to the queue; after 5 receives the DLQ and its alarm take over.
     return {
@@ -122,6 +124,26 @@ export async function handler(
     };
   } finally {
     summarise(report, requests.count() - requestsBefore, performance.now() - started);
+  }
+}
+
+/** For `broadsheet status` (the log and the metrics have it already): best effort, S3 may be what failed. */
+async function recordFailure(error: unknown, changedKeys: readonly string[] | undefined): Promise<void> {
+  const run =
+    changedKeys === undefined
+      ? 'the hourly run'
+      : changedKeys.length === 0
+        ? 'a run carrying on one that stopped for time'
+        : `an upload of ${changedKeys.slice(0, 3).join(', ')}${changedKeys.length > 3 ? ', …' : ''}`;
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    await store.write(
+      FAILURE_KEY,
+      encodeRunFailure({ failedAt: new Date().toISOString(), run, error: message.slice(0, 2000) }),
+      { contentType: 'application/json; charset=utf-8', cacheControl: 'no-store' },
+    );
+  } catch (writeError) {
+    logger.warn('failure not recorded for broadsheet status', { error: writeError as Error });
   }
 }
 

@@ -5,7 +5,8 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runStatus } from '../../bin/cli-status.ts';
 import { getObject, s3Event, uploadFolder } from '../fixtures/s3-upload.ts';
 import { FEEDPARSER_MISSING, hasFeedparser, parseFeed } from '../helpers/feedparser.ts';
 import { validateJsonFeed } from '../helpers/json-feed.ts';
@@ -210,5 +211,34 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))('handler against a real 
       ],
     };
     expect(await handler(sqsEvent)).toEqual({ batchItemFailures: [{ itemIdentifier: 'junk' }] });
+  });
+
+  it('leaves the error of a run that fails before it reports, which status shows and exits 1 on', async () => {
+    const status = async () => {
+      const printed: string[] = [];
+      const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+      try {
+        return { code: await runStatus(['--bucket', SITE_BUCKET]), text: printed.join('\n') };
+      } finally {
+        log.mockRestore();
+      }
+    };
+    expect((await status()).code).toBe(0);
+    const key = 'content/site.yaml';
+    const before = await getObject(s3, CONTENT_BUCKET, key).catch(() => undefined);
+    await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: key, Body: 'title: [unclosed\n' }));
+    await expect(handler(s3Event(CONTENT_BUCKET, [key]))).rejects.toThrow(/site\.yaml/);
+    const failed = await status();
+    expect(failed.code).toBe(1);
+    expect(failed.text).toMatch(/^last run FAILED \S+ \S+ UTC \(an upload of site\.yaml\): .*site\.yaml/);
+    expect(failed.text).toContain('the last run that reported:');
+
+    // Fixed: the next run reports, and status believes the newer.
+    if (before) await s3.send(new PutObjectCommand({ Bucket: CONTENT_BUCKET, Key: key, Body: before.text }));
+    else await s3.send(new DeleteObjectCommand({ Bucket: CONTENT_BUCKET, Key: key }));
+    await handler(s3Event(CONTENT_BUCKET, [key]));
+    const fixed = await status();
+    expect(fixed.code).toBe(0);
+    expect(fixed.text).not.toContain('FAILED');
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { formatReport } from '../../bin/cli-status.ts';
+import { formatReport, statusLines } from '../../bin/cli-status.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { type BuildReport, publishSite } from '../../functions/core/publish-site.ts';
+import { decodeRunFailure, failureSince } from '../../functions/core/run-failure.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
 import { MemorySource, MemoryStore } from '../fixtures/memory.ts';
 
@@ -71,6 +72,21 @@ describe('broadsheet status: the last report as an author reads it', () => {
       'WebSub: notified https://hub.example.com/ of 2 feeds',
       'errors (the run failed; the last good copies stay online):',
       '  rss.xml: not well-formed',
+    ]);
+  });
+
+  it('believes a failure record only when it is newer than the report', () => {
+    const failure = decodeRunFailure(
+      '{"failedAt":"2025-06-01T12:05:00.000Z","run":"the hourly run","error":"site.yaml:2: not valid YAML"}',
+    );
+    expect(failureSince(failure, '2025-06-01T12:00:00.000Z')).toEqual(failure);
+    expect(failureSince(failure, '2025-06-01T12:10:00.000Z')).toBeUndefined();
+    expect(failureSince(failure, undefined)).toEqual(failure);
+    expect(decodeRunFailure('not json')).toBeUndefined();
+    expect(decodeRunFailure('{"failedAt":1}')).toBeUndefined();
+    expect(statusLines(undefined, failure)).toEqual([
+      'last run FAILED 2025-06-01 12:05:00 UTC (the hourly run): site.yaml:2: not valid YAML',
+      expect.stringContaining('the site online is the one the last good run published'),
     ]);
   });
 });
