@@ -24,7 +24,8 @@ export function renderArticlePage(model: SiteModel, article: PublishedArticle): 
       ? `<img src="${escapeHtml(article.imageUrl)}" alt="">\n`
       : '';
   const enclosure = enclosureBlock(article, model.siteUrl);
-  const body = `<article>
+  // Its own direction, from its title's first letter: an Arabic article on an English site reads right to left.
+  const body = `<article dir="auto">
 <h1>${escapeHtml(article.title)}</h1>
 <p class="meta"><time datetime="${article.published.toISOString()}">${escapeHtml(formatDate(article.published, model))}</time>${byline}${updated}</p>
 ${tags}

@@ -29,6 +29,8 @@ describe('the direction of the site language', () => {
       const pages = [...store.objects.keys()].filter((k) => k.endsWith('.html') && !k.startsWith('digests/'));
       expect(pages.length).toBeGreaterThan(3);
       for (const key of pages) expect(store.text(key), key).toContain(`<html lang="${language}"${dir}>`);
+      // The article takes the direction of its own title, whatever the site's (the browser reads it).
+      expect(store.text('posts/one/index.html')).toContain('<article dir="auto">\n<h1>One</h1>');
     }
   });
 });
