@@ -261,11 +261,13 @@ export class BroadsheetStack extends Stack {
 
     const contentDir = props.contentDir ?? 'content';
     if (contentDir !== 'none') {
-      new ContentDeployment(this, 'Content', {
+      const content = new ContentDeployment(this, 'Content', {
         contentDir,
         contentBucket: this.contentBucket,
         contentPrefix: CONTENT_PREFIX,
       });
+      // On the first deploy, files uploaded before the bucket notifies the queue would publish nothing.
+      content.deployment.node.addDependency(this.publisher.eventDelivery);
     }
 
     if (props.alarmEmail) {

@@ -1,5 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  AssetHashType,
+  CfnElement,
+  CfnResource,
+  DockerImage,
+  Duration,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import {
   Alarm,
@@ -14,14 +23,20 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunctionResource, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  EventSourceMapping,
+  Function as LambdaFunctionResource,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { METRIC_NAMESPACE } from '../functions/adapters/emf-metrics.ts';
 import { CONTINUE_EVENT } from '../functions/adapters/s3-events.ts';
 import { bundlePublisher } from './publisher-bundle.ts';
@@ -126,6 +141,12 @@ export class Publisher extends Construct {
   public readonly dashboard: Dashboard;
   /** The alarms notify this topic: subscribe an address (the stack's `alarmEmail`), a chat hook, a pager. */
   public readonly alarmTopic: Topic;
+  /**
+   * The content bucket's S3 → SQS notification and the queue's event source mapping: a deploy-time upload
+   * into the content bucket must depend on it, or its events are lost and nothing publishes until the
+   * hourly run.
+   */
+  public readonly eventDelivery: DependencyGroup;
 
   constructor(scope: Construct, id: string, props: PublisherProps) {
     super(scope, id);
@@ -213,6 +234,12 @@ export class Publisher extends Construct {
         // push healthy messages into the DLQ. maxConcurrency (minimum 2) limits the pollers instead.
         maxConcurrency: 2,
       }),
+    );
+    this.eventDelivery = new DependencyGroup(
+      ...props.contentBucket.node
+        .findAll()
+        .filter((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'Custom::S3BucketNotifications'),
+      ...this.function.node.children.filter((c) => c instanceof EventSourceMapping),
     );
     // A scheduled event is neither S3 nor SQS: the handler reconciles everything. An event
     // older than the next run is worth nothing, so it is dropped rather than queued up.

@@ -304,6 +304,17 @@ describe('BroadsheetStack (no context)', () => {
       });
     });
 
+    it('uploads content/ on deploy only once the bucket notifies the queue and the function reads it', () => {
+      // Else, on the first deploy, the uploaded articles raise no event and wait for the hourly run.
+      const notifications = Object.keys(template.findResources('Custom::S3BucketNotifications'));
+      const mappings = Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'));
+      expect(notifications).toHaveLength(1);
+      expect(mappings).toHaveLength(1);
+      const uploads = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+      expect(uploads).toHaveLength(1);
+      expect(uploads[0]?.DependsOn).toEqual(expect.arrayContaining([...notifications, ...mappings]));
+    });
+
     it('runs every hour from an EventBridge schedule', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(1 hour)',
