@@ -819,6 +819,12 @@ describe('BroadsheetStack settings', () => {
       Prune: false,
       RetainOnDelete: true,
     });
+    // /tmp holds the zip and its unzipped copy: Lambda's default 512 MiB failed on ~250 MB of media.
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: Match.stringLikeRegexp('^python'),
+      EphemeralStorage: { Size: 4096 },
+      MemorySize: 1024,
+    });
     const none = Template.fromStack(createApp({ context: { contentDir: 'none' } }).stack);
     none.resourceCountIs('Custom::CDKBucketDeployment', 0);
     expect(() => createApp({ context: { contentDir: 'no-such-folder' } })).toThrow(
