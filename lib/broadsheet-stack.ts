@@ -291,6 +291,18 @@ export class BroadsheetStack extends Stack {
         'Publish an article',
       ],
       DeadLetterQueueUrl: [this.publisher.deadLetterQueue.queueUrl, 'Content events that failed 5 times'],
+      DeadLetterQueueArn: [
+        this.publisher.deadLetterQueue.queueArn,
+        'Redrive after a fix: aws sqs start-message-move-task --source-arn <this>',
+      ],
+      PublisherLogGroupName: [
+        this.publisher.logGroup.logGroupName,
+        "The publisher's log: aws logs tail <this> --since 1h",
+      ],
+      PublisherFunctionName: [
+        this.publisher.function.functionName,
+        'The publisher function: invoke it with {} for a full run now',
+      ],
       AlarmTopicArn: [
         this.publisher.alarmTopic.topicArn,
         'Alarms (dead-letter queue, publisher errors, skipped articles) go here',

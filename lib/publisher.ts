@@ -132,6 +132,8 @@ function checkContentPrefix(prefix: string): void {
  */
 export class Publisher extends Construct {
   public readonly function: LambdaFunctionResource;
+  /** The function's log group: one `run summary` line a run, and `run failed` with the reason. */
+  public readonly logGroup: LogGroup;
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly deadLetterAlarm: Alarm;
@@ -174,6 +176,7 @@ export class Publisher extends Construct {
     }
 
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS });
+    this.logGroup = logGroup;
     // Own role instead of AWSLambdaBasicExecutionRole: logs only to its own log group.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),

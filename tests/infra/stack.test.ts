@@ -674,6 +674,14 @@ describe('BroadsheetStack (no context)', () => {
       });
       template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: ids.dlq } });
     });
+
+    it('prints what the dead-letter runbook needs: the queue ARN, the log group and the function', () => {
+      template.hasOutput('DeadLetterQueueArn', { Value: { 'Fn::GetAtt': [ids.dlq, 'Arn'] } });
+      template.hasOutput('PublisherLogGroupName', {
+        Value: { Ref: Match.stringLikeRegexp('^PublisherLogs') },
+      });
+      template.hasOutput('PublisherFunctionName', { Value: { Ref: ids.fn } });
+    });
   });
 });
 
