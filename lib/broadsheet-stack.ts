@@ -211,12 +211,17 @@ export class BroadsheetStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // Articles are the source of truth: every overwritten or deleted version is kept.
+      // Articles are the source of truth: an overwritten or deleted version can be restored.
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/content/',
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // A deploy that changes content/ rewrites every file, so old versions pile up: keep the 3 newest
+        // of each file, and any other for 90 days after it was replaced, long enough to notice and restore.
+        { noncurrentVersionsToRetain: 3, noncurrentVersionExpiration: Duration.days(90) },
+      ],
     });
 
     // No event notifications on this bucket, ever: the publisher writes it.

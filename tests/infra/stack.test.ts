@@ -136,6 +136,18 @@ describe('BroadsheetStack (no context)', () => {
       expect(content).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
+    it('expires old versions of content: the 3 newest of each file stay, any other 90 days after it was replaced', () => {
+      const content = template.findResources('AWS::S3::Bucket')[ids.content];
+      expect(content?.Properties.LifecycleConfiguration).toEqual({
+        Rules: expect.arrayContaining([
+          {
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: 90, NewerNoncurrentVersions: 3 },
+          },
+        ]),
+      });
+    });
+
     it('logs content and site bucket access to the log bucket', () => {
       for (const [bucket, prefix] of [
         [ids.content, 's3/content/'],
