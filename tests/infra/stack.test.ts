@@ -498,6 +498,24 @@ describe('BroadsheetStack (no context)', () => {
       );
     });
 
+    it('names its response headers policy and origin access control after the stack and the region', () => {
+      // Both names are global to the account: the same stack in a second region must not clash.
+      const nameOf = (type: string, config: string) =>
+        (Object.values(template.findResources(type))[0]?.Properties[config] as { Name?: unknown } | undefined)
+          ?.Name;
+      for (const [type, config, suffix] of [
+        ['AWS::CloudFront::ResponseHeadersPolicy', 'ResponseHeadersPolicyConfig', 'SecurityHeaders-'],
+        ['AWS::CloudFront::OriginAccessControl', 'OriginAccessControlConfig', 'Origin-'],
+      ] as const) {
+        expect(nameOf(type, config), type).toEqual({
+          'Fn::Join': [
+            '',
+            [expect.stringMatching(new RegExp(`^BroadsheetSite\\w*${suffix}$`)), { Ref: 'AWS::Region' }],
+          ],
+        });
+      }
+    });
+
     it('never serves the internal _ keys of the site bucket', () => {
       expect(bucketPolicyStatements(template, ids.site)).toContainEqual(
         expect.objectContaining({
