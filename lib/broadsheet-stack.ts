@@ -117,6 +117,25 @@ export function settingsFromContext(node: Node): Settings {
   return settings;
 }
 
+/** The stack's name when `-c stackName` is not given; the CLI's `--stack` defaults to it too. */
+export const DEFAULT_STACK_NAME = 'Broadsheet';
+
+/**
+ * The stack's id and CloudFormation name, from context `stackName`: a second site in the same account and
+ * region needs a name of its own. Renaming a deployed stack deploys a new one beside it.
+ */
+export function stackNameFromContext(node: Node): string {
+  const value: unknown = node.tryGetContext('stackName');
+  if (value === undefined || value === null || value === '') return DEFAULT_STACK_NAME;
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
+    throw new Error(
+      `context stackName "${String(value)}" is not a CloudFormation stack name (a letter, then letters, digits and -), e.g. -c stackName=Dispatch`,
+    );
+  }
+  return name;
+}
+
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[\w-]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

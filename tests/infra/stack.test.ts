@@ -870,6 +870,21 @@ describe('BroadsheetStack settings', () => {
     );
   });
 
+  it('is named Broadsheet, or -c stackName for a second site beside the first', () => {
+    expect(createApp().stack.stackName).toBe('Broadsheet');
+    const { stack } = createApp({ context: { stackName: 'Dispatch' } });
+    expect(stack.stackName).toBe('Dispatch');
+    // The account-global CloudFront names follow, so the two stacks do not clash.
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        Name: { 'Fn::Join': ['', [Match.stringLikeRegexp('^DispatchSite'), { Ref: 'AWS::Region' }]] },
+      }),
+    });
+    expect(() => createApp({ context: { stackName: 'my site' } })).toThrow(
+      'context stackName "my site" is not a CloudFormation stack name',
+    );
+  });
+
   it('reports every problem at once', () => {
     expect(() => createApp({ context: { domainName: 'x', senderEmail: 'y' } })).toThrow(
       /domainName and certificateArn[\s\S]*not a lower-case host name[\s\S]*senderEmail and contactList[\s\S]*not an email address/,
