@@ -25,6 +25,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `publisherTimeoutMinutes` | `publisherTimeoutMinutes` | the publisher's timeout, 1–15 whole minutes (default 5) |
  * | `publisherMemoryMb` | `publisherMemoryMb` | the publisher's memory, 1024–10240 MB (default 2048) |
  * | `contentDir`     | `contentDir`     | folder `cdk deploy` uploads under `content/` (default `content`; `none`: nothing) |
+ * | `hstsIncludeSubdomains` | `hstsIncludeSubdomains` | `true`: HSTS covers every subdomain of the site's host (default `false`) |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -85,6 +86,12 @@ export interface BroadsheetStackProps extends StackProps {
    * @default 'content'
    */
   readonly contentDir?: string;
+  /**
+   * `'true'` adds `includeSubDomains` to the site's HSTS header (two years): browsers then use only HTTPS for
+   * every subdomain of the site's host too. Leave it off on an apex domain whose other hosts are not all HTTPS.
+   * @default 'false'
+   */
+  readonly hstsIncludeSubdomains?: string;
 }
 
 /** The context keys of {@link BroadsheetStackProps}, in one place. */
@@ -98,6 +105,7 @@ export const CONTEXT_KEYS = [
   'publisherTimeoutMinutes',
   'publisherMemoryMb',
   'contentDir',
+  'hstsIncludeSubdomains',
 ] as const;
 
 type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
@@ -108,8 +116,8 @@ export function settingsFromContext(node: Node): Settings {
   for (const key of CONTEXT_KEYS) {
     const value: unknown = node.tryGetContext(key);
     if (value === undefined || value === null || value === '') continue;
-    // `cdk.json` may hold a number (`"publisherTimeoutMinutes": 15`); `-c` always gives a string.
-    if (typeof value === 'number') settings[key] = String(value);
+    // `cdk.json` may hold a number (`"publisherTimeoutMinutes": 15`) or a boolean; `-c` always gives a string.
+    if (typeof value === 'number' || typeof value === 'boolean') settings[key] = String(value);
     else if (typeof value !== 'string')
       throw new Error(`context ${key}: expected a string, got ${typeof value}`);
     else settings[key] = value.trim();
@@ -195,6 +203,10 @@ export function checkSettings(settings: Settings): string[] {
       `publisherMemoryMb "${memory}" is not a whole number of MB from 1024 to 10240 (Lambda's limit), e.g. -c publisherMemoryMb=2048`,
     );
   }
+  const hsts = settings.hstsIncludeSubdomains;
+  if (hsts !== undefined && hsts !== 'true' && hsts !== 'false') {
+    problems.push(`hstsIncludeSubdomains "${hsts}" is not true or false, e.g. -c hstsIncludeSubdomains=true`);
+  }
   return problems;
 }
 
@@ -260,6 +272,7 @@ export class BroadsheetStack extends Stack {
       siteBucket: this.siteBucket,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
+      hstsIncludeSubdomains: props.hstsIncludeSubdomains === 'true',
       ...(domainName && certificateArn
         ? {
             domain: {

@@ -104,6 +104,12 @@ export interface SiteDistributionProps {
    */
   readonly domain?: SiteDomain;
   /**
+   * HSTS `includeSubDomains`: browsers then refuse plain HTTP on every subdomain of `domainName` for two
+   * years. Off unless asked: on an apex domain (`example.com`) it would reach hosts this stack does not serve.
+   * @default false
+   */
+  readonly hstsIncludeSubdomains?: boolean;
+  /**
    * How long CloudFront keeps a feed when the object has no Cache-Control.
    * @default Duration.minutes(5)
    */
@@ -153,7 +159,7 @@ export class SiteDistribution extends Construct {
       securityHeadersBehavior: {
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
-          includeSubdomains: true,
+          includeSubdomains: props.hstsIncludeSubdomains ?? false,
           override: true,
         },
         contentTypeOptions: { override: true },

@@ -578,10 +578,12 @@ describe('BroadsheetStack (no context)', () => {
       template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
         ResponseHeadersPolicyConfig: Match.objectLike({
           SecurityHeadersConfig: {
-            StrictTransportSecurity: Match.objectLike({
-              AccessControlMaxAgeSec: Match.anyValue(),
+            // Two years, this host only: on an apex domain includeSubDomains would reach hosts not served here.
+            StrictTransportSecurity: {
+              AccessControlMaxAgeSec: 2 * 365 * 24 * 3600,
+              IncludeSubdomains: false,
               Override: true,
-            }),
+            },
             ContentTypeOptions: { Override: true },
             FrameOptions: { FrameOption: 'DENY', Override: true },
             ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
@@ -882,6 +884,22 @@ describe('BroadsheetStack settings', () => {
     });
     expect(() => createApp({ context: { stackName: 'my site' } })).toThrow(
       'context stackName "my site" is not a CloudFormation stack name',
+    );
+  });
+
+  it('adds includeSubDomains to HSTS only when asked (-c hstsIncludeSubdomains=true, or true in cdk.json)', () => {
+    for (const value of ['true', true]) {
+      const { stack } = createApp({ context: { hstsIncludeSubdomains: value } });
+      Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            StrictTransportSecurity: Match.objectLike({ IncludeSubdomains: true }),
+          }),
+        }),
+      });
+    }
+    expect(() => createApp({ context: { hstsIncludeSubdomains: 'yes' } })).toThrow(
+      'hstsIncludeSubdomains "yes" is not true or false',
     );
   });
 
