@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { CfnElement, Size, Stack, Validations } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -40,6 +41,8 @@ export class ContentDeployment extends Construct {
       ephemeralStorageSize: Size.gibibytes(4),
       // More memory is more CPU and network for the unzip and the sync.
       memoryLimit: 1024,
+      // Else Lambda makes /aws/lambda/<name> itself, kept for ever.
+      logGroup: new LogGroup(this, 'UploadLogs', { retention: RetentionDays.ONE_MONTH }),
     });
     this.acknowledgeFindings(props.contentBucket);
   }

@@ -310,8 +310,23 @@ export class Publisher extends Construct {
       alarm.addOkAction(new SnsAction(this.alarmTopic));
     }
 
+    this.giveNotificationsHandlerLogs();
     this.dashboard = this.createDashboard();
     this.acknowledgeFindings(props, contentPrefix);
+  }
+
+  /**
+   * CDK's BucketNotificationsHandler (the deploy-time function that writes the content bucket's
+   * notification) has no log group prop, so Lambda would make /aws/lambda/<name>, kept for ever: point its
+   * logging at a group with a retention instead. Its role's AWSLambdaBasicExecutionRole may write any group.
+   */
+  private giveNotificationsHandlerLogs(): void {
+    const handler = Stack.of(this)
+      .node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'))
+      ?.node.tryFindChild('Resource');
+    if (!CfnResource.isCfnResource(handler) || handler.cfnResourceType !== 'AWS::Lambda::Function') return;
+    const logGroup = new LogGroup(this, 'NotificationsHandlerLogs', { retention: RetentionDays.ONE_MONTH });
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
   }
 
   private createDashboard(): Dashboard {

@@ -361,6 +361,26 @@ describe('BroadsheetStack (no context)', () => {
     });
   });
 
+  describe('deploy-time functions', () => {
+    it('log to groups that expire their logs after a month, not to groups Lambda keeps for ever', () => {
+      const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
+      const deployTime = Object.entries(template.findResources('AWS::Lambda::Function') as Resources).filter(
+        ([id]) => id !== ids.fn,
+      );
+      // CDK's BucketDeployment handler (copies content/) and BucketNotificationsHandler.
+      expect(deployTime.map(([id]) => id)).toEqual([
+        expect.stringMatching(/^BucketNotificationsHandler/),
+        expect.stringMatching(/^CustomCDKBucketDeployment/),
+      ]);
+      for (const [id, fn] of deployTime) {
+        const group = (fn.Properties.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup
+          ?.Ref;
+        expect(group, id).toBeDefined();
+        expect(groups[group as string]?.Properties.RetentionInDays, id).toBe(30);
+      }
+    });
+  });
+
   describe('queue', () => {
     it('is encrypted, SSL-only and redrives to a dead-letter queue after 5 receives', () => {
       template.hasResourceProperties('AWS::SQS::Queue', {
