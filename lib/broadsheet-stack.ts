@@ -11,8 +11,9 @@ import { SiteDistribution } from './site-distribution.ts';
 export const CONTENT_PREFIX = 'content/';
 
 /**
- * Settings of a Broadsheet deployment. `bin/app.ts` reads them from CDK context
- * (`cdk deploy -c key=value`, or `context` in `cdk.json`) with {@link settingsFromContext}:
+ * Settings of a Broadsheet deployment. `bin/app.ts` reads them from CDK context with
+ * {@link settingsFromContext}: `context` in `cdk.json` (committed, so every deploy has them), or
+ * `cdk deploy -c key=value` for a one-off override:
  *
  * | context key      | prop             | what                                                                 |
  * |------------------|------------------|----------------------------------------------------------------------|
@@ -142,6 +143,17 @@ export function stackNameFromContext(node: Node): string {
     );
   }
   return name;
+}
+
+/**
+ * The settings in effect, as `key=value` pairs: the stack's `Settings` output and the line `bin/app.ts`
+ * prints at synth, so a deploy that lost them (no `cdk.json` context, no `-c`) shows it.
+ */
+export function describeSettings(settings: Settings): string {
+  const set = CONTEXT_KEYS.filter((key) => settings[key] !== undefined).map(
+    (key) => `${key}=${settings[key]}`,
+  );
+  return set.length > 0 ? set.join(' ') : 'none: every setting at its default';
 }
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -347,6 +359,10 @@ export class BroadsheetStack extends Stack {
       DashboardUrl: [
         `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.publisher.dashboard.dashboardName}`,
         'The publisher at a glance: alarms, runs, duration, S3 requests, skipped articles, queues',
+      ],
+      Settings: [
+        describeSettings(props),
+        'The settings this deploy used (cdk.json context, -c overrides); compare before the next deploy',
       ],
       DistributionDomainName: [
         this.site.distribution.distributionDomainName,

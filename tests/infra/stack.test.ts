@@ -825,6 +825,22 @@ describe('BroadsheetStack with an alarm email', () => {
   });
 });
 
+describe('BroadsheetStack Settings output', () => {
+  // A routine deploy without the cdk.json context or -c drops every setting: the output shows it.
+  it('says when every setting is at its default', () => {
+    Template.fromStack(createApp().stack).hasOutput('Settings', {
+      Value: 'none: every setting at its default',
+    });
+  });
+
+  it('lists the settings in effect, from cdk.json values (numbers too) or -c', () => {
+    const context = { ...CUSTOM_DOMAIN, alarmEmail: 'ops@example.com', publisherTimeoutMinutes: 15 };
+    Template.fromStack(createApp({ context }).stack).hasOutput('Settings', {
+      Value: `domainName=news.example.com certificateArn=${CUSTOM_DOMAIN.certificateArn} alarmEmail=ops@example.com publisherTimeoutMinutes=15`,
+    });
+  });
+});
+
 describe('BroadsheetStack settings', () => {
   it.each([
     [{ domainName: 'news.example.com' }, 'domainName and certificateArn go together'],
