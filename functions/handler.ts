@@ -6,6 +6,7 @@ import { cloudFrontInvalidator } from './adapters/cloudfront.ts';
 import { emitMetrics, METRIC_NAMESPACE } from './adapters/emf-metrics.ts';
 import { readPublisherEnv } from './adapters/env.ts';
 import { fromPowertools } from './adapters/logger.ts';
+import { runMetrics } from './adapters/run-metrics.ts';
 import { countRequests, createS3Client, S3ContentSource, S3SiteStore } from './adapters/s3.ts';
 import { changedContentKeys, isContinuation, readEventBatch } from './adapters/s3-events.ts';
 import { httpHubNotifier } from './adapters/websub-hub.ts';
@@ -210,17 +211,5 @@ function summarise(report: BuildReport | undefined, s3Requests: number, duration
     s3Requests,
     durationMs: Math.round(durationMs),
   });
-  emitMetrics(
-    METRIC_NAMESPACE,
-    SERVICE,
-    [
-      { name: 'RunErrors', unit: 'Count', value: report === undefined ? 1 : report.errors.length },
-      { name: 'SkippedArticles', unit: 'Count', value: c?.skipped ?? 0 },
-      { name: 'DeferredOutputs', unit: 'Count', value: c?.deferred ?? 0 },
-      { name: 'UnreadSources', unit: 'Count', value: c?.unread ?? 0 },
-      { name: 'S3Requests', unit: 'Count', value: s3Requests },
-      { name: 'RunDuration', unit: 'Milliseconds', value: Math.round(durationMs) },
-    ],
-    Date.now(),
-  );
+  emitMetrics(METRIC_NAMESPACE, SERVICE, runMetrics(report, s3Requests, durationMs), Date.now());
 }

@@ -11,8 +11,9 @@ import { SiteDistribution } from './site-distribution.ts';
 export const CONTENT_PREFIX = 'content/';
 
 /**
- * Settings of a Broadsheet deployment. `bin/app.ts` reads them from CDK context
- * (`cdk deploy -c key=value`, or `context` in `cdk.json`) with {@link settingsFromContext}:
+ * Settings of a Broadsheet deployment. `bin/app.ts` reads them from CDK context with
+ * {@link settingsFromContext}: `context` in `cdk.json` (committed, so every deploy has them), or
+ * `cdk deploy -c key=value` for a one-off override:
  *
  * | context key      | prop             | what                                                                 |
  * |------------------|------------------|----------------------------------------------------------------------|
@@ -25,6 +26,7 @@ export const CONTENT_PREFIX = 'content/';
  * | `publisherTimeoutMinutes` | `publisherTimeoutMinutes` | the publisher's timeout, 1–15 whole minutes (default 5) |
  * | `publisherMemoryMb` | `publisherMemoryMb` | the publisher's memory, 1024–10240 MB (default 2048) |
  * | `contentDir`     | `contentDir`     | folder `cdk deploy` uploads under `content/` (default `content`; `none`: nothing) |
+ * | `hstsIncludeSubdomains` | `hstsIncludeSubdomains` | `true`: HSTS covers every subdomain of the site's host (default `false`) |
  *
  * Without a domain the site lives at `https://<id>.cloudfront.net/`; without email
  * settings the function has no SES permission at all.
@@ -85,6 +87,12 @@ export interface BroadsheetStackProps extends StackProps {
    * @default 'content'
    */
   readonly contentDir?: string;
+  /**
+   * `'true'` adds `includeSubDomains` to the site's HSTS header (two years): browsers then use only HTTPS for
+   * every subdomain of the site's host too. Leave it off on an apex domain whose other hosts are not all HTTPS.
+   * @default 'false'
+   */
+  readonly hstsIncludeSubdomains?: string;
 }
 
 /** The context keys of {@link BroadsheetStackProps}, in one place. */
@@ -98,6 +106,7 @@ export const CONTEXT_KEYS = [
   'publisherTimeoutMinutes',
   'publisherMemoryMb',
   'contentDir',
+  'hstsIncludeSubdomains',
 ] as const;
 
 type Settings = Pick<BroadsheetStackProps, (typeof CONTEXT_KEYS)[number]>;
@@ -108,13 +117,43 @@ export function settingsFromContext(node: Node): Settings {
   for (const key of CONTEXT_KEYS) {
     const value: unknown = node.tryGetContext(key);
     if (value === undefined || value === null || value === '') continue;
-    // `cdk.json` may hold a number (`"publisherTimeoutMinutes": 15`); `-c` always gives a string.
-    if (typeof value === 'number') settings[key] = String(value);
+    // `cdk.json` may hold a number (`"publisherTimeoutMinutes": 15`) or a boolean; `-c` always gives a string.
+    if (typeof value === 'number' || typeof value === 'boolean') settings[key] = String(value);
     else if (typeof value !== 'string')
       throw new Error(`context ${key}: expected a string, got ${typeof value}`);
     else settings[key] = value.trim();
   }
   return settings;
+}
+
+/** The stack's name when `-c stackName` is not given; the CLI's `--stack` defaults to it too. */
+export const DEFAULT_STACK_NAME = 'Broadsheet';
+
+/**
+ * The stack's id and CloudFormation name, from context `stackName`: a second site in the same account and
+ * region needs a name of its own. Renaming a deployed stack deploys a new one beside it.
+ */
+export function stackNameFromContext(node: Node): string {
+  const value: unknown = node.tryGetContext('stackName');
+  if (value === undefined || value === null || value === '') return DEFAULT_STACK_NAME;
+  const name = typeof value === 'string' ? value.trim() : '';
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) {
+    throw new Error(
+      `context stackName "${String(value)}" is not a CloudFormation stack name (a letter, then letters, digits and -), e.g. -c stackName=Dispatch`,
+    );
+  }
+  return name;
+}
+
+/**
+ * The settings in effect, as `key=value` pairs: the stack's `Settings` output and the line `bin/app.ts`
+ * prints at synth, so a deploy that lost them (no `cdk.json` context, no `-c`) shows it.
+ */
+export function describeSettings(settings: Settings): string {
+  const set = CONTEXT_KEYS.filter((key) => settings[key] !== undefined).map(
+    (key) => `${key}=${settings[key]}`,
+  );
+  return set.length > 0 ? set.join(' ') : 'none: every setting at its default';
 }
 
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -176,6 +215,10 @@ export function checkSettings(settings: Settings): string[] {
       `publisherMemoryMb "${memory}" is not a whole number of MB from 1024 to 10240 (Lambda's limit), e.g. -c publisherMemoryMb=2048`,
     );
   }
+  const hsts = settings.hstsIncludeSubdomains;
+  if (hsts !== undefined && hsts !== 'true' && hsts !== 'false') {
+    problems.push(`hstsIncludeSubdomains "${hsts}" is not true or false, e.g. -c hstsIncludeSubdomains=true`);
+  }
   return problems;
 }
 
@@ -211,12 +254,17 @@ export class BroadsheetStack extends Stack {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // Articles are the source of truth: every overwritten or deleted version is kept.
+      // Articles are the source of truth: an overwritten or deleted version can be restored.
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: this.logBucket,
       serverAccessLogsPrefix: 's3/content/',
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // A deploy that changes content/ rewrites every file, so old versions pile up: keep the 3 newest
+        // of each file, and any other for 90 days after it was replaced, long enough to notice and restore.
+        { noncurrentVersionsToRetain: 3, noncurrentVersionExpiration: Duration.days(90) },
+      ],
     });
 
     // No event notifications on this bucket, ever: the publisher writes it.
@@ -236,6 +284,7 @@ export class BroadsheetStack extends Stack {
       siteBucket: this.siteBucket,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
+      hstsIncludeSubdomains: props.hstsIncludeSubdomains === 'true',
       ...(domainName && certificateArn
         ? {
             domain: {
@@ -261,11 +310,13 @@ export class BroadsheetStack extends Stack {
 
     const contentDir = props.contentDir ?? 'content';
     if (contentDir !== 'none') {
-      new ContentDeployment(this, 'Content', {
+      const content = new ContentDeployment(this, 'Content', {
         contentDir,
         contentBucket: this.contentBucket,
         contentPrefix: CONTENT_PREFIX,
       });
+      // On the first deploy, files uploaded before the bucket notifies the queue would publish nothing.
+      content.deployment.node.addDependency(this.publisher.eventDelivery);
     }
 
     if (props.alarmEmail) {
@@ -289,6 +340,18 @@ export class BroadsheetStack extends Stack {
         'Publish an article',
       ],
       DeadLetterQueueUrl: [this.publisher.deadLetterQueue.queueUrl, 'Content events that failed 5 times'],
+      DeadLetterQueueArn: [
+        this.publisher.deadLetterQueue.queueArn,
+        'Redrive after a fix: aws sqs start-message-move-task --source-arn <this>',
+      ],
+      PublisherLogGroupName: [
+        this.publisher.logGroup.logGroupName,
+        "The publisher's log: aws logs tail <this> --since 1h",
+      ],
+      PublisherFunctionName: [
+        this.publisher.function.functionName,
+        'The publisher function: invoke it with {} for a full run now',
+      ],
       AlarmTopicArn: [
         this.publisher.alarmTopic.topicArn,
         'Alarms (dead-letter queue, publisher errors, skipped articles) go here',
@@ -296,6 +359,10 @@ export class BroadsheetStack extends Stack {
       DashboardUrl: [
         `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.publisher.dashboard.dashboardName}`,
         'The publisher at a glance: alarms, runs, duration, S3 requests, skipped articles, queues',
+      ],
+      Settings: [
+        describeSettings(props),
+        'The settings this deploy used (cdk.json context, -c overrides); compare before the next deploy',
       ],
       DistributionDomainName: [
         this.site.distribution.distributionDomainName,

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Size, Stack, Validations } from 'aws-cdk-lib';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -35,8 +36,13 @@ export class ContentDeployment extends Construct {
       destinationKeyPrefix: props.contentPrefix,
       prune: false,
       retainOnDelete: true,
-      // Unzips the folder in /tmp and runs `aws s3 sync`: the default 128 MB is tight for a large site.
-      memoryLimit: 512,
+      // The handler keeps the zip and its unzipped copy in /tmp at once, then runs `aws s3 sync`: Lambda's
+      // default 512 MiB of /tmp failed on ~250 MB of media; 4 GiB takes a content/ of about 2 GB.
+      ephemeralStorageSize: Size.gibibytes(4),
+      // More memory is more CPU and network for the unzip and the sync.
+      memoryLimit: 1024,
+      // Else Lambda makes /aws/lambda/<name> itself, kept for ever.
+      logGroup: new LogGroup(this, 'UploadLogs', { retention: RetentionDays.ONE_MONTH }),
     });
     this.acknowledgeFindings(props.contentBucket);
   }

@@ -1,5 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, AssetHashType, CfnElement, DockerImage, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  AssetHashType,
+  CfnElement,
+  CfnResource,
+  DockerImage,
+  Duration,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import {
   Alarm,
@@ -14,14 +23,20 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Code, Function as LambdaFunctionResource, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  Code,
+  EventSourceMapping,
+  Function as LambdaFunctionResource,
+  Runtime,
+} from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import { Construct, DependencyGroup } from 'constructs';
 import { METRIC_NAMESPACE } from '../functions/adapters/emf-metrics.ts';
 import { CONTINUE_EVENT } from '../functions/adapters/s3-events.ts';
 import { bundlePublisher } from './publisher-bundle.ts';
@@ -117,6 +132,8 @@ function checkContentPrefix(prefix: string): void {
  */
 export class Publisher extends Construct {
   public readonly function: LambdaFunctionResource;
+  /** The function's log group: one `run summary` line a run, and `run failed` with the reason. */
+  public readonly logGroup: LogGroup;
   public readonly queue: Queue;
   public readonly deadLetterQueue: Queue;
   public readonly deadLetterAlarm: Alarm;
@@ -126,6 +143,12 @@ export class Publisher extends Construct {
   public readonly dashboard: Dashboard;
   /** The alarms notify this topic: subscribe an address (the stack's `alarmEmail`), a chat hook, a pager. */
   public readonly alarmTopic: Topic;
+  /**
+   * The content bucket's S3 → SQS notification and the queue's event source mapping: a deploy-time upload
+   * into the content bucket must depend on it, or its events are lost and nothing publishes until the
+   * hourly run.
+   */
+  public readonly eventDelivery: DependencyGroup;
 
   constructor(scope: Construct, id: string, props: PublisherProps) {
     super(scope, id);
@@ -153,6 +176,7 @@ export class Publisher extends Construct {
     }
 
     const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.THREE_MONTHS });
+    this.logGroup = logGroup;
     // Own role instead of AWSLambdaBasicExecutionRole: logs only to its own log group.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -213,6 +237,12 @@ export class Publisher extends Construct {
         // push healthy messages into the DLQ. maxConcurrency (minimum 2) limits the pollers instead.
         maxConcurrency: 2,
       }),
+    );
+    this.eventDelivery = new DependencyGroup(
+      ...props.contentBucket.node
+        .findAll()
+        .filter((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'Custom::S3BucketNotifications'),
+      ...this.function.node.children.filter((c) => c instanceof EventSourceMapping),
     );
     // A scheduled event is neither S3 nor SQS: the handler reconciles everything. An event
     // older than the next run is worth nothing, so it is dropped rather than queued up.
@@ -280,8 +310,23 @@ export class Publisher extends Construct {
       alarm.addOkAction(new SnsAction(this.alarmTopic));
     }
 
+    this.giveNotificationsHandlerLogs();
     this.dashboard = this.createDashboard();
     this.acknowledgeFindings(props, contentPrefix);
+  }
+
+  /**
+   * CDK's BucketNotificationsHandler (the deploy-time function that writes the content bucket's
+   * notification) has no log group prop, so Lambda would make /aws/lambda/<name>, kept for ever: point its
+   * logging at a group with a retention instead. Its role's AWSLambdaBasicExecutionRole may write any group.
+   */
+  private giveNotificationsHandlerLogs(): void {
+    const handler = Stack.of(this)
+      .node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'))
+      ?.node.tryFindChild('Resource');
+    if (!CfnResource.isCfnResource(handler) || handler.cfnResourceType !== 'AWS::Lambda::Function') return;
+    const logGroup = new LogGroup(this, 'NotificationsHandlerLogs', { retention: RetentionDays.ONE_MONTH });
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: logGroup.logGroupName });
   }
 
   private createDashboard(): Dashboard {

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Names, Stack, Validations } from 'aws-cdk-lib';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -16,6 +16,7 @@ import {
   HeadersReferrerPolicy,
   HttpVersion,
   ResponseHeadersPolicy,
+  S3OriginAccessControl,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -103,6 +104,12 @@ export interface SiteDistributionProps {
    */
   readonly domain?: SiteDomain;
   /**
+   * HSTS `includeSubDomains`: browsers then refuse plain HTTP on every subdomain of `domainName` for two
+   * years. Off unless asked: on an apex domain (`example.com`) it would reach hosts this stack does not serve.
+   * @default false
+   */
+  readonly hstsIncludeSubdomains?: boolean;
+  /**
    * How long CloudFront keeps a feed when the object has no Cache-Control.
    * @default Duration.minutes(5)
    */
@@ -141,12 +148,18 @@ export class SiteDistribution extends Construct {
       code: FunctionCode.fromInline(FEED_FOR_BROWSERS_FUNCTION_CODE),
     });
 
+    // CloudFront names are global to the account: the stack's path alone clashes with the same stack in
+    // another region, so each name ends with the region.
+    const globalName = (suffix: string) =>
+      `${Names.uniqueResourceName(this, { maxLength: 32 })}${suffix}-${Stack.of(this).region}`;
+
     const securityHeaders = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: globalName('SecurityHeaders'),
       comment: 'Broadsheet: HSTS, nosniff, no framing, CSP for pages without script',
       securityHeadersBehavior: {
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(730),
-          includeSubdomains: true,
+          includeSubdomains: props.hstsIncludeSubdomains ?? false,
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -175,7 +188,11 @@ export class SiteDistribution extends Construct {
     const feedCache = cachePolicy('FeedCache', feedTtl, Duration.hours(1), 'Broadsheet feeds: short TTL');
     const pageCache = cachePolicy('PageCache', pageTtl, Duration.days(1), 'Broadsheet pages and assets');
 
-    const origin = S3BucketOrigin.withOriginAccessControl(props.siteBucket);
+    const origin = S3BucketOrigin.withOriginAccessControl(props.siteBucket, {
+      originAccessControl: new S3OriginAccessControl(this, 'OriginAccessControl', {
+        originAccessControlName: globalName('Origin'),
+      }),
+    });
     const behavior = (cache: CachePolicy): BehaviorOptions => ({
       origin,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type AppProps, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BroadsheetStack, settingsFromContext } from '../../lib/broadsheet-stack.ts';
+import { BroadsheetStack, settingsFromContext, stackNameFromContext } from '../../lib/broadsheet-stack.ts';
 
 /** The feature flags of cdk.json: `new App()` alone does not read them, and they change the template. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -36,7 +36,7 @@ export function createApp(options: FixtureOptions = {}): { app: App; stack: Broa
   if (!options.outdir) madeOutdirs.push(outdir);
   const props: AppProps = { context: { ...cdkJsonContext(), ...options.context }, outdir };
   const app = new App(props);
-  const stack = new BroadsheetStack(app, 'Broadsheet', settingsFromContext(app.node));
+  const stack = new BroadsheetStack(app, stackNameFromContext(app.node), settingsFromContext(app.node));
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

@@ -136,6 +136,18 @@ describe('BroadsheetStack (no context)', () => {
       expect(content).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     });
 
+    it('expires old versions of content: the 3 newest of each file stay, any other 90 days after it was replaced', () => {
+      const content = template.findResources('AWS::S3::Bucket')[ids.content];
+      expect(content?.Properties.LifecycleConfiguration).toEqual({
+        Rules: expect.arrayContaining([
+          {
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: 90, NewerNoncurrentVersions: 3 },
+          },
+        ]),
+      });
+    });
+
     it('logs content and site bucket access to the log bucket', () => {
       for (const [bucket, prefix] of [
         [ids.content, 's3/content/'],
@@ -304,6 +316,17 @@ describe('BroadsheetStack (no context)', () => {
       });
     });
 
+    it('uploads content/ on deploy only once the bucket notifies the queue and the function reads it', () => {
+      // Else, on the first deploy, the uploaded articles raise no event and wait for the hourly run.
+      const notifications = Object.keys(template.findResources('Custom::S3BucketNotifications'));
+      const mappings = Object.keys(template.findResources('AWS::Lambda::EventSourceMapping'));
+      expect(notifications).toHaveLength(1);
+      expect(mappings).toHaveLength(1);
+      const uploads = Object.values(template.findResources('Custom::CDKBucketDeployment'));
+      expect(uploads).toHaveLength(1);
+      expect(uploads[0]?.DependsOn).toEqual(expect.arrayContaining([...notifications, ...mappings]));
+    });
+
     it('runs every hour from an EventBridge schedule', () => {
       template.hasResourceProperties('AWS::Events::Rule', {
         ScheduleExpression: 'rate(1 hour)',
@@ -335,6 +358,26 @@ describe('BroadsheetStack (no context)', () => {
       expect(template.findResources('AWS::Events::Rule')).toSatisfy(
         (rules) => Object.keys(rules).length === 2,
       );
+    });
+  });
+
+  describe('deploy-time functions', () => {
+    it('log to groups that expire their logs after a month, not to groups Lambda keeps for ever', () => {
+      const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
+      const deployTime = Object.entries(template.findResources('AWS::Lambda::Function') as Resources).filter(
+        ([id]) => id !== ids.fn,
+      );
+      // CDK's BucketDeployment handler (copies content/) and BucketNotificationsHandler.
+      expect(deployTime.map(([id]) => id)).toEqual([
+        expect.stringMatching(/^BucketNotificationsHandler/),
+        expect.stringMatching(/^CustomCDKBucketDeployment/),
+      ]);
+      for (const [id, fn] of deployTime) {
+        const group = (fn.Properties.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup
+          ?.Ref;
+        expect(group, id).toBeDefined();
+        expect(groups[group as string]?.Properties.RetentionInDays, id).toBe(30);
+      }
     });
   });
 
@@ -475,6 +518,24 @@ describe('BroadsheetStack (no context)', () => {
       );
     });
 
+    it('names its response headers policy and origin access control after the stack and the region', () => {
+      // Both names are global to the account: the same stack in a second region must not clash.
+      const nameOf = (type: string, config: string) =>
+        (Object.values(template.findResources(type))[0]?.Properties[config] as { Name?: unknown } | undefined)
+          ?.Name;
+      for (const [type, config, suffix] of [
+        ['AWS::CloudFront::ResponseHeadersPolicy', 'ResponseHeadersPolicyConfig', 'SecurityHeaders-'],
+        ['AWS::CloudFront::OriginAccessControl', 'OriginAccessControlConfig', 'Origin-'],
+      ] as const) {
+        expect(nameOf(type, config), type).toEqual({
+          'Fn::Join': [
+            '',
+            [expect.stringMatching(new RegExp(`^BroadsheetSite\\w*${suffix}$`)), { Ref: 'AWS::Region' }],
+          ],
+        });
+      }
+    });
+
     it('never serves the internal _ keys of the site bucket', () => {
       expect(bucketPolicyStatements(template, ids.site)).toContainEqual(
         expect.objectContaining({
@@ -537,10 +598,12 @@ describe('BroadsheetStack (no context)', () => {
       template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
         ResponseHeadersPolicyConfig: Match.objectLike({
           SecurityHeadersConfig: {
-            StrictTransportSecurity: Match.objectLike({
-              AccessControlMaxAgeSec: Match.anyValue(),
+            // Two years, this host only: on an apex domain includeSubDomains would reach hosts not served here.
+            StrictTransportSecurity: {
+              AccessControlMaxAgeSec: 2 * 365 * 24 * 3600,
+              IncludeSubdomains: false,
               Override: true,
-            }),
+            },
             ContentTypeOptions: { Override: true },
             FrameOptions: { FrameOption: 'DENY', Override: true },
             ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
@@ -663,6 +726,14 @@ describe('BroadsheetStack (no context)', () => {
       });
       template.hasOutput('DeadLetterQueueUrl', { Value: { Ref: ids.dlq } });
     });
+
+    it('prints what the dead-letter runbook needs: the queue ARN, the log group and the function', () => {
+      template.hasOutput('DeadLetterQueueArn', { Value: { 'Fn::GetAtt': [ids.dlq, 'Arn'] } });
+      template.hasOutput('PublisherLogGroupName', {
+        Value: { Ref: Match.stringLikeRegexp('^PublisherLogs') },
+      });
+      template.hasOutput('PublisherFunctionName', { Value: { Ref: ids.fn } });
+    });
   });
 });
 
@@ -754,6 +825,22 @@ describe('BroadsheetStack with an alarm email', () => {
   });
 });
 
+describe('BroadsheetStack Settings output', () => {
+  // A routine deploy without the cdk.json context or -c drops every setting: the output shows it.
+  it('says when every setting is at its default', () => {
+    Template.fromStack(createApp().stack).hasOutput('Settings', {
+      Value: 'none: every setting at its default',
+    });
+  });
+
+  it('lists the settings in effect, from cdk.json values (numbers too) or -c', () => {
+    const context = { ...CUSTOM_DOMAIN, alarmEmail: 'ops@example.com', publisherTimeoutMinutes: 15 };
+    Template.fromStack(createApp({ context }).stack).hasOutput('Settings', {
+      Value: `domainName=news.example.com certificateArn=${CUSTOM_DOMAIN.certificateArn} alarmEmail=ops@example.com publisherTimeoutMinutes=15`,
+    });
+  });
+});
+
 describe('BroadsheetStack settings', () => {
   it.each([
     [{ domainName: 'news.example.com' }, 'domainName and certificateArn go together'],
@@ -808,10 +895,47 @@ describe('BroadsheetStack settings', () => {
       Prune: false,
       RetainOnDelete: true,
     });
+    // /tmp holds the zip and its unzipped copy: Lambda's default 512 MiB failed on ~250 MB of media.
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: Match.stringLikeRegexp('^python'),
+      EphemeralStorage: { Size: 4096 },
+      MemorySize: 1024,
+    });
     const none = Template.fromStack(createApp({ context: { contentDir: 'none' } }).stack);
     none.resourceCountIs('Custom::CDKBucketDeployment', 0);
     expect(() => createApp({ context: { contentDir: 'no-such-folder' } })).toThrow(
       '"no-such-folder" is not a folder',
+    );
+  });
+
+  it('is named Broadsheet, or -c stackName for a second site beside the first', () => {
+    expect(createApp().stack.stackName).toBe('Broadsheet');
+    const { stack } = createApp({ context: { stackName: 'Dispatch' } });
+    expect(stack.stackName).toBe('Dispatch');
+    // The account-global CloudFront names follow, so the two stacks do not clash.
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        Name: { 'Fn::Join': ['', [Match.stringLikeRegexp('^DispatchSite'), { Ref: 'AWS::Region' }]] },
+      }),
+    });
+    expect(() => createApp({ context: { stackName: 'my site' } })).toThrow(
+      'context stackName "my site" is not a CloudFormation stack name',
+    );
+  });
+
+  it('adds includeSubDomains to HSTS only when asked (-c hstsIncludeSubdomains=true, or true in cdk.json)', () => {
+    for (const value of ['true', true]) {
+      const { stack } = createApp({ context: { hstsIncludeSubdomains: value } });
+      Template.fromStack(stack).hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          SecurityHeadersConfig: Match.objectLike({
+            StrictTransportSecurity: Match.objectLike({ IncludeSubdomains: true }),
+          }),
+        }),
+      });
+    }
+    expect(() => createApp({ context: { hstsIncludeSubdomains: 'yes' } })).toThrow(
+      'hstsIncludeSubdomains "yes" is not true or false',
     );
   });
 
