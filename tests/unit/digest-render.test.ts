@@ -199,6 +199,17 @@ describe('the digest HTML', () => {
     expect(text).not.toContain('\u034f');
   });
 
+  it('gives no paragraph for a missing summary, and the text no gap and no bare link for an image', () => {
+    const noText = withArticle(model, 1, { summaryText: '' });
+    const d = buildDigests(noText, DIGEST_NOW)[0];
+    if (!d) throw new Error('no digest');
+    const html = renderDigestHtml(noText, d, 'email');
+    expect(html).not.toMatch(/<p class="summary"[^>]*><\/p>/);
+    const text = renderDigestText(html);
+    expect(text).not.toMatch(/\n\n\n/);
+    expect(text).not.toMatch(/^https?:\/\/\S+$/m);
+  });
+
   it('links an enclosure with what it does and its size, in the HTML and in the text', () => {
     const url = 'https://news.example.com/posts/sun/episode.mp3';
     const withEpisode = withArticle(model, 1, {

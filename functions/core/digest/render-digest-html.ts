@@ -206,13 +206,14 @@ function itemMarkup(a: ItemValues): string {
     .filter(Boolean)
     .join(' · ');
   const image = a.imageUrl
-    ? `<a href="${a.url}"><img class="image" src="${a.imageUrl}" width="552" alt=""></a>\n`
+    ? `<a class="image-link" href="${a.url}"><img class="image" src="${a.imageUrl}" width="552" alt=""></a>\n`
     : '';
+  // An article with no text has no summary: no empty paragraph (a gap in the HTML and the text part).
+  const summary = a.summary ? `<p class="summary">${a.summary}</p>\n` : '';
   return `<tr><td class="item">
 ${image}<p class="meta">${meta}</p>
 <h2 class="title"><a href="${a.url}">${a.title}</a></h2>
-<p class="summary">${a.summary}</p>
-${a.enclosureUrl ? `<p class="enclosure"><a href="${a.enclosureUrl}">${a.enclosureLabel}</a></p>\n` : ''}<p class="more"><a href="${a.url}">Read the article</a></p>
+${summary}${a.enclosureUrl ? `<p class="enclosure"><a href="${a.enclosureUrl}">${a.enclosureLabel}</a></p>\n` : ''}<p class="more"><a href="${a.url}">Read the article</a></p>
 </td></tr>`;
 }
 
@@ -238,10 +239,10 @@ const SLOT = /\uE000(\d+)\uE001/g;
 /** Where the juiced template is cut into head, one piece per kind of item, and foot. */
 const CUT = '<!--broadsheet-digest-cut-->';
 
-/** The eight kinds of item: with or without an author (1), an image (2), an enclosure (4). */
+/** The sixteen kinds of item: with or without an author (1), an image (2), an enclosure (4), a summary (8). */
 const itemShape = (item: ItemValues): number =>
-  (item.author ? 1 : 0) | (item.imageUrl ? 2 : 0) | (item.enclosureUrl ? 4 : 0);
-const SHAPES = [0, 1, 2, 3, 4, 5, 6, 7];
+  (item.author ? 1 : 0) | (item.imageUrl ? 2 : 0) | (item.enclosureUrl ? 4 : 0) | (item.summary ? 8 : 0);
+const SHAPES = Array.from({ length: 16 }, (_, shape) => shape);
 
 interface DigestTemplate {
   readonly head: string;
@@ -279,7 +280,7 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
     date: slot(3),
     ...(shape & 1 ? { author: slot(4) } : {}),
     title: slot(5),
-    summary: slot(6),
+    summary: shape & 8 ? slot(6) : '',
     ...(shape & 4 ? { enclosureUrl: slot(7), enclosureLabel: slot(8) } : {}),
   });
   const markup = [
