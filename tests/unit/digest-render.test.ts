@@ -184,6 +184,16 @@ describe('the digest HTML', () => {
     expect(all.get('digests/latest/index.html')).toBe(web);
   });
 
+  it('gives the web page one <h1>, the period, on the line the email shows as a paragraph', () => {
+    expect(web.match(/<h1[\s>]/g)).toHaveLength(1);
+    expect(web).toMatch(
+      /<div class="label"[^>]*><h1 class="period" style="[^"]*display: inline[^"]*">Week of 13 January 2025<\/h1> · 2 articles<\/div>/,
+    );
+    expect(all.get('digests/latest/index.html')?.match(/<h1[\s>]/g)).toHaveLength(1);
+    expect(email).not.toContain('<h1');
+    expect(email).toMatch(/<p class="label"[^>]*>Week of 13 January 2025 · 2 articles · <a /);
+  });
+
   it('has an unsubscribe link in the HTML and in the text', () => {
     const text = renderDigestText(email);
     expect(email).toContain('href="https://news.example.com/digests/unsubscribe/"');

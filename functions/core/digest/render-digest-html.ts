@@ -18,6 +18,7 @@ table{border-collapse:collapse}
 .masthead{font-size:26px;line-height:1.2;font-weight:bold;color:#1d1d1f;text-decoration:none}
 .label{margin:6px 0 0;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:14px;line-height:1.4;color:#5f6368}
 .label a{color:#5f6368}
+.period{display:inline;margin:0;font:inherit}
 .item{padding:22px 24px;border-bottom:1px solid #e4ddd0;font-family:Georgia,'Times New Roman',serif;color:#1d1d1f;word-break:break-word;overflow-wrap:anywhere}
 .image{display:block;width:100%;max-width:552px;height:auto;border:0;margin:0 0 14px}
 .meta{margin:0 0 6px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:13px;line-height:1.4;color:#5f6368}
@@ -178,6 +179,11 @@ function headMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
     variant === 'web'
       ? `<link rel="canonical" href="${v.webUrl}">\n<link rel="alternate" type="application/rss+xml" title="${v.siteTitle} digests (RSS)" href="${v.digestFeedUrl}">\n`
       : '';
+  // The web page's one <h1> is the period, styled as the line it sits in; the email keeps its paragraph.
+  const label =
+    variant === 'web'
+      ? `<div class="label"><h1 class="period">${v.label}</h1> · ${v.count}</div>`
+      : `<p class="label">${v.label} · ${v.count}${browserLink}</p>`;
   return `<!doctype html>
 <html lang="${v.language}">
 <head>
@@ -196,7 +202,7 @@ ${head}<style>${CSS}</style>
 <table role="presentation" class="container" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td class="header">
 <a class="masthead" href="${v.siteUrl}">${v.siteTitle}</a>
-<p class="label">${v.label} · ${v.count}${browserLink}</p>
+${label}
 </td></tr>
 `;
 }
