@@ -220,6 +220,27 @@ describe('the digest HTML', () => {
     expect(text).not.toMatch(/^https?:\/\/\S+$/m);
   });
 
+  it('shows a cover no wider than it is (at most the column), and one of unknown size never stretched', () => {
+    const imgOf = (patch: Record<string, unknown>) => {
+      const m = withArticle(model, 2, patch);
+      const d = buildDigests(m, DIGEST_NOW)[0];
+      if (!d) throw new Error('no digest');
+      return /<img [^>]*>/.exec(renderDigestHtml(m, d, 'email'))?.[0] ?? '';
+    };
+    // A 256 px square in the content: its own size, shrinking on a narrow screen, never stretched.
+    const small = imgOf({ imageWidth: 256, imageHeight: 256 });
+    expect(small).toMatch(/ width="256" height="256" /);
+    expect(small).toMatch(/style="[^"]*width: 100%;[^"]*max-width: 256px;/);
+    // A wide one: the column's width, its height in proportion.
+    expect(imgOf({ imageWidth: 2000, imageHeight: 1000 })).toMatch(/ width="552" height="276" /);
+    // Unknown (a URL): its own width up to the column's in clients that read CSS; Outlook takes the attribute.
+    const unknown = imgOf({});
+    expect(unknown).toMatch(/ width="552" /);
+    expect(unknown).toMatch(/style="[^"]*width: auto; max-width: 100%;/);
+    expect(unknown).not.toMatch(/ height=/);
+    for (const img of [small, unknown]) expect(img).not.toMatch(/="auto"|width: 100%; max-width: 552px/);
+  });
+
   it('links an enclosure with what it does and its size, in the HTML and in the text', () => {
     const url = 'https://news.example.com/posts/sun/episode.mp3';
     const withEpisode = withArticle(model, 1, {
