@@ -42,6 +42,11 @@ export interface SourceRecord {
   };
   /** An image (`media.ts`), not an article: published beside the articles that show it. */
   readonly media?: true;
+  /**
+   * An article's cover image: its pixel size (`imagePixels`), read once per version so the digest can show
+   * it no wider than it is; `[0, 0]` when its bytes give none.
+   */
+  readonly d?: readonly [number, number];
   /** Neither (`other-files.ts`): never published, kept so that every run warns about it (`w`). */
   readonly other?: true;
 }

@@ -6,6 +6,7 @@
  * Pure: the publisher reads and writes the bytes.
  */
 import { Buffer } from 'node:buffer';
+import { imageSize } from 'image-size';
 import { isPublishable } from './article-key.ts';
 import { imageTypeOf, mediaTypeOf } from './content-types.ts';
 import type { Problem } from './problems.ts';
@@ -32,6 +33,22 @@ export function oversizedMedia(key: string, size: number): Problem | undefined {
       ? 'resize it (2,000 pixels across is plenty for a page), or host it elsewhere and link it by URL'
       : 'host it elsewhere (a podcast or video host, a file share) and link it by URL',
   };
+}
+
+/**
+ * An image's size in pixels as a reader sees it (an EXIF rotation of a quarter turn swaps the sides), read
+ * from its header; undefined when its bytes give none (an SVG without a width, an unknown format).
+ */
+export function imagePixels(bytes: Uint8Array): readonly [width: number, height: number] | undefined {
+  let size: ReturnType<typeof imageSize>;
+  try {
+    size = imageSize(bytes);
+  } catch {
+    return undefined;
+  }
+  const { width, height, orientation = 1 } = size;
+  if (!(width > 0 && height > 0)) return undefined;
+  return orientation >= 5 ? [height, width] : [width, height];
 }
 
 /**

@@ -35,6 +35,7 @@ import {
 import { mapLimit, nextTurn } from './map-limit.ts';
 import {
   copyPlan,
+  imagePixels,
   isImageKey,
   isMediaKey,
   type MediaLookup,
@@ -430,7 +431,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       fix: 'split the article or move large media out of the text',
     },
   });
-  // A media file is listed, never read here: its bytes are read when it is published (see `renderChecked`).
+  // A media file is listed, never read here: its bytes are read when it is published (see `renderChecked`),
+  // and a cover image's once more for its pixel size (see `mediaPixels`).
   const mediaRecord = (entry: SourceEntry): SourceRecord => {
     const problem = oversizedMedia(entry.key, entry.size);
     return { v: entry.version, s: entry.size, media: true, ...(problem ? { p: problem } : {}) };
@@ -553,13 +555,24 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     const record = records.get(key);
     return record?.media && record.p === undefined ? record.s : undefined;
   };
-  // A model extended from the last run keeps its older articles as they were: not when an image's size
-  // changed (a new file, a replaced or deleted one), which changes an article without changing its source.
+  // A cover image's pixel size lets the digest show it no wider than it is. Its bytes are read only when a
+  // model asks for the size of one not measured yet (a new or replaced version): once, and never an image
+  // no article shows as its cover.
+  const unmeasured = new Set<string>();
+  const mediaPixels = (key: string) => {
+    const record = records.get(key);
+    if (!record?.media || record.p !== undefined || !isImageKey(key)) return undefined;
+    if (!record.d) unmeasured.add(key);
+    return record.d && record.d[0] > 0 ? record.d : undefined;
+  };
+  // A model extended from the last run keeps its older articles as they were: not when a media file is new,
+  // replaced or deleted, which changes an article without changing its source (its size in bytes, and an
+  // image's in pixels, which a replacement of the same byte size may change).
   if (memo?.last) {
     for (const key of changedSources) {
       const before = loaded.records?.get(key) ?? state.sources[key];
       const after = records.get(key);
-      if ((before?.media || after?.media) && before?.s !== after?.s) {
+      if ((before?.media || after?.media) && (before?.s !== after?.s || before?.v !== after?.v)) {
         memo.last.current = undefined;
         break;
       }
@@ -637,10 +650,30 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       bodyFor,
       memo && { ...memo, added },
       mediaSize,
+      mediaPixels,
     );
     return { ...model, misses };
   };
   let built = buildModel();
+  if (unmeasured.size > 0 && !outOfTime()) {
+    const measured = [...unmeasured].sort();
+    unmeasured.clear();
+    await mapLimit(measured, concurrency, async (key) => {
+      const record = records.get(key);
+      // Out of time, or gone since it was listed: left unmeasured (shown at most column-wide) for the next run.
+      if (!record || outOfTime()) return;
+      let bytes: Uint8Array;
+      try {
+        bytes = await source.read(key);
+      } catch {
+        return;
+      }
+      setRecord(key, { ...record, d: imagePixels(bytes) ?? [0, 0] });
+    });
+    // Built again from scratch: the articles that show these images now carry their size.
+    if (memo?.last) memo.last.current = undefined;
+    built = buildModel();
+  }
   if (built.misses.size > 0) {
     const missed = [...built.misses].sort();
     readCount += missed.length;
@@ -893,6 +926,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       signature += metaOf(article);
       // Not in the stored metadata hash, which an unchanged source keeps: its image can change alone.
       if (article.imageLength !== undefined) signature += `:${article.imageLength}`;
+      if (article.imageWidth !== undefined) signature += `:${article.imageWidth}x${article.imageHeight}`;
       if (article.enclosureLength !== undefined) signature += `:e${article.enclosureLength}`;
       if (plan.withHtml) signature += htmlOf(article);
     }

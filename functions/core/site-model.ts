@@ -26,6 +26,9 @@ export interface PublishedArticle extends Omit<ParsedArticle, 'tags' | 'image'> 
   readonly imageUrl?: string;
   /** The image's size in bytes when it is a content file published beside the page (RSS/Atom `length`). */
   readonly imageLength?: number;
+  /** The image's size in pixels when it is a content file whose header gives one (the digest's layout). */
+  readonly imageWidth?: number;
+  readonly imageHeight?: number;
   /** The front matter's enclosure, absolute, typed by its extension; its size when it is a content file. */
   readonly enclosureUrl?: string;
   readonly enclosureType?: string;
@@ -206,6 +209,8 @@ export function buildSiteModel(
   memo?: PublishedMemo,
   /** The size of a media file in the content (`media.ts`), for `imageLength`. */
   mediaSize?: (key: string) => number | undefined,
+  /** The pixel size of an image in the content (`imagePixels`), for `imageWidth` and `imageHeight`. */
+  mediaPixels?: (key: string) => readonly [number, number] | undefined,
 ): {
   model: SiteModel;
   heldBack: HeldBack[];
@@ -226,7 +231,7 @@ export function buildSiteModel(
   // The last model's sets grow in place (10,000 entries not copied per upload): it is forgotten until this
   // build completes, so a build that throws midway leaves no half-grown last model to extend.
   if (memo?.last) memo.last.current = undefined;
-  const placer = new Placer(siteUrl, bodyFor, memo, mediaSize, extended?.last);
+  const placer = new Placer(siteUrl, bodyFor, memo, mediaSize, mediaPixels, extended?.last);
   let heldBack: HeldBack[];
   let heldBackArticles: ParsedArticle[];
   let live: ParsedArticle[];
@@ -373,6 +378,7 @@ class Placer {
     private readonly bodyFor: BodyProvider | undefined,
     private readonly memo: PublishedMemo | undefined,
     private readonly mediaSize: ((key: string) => number | undefined) | undefined,
+    private readonly mediaPixels: ((key: string) => readonly [number, number] | undefined) | undefined,
     from?: LastModel,
   ) {
     this.taken = from?.taken ?? new Set();
@@ -381,17 +387,31 @@ class Placer {
     this.warnings = [...(from?.warnings ?? [])];
   }
 
-  /** The size of the article's image or enclosure when it is a content file (`mediaSize`), else undefined. */
-  private lengthOf(article: PublishedArticle, which: 'imageUrl' | 'enclosureUrl'): number | undefined {
+  /** The content key of the article's image or enclosure (`''`: none), worked out once per article. */
+  private keyOf(article: PublishedArticle, which: 'imageUrl' | 'enclosureUrl'): string {
     const url = article[which];
-    if (!this.mediaSize || url === undefined) return undefined;
+    if (url === undefined) return '';
     const keys = which === 'imageUrl' ? imageKeys : enclosureKeys;
     let key = keys.get(article);
     if (key === undefined) {
       key = mediaKeyOf(article.sourceKey, url, article.url) ?? '';
       keys.set(article, key);
     }
+    return key;
+  }
+
+  /** The size of the article's image or enclosure when it is a content file (`mediaSize`), else undefined. */
+  private lengthOf(article: PublishedArticle, which: 'imageUrl' | 'enclosureUrl'): number | undefined {
+    if (!this.mediaSize) return undefined;
+    const key = this.keyOf(article, which);
     return key === '' ? undefined : this.mediaSize(key);
+  }
+
+  /** The pixel size of the article's image when it is a content file that gives one, else undefined. */
+  private pixelsOf(article: PublishedArticle): readonly [number, number] | undefined {
+    if (!this.mediaPixels) return undefined;
+    const key = this.keyOf(article, 'imageUrl');
+    return key === '' ? undefined : this.mediaPixels(key);
   }
 
   place(article: ParsedArticle): PublishedArticle {
@@ -435,7 +455,9 @@ class Placer {
       remembered.id === id &&
       remembered.siteUrl === siteUrl &&
       remembered.article.imageLength === this.lengthOf(remembered.article, 'imageUrl') &&
-      remembered.article.enclosureLength === this.lengthOf(remembered.article, 'enclosureUrl')
+      remembered.article.enclosureLength === this.lengthOf(remembered.article, 'enclosureUrl') &&
+      remembered.article.imageWidth === this.pixelsOf(remembered.article)?.[0] &&
+      remembered.article.imageHeight === this.pixelsOf(remembered.article)?.[1]
     ) {
       return remembered.article;
     }
@@ -460,6 +482,8 @@ class Placer {
     };
     const imageLength = this.lengthOf(published, 'imageUrl');
     if (imageLength !== undefined) Object.assign(published, { imageLength });
+    const pixels = this.pixelsOf(published);
+    if (pixels) Object.assign(published, { imageWidth: pixels[0], imageHeight: pixels[1] });
     const enclosureLength = this.lengthOf(published, 'enclosureUrl');
     if (enclosureLength !== undefined) Object.assign(published, { enclosureLength });
     // A cached body is loaded only if an output that shows it is rendered (the publisher's incremental runs).

@@ -87,6 +87,8 @@ describe.skipIf(missing(hasChromium(), CHROMIUM_MISSING))('a digest in a browser
       })`)) as { scroll: number; client: number; widest: number };
       expect(overflow.scroll).toBeLessThanOrEqual(overflow.client);
       expect(overflow.widest).toBeLessThanOrEqual(width + 0.5);
+      // The web page has one <h1> (the period), as every page of the site does; the email keeps none.
+      expect(await page.locator('h1').count()).toBe(variant === 'web' ? 1 : 0);
       // The preheader is in the document but not on screen.
       expect(await page.locator('.preheader').isVisible()).toBe(false);
 

@@ -159,6 +159,18 @@ describe.skipIf(missing(hasPython, PYTHON_MISSING))('digest.eml through Python�
     }
   });
 
+  it('the text part has no line for an image’s link, and no gap for an article with no summary', () => {
+    // Élysée has a cover image; Sunday notes is given no text, so no summary.
+    const [text] = parseEml(
+      eml(withArticle(digestModel(digestArticles(), config), 1, { summaryText: '' })),
+    ).parts;
+    const body = text?.body.replace(/\r\n/g, '\n') ?? '';
+    expect(body).toContain('Élysée: a long week <https://news.example.com/posts/mon/>');
+    // A link is written `text <url>`: a line with a URL alone is a link with no text (the image's).
+    expect(body).not.toMatch(/^https?:\/\/\S+$/m);
+    expect(body).not.toMatch(/\n\n\n/);
+  });
+
   it('no title with CR/LF or author name with <, >, " adds or changes a header', () => {
     // The site's author name becomes the From display name: it must stay one quoted name.
     const evilName = 'Eve <eve@evil.example>, "Mallory" <m@evil.example>\r\nCc: x@evil.example';

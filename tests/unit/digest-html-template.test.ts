@@ -57,7 +57,7 @@ describe('renderDigestHtml', () => {
         text,
         text,
         text,
-        fc.boolean(),
+        fc.constantFrom('none', 'url', 'sized'),
         fc.boolean(),
         enclosures,
         (title, summary, name, image, author, enclosure) => {
@@ -69,7 +69,9 @@ describe('renderDigestHtml', () => {
           model = withArticle(model, 1, {
             title,
             summaryText: summary,
-            imageUrl: image ? `https://example.com/${encodeURIComponent(name)}.jpg?a=1&b="2"` : undefined,
+            imageUrl:
+              image !== 'none' ? `https://example.com/${encodeURIComponent(name)}.jpg?a=1&b="2"` : undefined,
+            ...(image === 'sized' ? { imageWidth: title.length + 1, imageHeight: summary.length + 1 } : {}),
             author: author ? { name } : undefined,
             ...(enclosure
               ? {

@@ -184,6 +184,16 @@ describe('the digest HTML', () => {
     expect(all.get('digests/latest/index.html')).toBe(web);
   });
 
+  it('gives the web page one <h1>, the period, on the line the email shows as a paragraph', () => {
+    expect(web.match(/<h1[\s>]/g)).toHaveLength(1);
+    expect(web).toMatch(
+      /<div class="label"[^>]*><h1 class="period" style="[^"]*display: inline[^"]*">Week of 13 January 2025<\/h1> · 2 articles<\/div>/,
+    );
+    expect(all.get('digests/latest/index.html')?.match(/<h1[\s>]/g)).toHaveLength(1);
+    expect(email).not.toContain('<h1');
+    expect(email).toMatch(/<p class="label"[^>]*>Week of 13 January 2025 · 2 articles · <a /);
+  });
+
   it('has an unsubscribe link in the HTML and in the text', () => {
     const text = renderDigestText(email);
     expect(email).toContain('href="https://news.example.com/digests/unsubscribe/"');
@@ -197,6 +207,38 @@ describe('the digest HTML', () => {
     expect(text).toContain('Élysée: a long week');
     expect(text).not.toMatch(/<\/?[a-z]+[ >]/i);
     expect(text).not.toContain('\u034f');
+  });
+
+  it('gives no paragraph for a missing summary, and the text no gap and no bare link for an image', () => {
+    const noText = withArticle(model, 1, { summaryText: '' });
+    const d = buildDigests(noText, DIGEST_NOW)[0];
+    if (!d) throw new Error('no digest');
+    const html = renderDigestHtml(noText, d, 'email');
+    expect(html).not.toMatch(/<p class="summary"[^>]*><\/p>/);
+    const text = renderDigestText(html);
+    expect(text).not.toMatch(/\n\n\n/);
+    expect(text).not.toMatch(/^https?:\/\/\S+$/m);
+  });
+
+  it('shows a cover no wider than it is (at most the column), and one of unknown size never stretched', () => {
+    const imgOf = (patch: Record<string, unknown>) => {
+      const m = withArticle(model, 2, patch);
+      const d = buildDigests(m, DIGEST_NOW)[0];
+      if (!d) throw new Error('no digest');
+      return /<img [^>]*>/.exec(renderDigestHtml(m, d, 'email'))?.[0] ?? '';
+    };
+    // A 256 px square in the content: its own size, shrinking on a narrow screen, never stretched.
+    const small = imgOf({ imageWidth: 256, imageHeight: 256 });
+    expect(small).toMatch(/ width="256" height="256" /);
+    expect(small).toMatch(/style="[^"]*width: 100%;[^"]*max-width: 256px;/);
+    // A wide one: the column's width, its height in proportion.
+    expect(imgOf({ imageWidth: 2000, imageHeight: 1000 })).toMatch(/ width="552" height="276" /);
+    // Unknown (a URL): its own width up to the column's in clients that read CSS; Outlook takes the attribute.
+    const unknown = imgOf({});
+    expect(unknown).toMatch(/ width="552" /);
+    expect(unknown).toMatch(/style="[^"]*width: auto; max-width: 100%;/);
+    expect(unknown).not.toMatch(/ height=/);
+    for (const img of [small, unknown]) expect(img).not.toMatch(/="auto"|width: 100%; max-width: 552px/);
   });
 
   it('links an enclosure with what it does and its size, in the HTML and in the text', () => {

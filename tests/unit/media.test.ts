@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isMediaKey, mediaRefsIn } from '../../functions/core/media.ts';
+import { imagePixels, isMediaKey, mediaRefsIn } from '../../functions/core/media.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import type { Problem } from '../../functions/core/problems.ts';
 import { publishSite } from '../../functions/core/publish-site.ts';
 import { markdownArticle, NOW, SITE_URL } from '../fixtures/articles.ts';
+import { gifOfSize, jpegOfSize, pngOfSize } from '../fixtures/images.ts';
 import { MemorySource, MemoryStore, memoryRuns } from '../fixtures/memory.ts';
 
 const PAGE = `${SITE_URL}posts/trip/`;
-// Not a real PNG: the publisher copies bytes, it never decodes an image.
+// Not a real PNG: the publisher copies bytes; it reads no more than a cover's header, for its size.
 const png = (n: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, n, 0, 255]);
 
 describe('mediaRefsIn', () => {
@@ -50,6 +51,16 @@ describe('mediaRefsIn', () => {
     expect(media.filter((k) => !isMediaKey(k))).toEqual([]);
     const not = ['a.md', 'b.txt', 'page.html', 'x.js', 'y.json', 'site.yaml', '.git/x.png', 'pics/_wip.pdf'];
     expect(not.filter(isMediaKey)).toEqual([]);
+  });
+});
+
+describe('imagePixels', () => {
+  it('reads the size of a PNG, JPEG or GIF from its header, and gives none for other bytes', () => {
+    expect(imagePixels(pngOfSize(256, 128))).toEqual([256, 128]);
+    expect(imagePixels(jpegOfSize(1200, 800))).toEqual([1200, 800]);
+    expect(imagePixels(gifOfSize(40, 30))).toEqual([40, 30]);
+    expect(imagePixels(png(1))).toBeUndefined();
+    expect(imagePixels(new TextEncoder().encode('not a picture'))).toBeUndefined();
   });
 });
 
@@ -250,6 +261,33 @@ describe('publishSite: images beside the articles', () => {
     await go(['travel/cover.png']);
     expect(store.text('rss.xml')).toContain(`<enclosure length="0" type="image/png" url="${cover}"/>`);
     expect(store.text('atom.xml')).toContain(`<link rel="enclosure" href="${cover}" type="image/png"/>`);
+  });
+
+  it('gives the digest its cover’s pixel size, read once per version of the image', async () => {
+    const source = content();
+    source.put('travel/cover.png', pngOfSize(256, 256));
+    const store = new MemoryStore();
+    const go = memoryRuns(source, store);
+    const digest = 'digests/2025-W02/index.html';
+    const cover = (key: string) => /<img class="image"[^>]*>/.exec(store.text(key))?.[0] ?? '';
+    await go();
+    expect(cover(digest)).toMatch(/ width="256" height="256" style="[^"]*max-width: 256px/);
+    expect(cover(digest)).not.toContain('"auto"');
+
+    // Nothing changed: the image is not read again.
+    const reads = source.reads;
+    await go();
+    expect(source.reads).toBe(reads);
+
+    // A wider version replaces it: shown at the column's width, its height scaled.
+    source.put('travel/cover.png', pngOfSize(1104, 600));
+    const replaced = await go(['travel/cover.png']);
+    expect(replaced.written).toContain(digest);
+    expect(cover(digest)).toMatch(/ width="552" height="300" style="[^"]*max-width: 552px/);
+    // A cold build gives the same bytes.
+    const cold = new MemoryStore();
+    await go(undefined, cold, undefined);
+    expect(cold.text(digest)).toBe(store.text(digest));
   });
 
   it('skips an image over 10 MB without reading it, and says so', async () => {

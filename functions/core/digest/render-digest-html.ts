@@ -18,8 +18,10 @@ table{border-collapse:collapse}
 .masthead{font-size:26px;line-height:1.2;font-weight:bold;color:#1d1d1f;text-decoration:none}
 .label{margin:6px 0 0;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:14px;line-height:1.4;color:#5f6368}
 .label a{color:#5f6368}
+.period{display:inline;margin:0;font:inherit}
 .item{padding:22px 24px;border-bottom:1px solid #e4ddd0;font-family:Georgia,'Times New Roman',serif;color:#1d1d1f;word-break:break-word;overflow-wrap:anywhere}
-.image{display:block;width:100%;max-width:552px;height:auto;border:0;margin:0 0 14px}
+.image{display:block;width:100%;height:auto;border:0;margin:0 0 14px}
+.image-unsized{width:auto;max-width:100%}
 .meta{margin:0 0 6px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:13px;line-height:1.4;color:#5f6368}
 .title{margin:0 0 8px;font-size:22px;line-height:1.3;font-weight:bold}
 .title a{color:#1d1d1f;text-decoration:none}
@@ -42,11 +44,17 @@ const PREVIEW_FILLER = '&#847;&zwnj;&nbsp;'.repeat(40);
 
 export type DigestHtmlVariant = 'email' | 'web';
 
+/** The column's width inside the container's padding: no image is shown wider. */
+const COLUMN_PX = 552;
+
 const JUICE_OPTIONS = {
   preserveMediaQueries: true,
   removeStyleTags: true,
   preserveImportant: true,
-  applyWidthAttributes: true,
+  // The markup sets an image's width and height attributes: juice would copy CSS `auto` into them (not a
+  // valid value), and the tables carry their widths already.
+  applyWidthAttributes: false,
+  applyHeightAttributes: false,
   applyAttributesTableElements: true,
 } as const;
 
@@ -70,6 +78,9 @@ interface ItemValues {
   readonly url: string;
   /** The image's URL; none, no image. */
   readonly imageUrl?: string;
+  /** The pixel size it is shown at (its own, at most the column's); none, unknown. */
+  readonly imageWidth?: string;
+  readonly imageHeight?: string;
   readonly published: string;
   readonly date: string;
   /** The author's name; none or empty, no author. */
@@ -119,6 +130,8 @@ export function renderDigestHtml(model: SiteModel, digest: Digest, variant: Dige
       item.summary,
       item.enclosureUrl ?? '',
       item.enclosureLabel ?? '',
+      item.imageWidth ?? '',
+      item.imageHeight ?? '',
     ]),
   );
   return fill(template.head, head) + items.join('\n') + fill(template.foot, head);
@@ -151,7 +164,7 @@ function digestValues(model: SiteModel, digest: Digest): DigestValues {
     pastDigestsUrl: e(`${siteUrl}digests/`),
     items: digest.articles.map((a) => ({
       url: e(a.url),
-      ...(a.imageUrl ? { imageUrl: e(a.imageUrl) } : {}),
+      ...(a.imageUrl ? { imageUrl: e(a.imageUrl), ...shownSize(a.imageWidth, a.imageHeight) } : {}),
       published: a.published.toISOString(),
       date: e(formatDate(a.published, model)),
       ...(a.author ? { author: e(a.author.name) } : {}),
@@ -167,6 +180,16 @@ function digestValues(model: SiteModel, digest: Digest): DigestValues {
   };
 }
 
+/** An image's size scaled down to the column, never up; none when its size is unknown. */
+function shownSize(width: number | undefined, height: number | undefined) {
+  if (!width || !height) return {};
+  const shown = Math.min(width, COLUMN_PX);
+  return {
+    imageWidth: String(shown),
+    imageHeight: String(Math.max(1, Math.round((height * shown) / width))),
+  };
+}
+
 function digestMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
   const items = v.items.map(itemMarkup).join('\n');
   return `${headMarkup(v, variant)}${items}${footMarkup(v)}`;
@@ -178,6 +201,11 @@ function headMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
     variant === 'web'
       ? `<link rel="canonical" href="${v.webUrl}">\n<link rel="alternate" type="application/rss+xml" title="${v.siteTitle} digests (RSS)" href="${v.digestFeedUrl}">\n`
       : '';
+  // The web page's one <h1> is the period, styled as the line it sits in; the email keeps its paragraph.
+  const label =
+    variant === 'web'
+      ? `<div class="label"><h1 class="period">${v.label}</h1> · ${v.count}</div>`
+      : `<p class="label">${v.label} · ${v.count}${browserLink}</p>`;
   return `<!doctype html>
 <html lang="${v.language}">
 <head>
@@ -196,7 +224,7 @@ ${head}<style>${CSS}</style>
 <table role="presentation" class="container" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td class="header">
 <a class="masthead" href="${v.siteUrl}">${v.siteTitle}</a>
-<p class="label">${v.label} · ${v.count}${browserLink}</p>
+${label}
 </td></tr>
 `;
 }
@@ -205,14 +233,19 @@ function itemMarkup(a: ItemValues): string {
   const meta = [`<time datetime="${a.published}">${a.date}</time>`, a.author ?? '']
     .filter(Boolean)
     .join(' · ');
-  const image = a.imageUrl
-    ? `<a href="${a.url}"><img class="image" src="${a.imageUrl}" width="552" alt=""></a>\n`
-    : '';
+  // Outlook (Word) sizes an image by its width attribute alone, ignoring max-width. A known size is shown
+  // as it is (at most the column's) and shrinks with a phone's screen; an unknown one (a URL, an SVG) takes
+  // its own width in the other clients, while Outlook gets the column's rather than a photo's full width.
+  const img = a.imageWidth
+    ? `<img class="image" src="${a.imageUrl}" width="${a.imageWidth}" height="${a.imageHeight}" style="max-width:${a.imageWidth}px" alt="">`
+    : `<img class="image image-unsized" src="${a.imageUrl}" width="${COLUMN_PX}" alt="">`;
+  const image = a.imageUrl ? `<a class="image-link" href="${a.url}">${img}</a>\n` : '';
+  // An article with no text has no summary: no empty paragraph (a gap in the HTML and the text part).
+  const summary = a.summary ? `<p class="summary">${a.summary}</p>\n` : '';
   return `<tr><td class="item">
 ${image}<p class="meta">${meta}</p>
 <h2 class="title"><a href="${a.url}">${a.title}</a></h2>
-<p class="summary">${a.summary}</p>
-${a.enclosureUrl ? `<p class="enclosure"><a href="${a.enclosureUrl}">${a.enclosureLabel}</a></p>\n` : ''}<p class="more"><a href="${a.url}">Read the article</a></p>
+${summary}${a.enclosureUrl ? `<p class="enclosure"><a href="${a.enclosureUrl}">${a.enclosureLabel}</a></p>\n` : ''}<p class="more"><a href="${a.url}">Read the article</a></p>
 </td></tr>`;
 }
 
@@ -238,10 +271,17 @@ const SLOT = /\uE000(\d+)\uE001/g;
 /** Where the juiced template is cut into head, one piece per kind of item, and foot. */
 const CUT = '<!--broadsheet-digest-cut-->';
 
-/** The eight kinds of item: with or without an author (1), an image (2), an enclosure (4). */
+/**
+ * The kinds of item: with or without an author (1), an image (2), an enclosure (4), a summary (8), and an
+ * image of known size (16, only with 2).
+ */
 const itemShape = (item: ItemValues): number =>
-  (item.author ? 1 : 0) | (item.imageUrl ? 2 : 0) | (item.enclosureUrl ? 4 : 0);
-const SHAPES = [0, 1, 2, 3, 4, 5, 6, 7];
+  (item.author ? 1 : 0) |
+  (item.imageUrl ? 2 : 0) |
+  (item.enclosureUrl ? 4 : 0) |
+  (item.summary ? 8 : 0) |
+  (item.imageWidth ? 16 : 0);
+const SHAPES = Array.from({ length: 32 }, (_, shape) => shape);
 
 interface DigestTemplate {
   readonly head: string;
@@ -275,11 +315,12 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
   const item = (shape: number): ItemValues => ({
     url: slot(0),
     ...(shape & 2 ? { imageUrl: slot(1) } : {}),
+    ...((shape & 18) === 18 ? { imageWidth: slot(9), imageHeight: slot(10) } : {}),
     published: slot(2),
     date: slot(3),
     ...(shape & 1 ? { author: slot(4) } : {}),
     title: slot(5),
-    summary: slot(6),
+    summary: shape & 8 ? slot(6) : '',
     ...(shape & 4 ? { enclosureUrl: slot(7), enclosureLabel: slot(8) } : {}),
   });
   const markup = [

@@ -6,6 +6,8 @@ const toText = compile({
   selectors: [
     { selector: '.preheader', format: 'skip' },
     { selector: 'img', format: 'skip' },
+    // The link around an item's image has no text of its own: kept, it is a bare URL above the item.
+    { selector: 'a.image-link', format: 'skip' },
     { selector: '.more', format: 'skip' },
     { selector: 'h1', options: { uppercase: false } },
     { selector: 'h2', options: { uppercase: false, leadingLineBreaks: 1, trailingLineBreaks: 1 } },
@@ -16,7 +18,7 @@ const toText = compile({
 
 /**
  * The plain-text part, converted from the email HTML (never a second template, so the two cannot drift):
- * the preheader, images and the repeated "Read the article" links are left out, links are `<url>`.
+ * the preheader, images (and the links around them) and the repeated "Read the article" links are left out, links are `<url>`.
  */
 export function renderDigestText(emailHtml: string): string {
   return `${toText(emailHtml).trim()}\n`;
