@@ -157,7 +157,7 @@ describe('the digest HTML', () => {
 
   it('is a table layout with inlined CSS, 600 px wide and fluid, with a hidden preheader', () => {
     expect(email).toMatch(
-      /<table role="presentation" class="container" width="100%"[^>]*style="[^"]*max-width: 600px/,
+      /<table role="presentation" class="container" dir="ltr" width="100%"[^>]*style="[^"]*max-width: 600px/,
     );
     expect(email).toMatch(/<div class="preheader" style="display:none;/);
     expect(email).toMatch(/<p class="summary" style="[^"]*font-size: 17px/);

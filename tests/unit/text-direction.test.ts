@@ -29,6 +29,19 @@ describe('the direction of the site language', () => {
       const pages = [...store.objects.keys()].filter((k) => k.endsWith('.html') && !k.startsWith('digests/'));
       expect(pages.length).toBeGreaterThan(3);
       for (const key of pages) expect(store.text(key), key).toContain(`<html lang="${language}"${dir}>`);
+      // The digest too, on its page and in the email (on the container as well: mail clients drop <html>'s).
+      const rtl = dir === '' ? 'ltr' : 'rtl';
+      const digest = [...store.objects.keys()].find(
+        (k) => /^digests\/[^/]+\/index\.html$/.test(k) && !k.includes('latest'),
+      );
+      for (const key of [digest as string, (digest as string).replace('index.html', 'digest.eml')]) {
+        const text = store
+          .text(key)
+          .replace(/=\r?\n/g, '')
+          .replaceAll('=3D', '=');
+        expect(text, key).toContain(`<html lang="${language}" dir="${rtl}">`);
+        expect(text, key).toContain(`class="container" dir="${rtl}"`);
+      }
       // The article takes the direction of its own title, whatever the site's (the browser reads it).
       expect(store.text('posts/one/index.html')).toContain('<article dir="auto">\n<h1>One</h1>');
     }

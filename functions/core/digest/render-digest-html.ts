@@ -1,7 +1,7 @@
 import juice from 'juice';
 import { formatDate } from '../layout.ts';
 import type { SiteModel } from '../site-model.ts';
-import { enclosureDetails, escapeHtml, truncateWords } from '../text.ts';
+import { enclosureDetails, escapeHtml, textDirection, truncateWords } from '../text.ts';
 import type { Digest } from './digest-model.ts';
 
 /**
@@ -61,6 +61,8 @@ const JUICE_OPTIONS = {
 /** What a digest shows, every value already HTML-escaped (or, in the template, a slot). */
 interface DigestValues {
   readonly language: string;
+  /** `rtl` for a site in Arabic, Hebrew…: said on the html and the container (clients drop the html's). */
+  readonly dir: string;
   readonly subject: string;
   readonly webUrl: string;
   readonly siteTitle: string;
@@ -118,6 +120,7 @@ export function renderDigestHtml(model: SiteModel, digest: Digest, variant: Dige
     values.count,
     values.unsubscribeUrl,
     values.pastDigestsUrl,
+    values.dir,
   ];
   const items = values.items.map((item) =>
     fill(template.items[itemShape(item)] as string, [
@@ -152,6 +155,7 @@ function digestValues(model: SiteModel, digest: Digest): DigestValues {
   );
   return {
     language: e(config.language),
+    dir: textDirection(config.language),
     subject: e(digest.subject),
     webUrl: e(digest.webUrl),
     siteTitle: e(config.title),
@@ -207,7 +211,7 @@ function headMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
       ? `<div class="label"><h1 class="period">${v.label}</h1> · ${v.count}</div>`
       : `<p class="label">${v.label} · ${v.count}${browserLink}</p>`;
   return `<!doctype html>
-<html lang="${v.language}">
+<html lang="${v.language}" dir="${v.dir}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -221,7 +225,7 @@ ${head}<style>${CSS}</style>
 <div class="preheader" style="display:none;max-height:0;overflow:hidden;mso-hide:all;font-size:1px;line-height:1px;color:#f4f1ea;opacity:0">${v.preheader}${PREVIEW_FILLER}</div>
 <table role="presentation" class="outer" width="100%" cellpadding="0" cellspacing="0" border="0"><tr><td align="center">
 <!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->
-<table role="presentation" class="container" width="100%" cellpadding="0" cellspacing="0" border="0">
+<table role="presentation" class="container" dir="${v.dir}" width="100%" cellpadding="0" cellspacing="0" border="0">
 <tr><td class="header">
 <a class="masthead" href="${v.siteUrl}">${v.siteTitle}</a>
 ${label}
@@ -310,6 +314,7 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
     count,
     unsubscribeUrl: slot(9),
     pastDigestsUrl: slot(10),
+    dir: slot(11),
     items: [],
   };
   const item = (shape: number): ItemValues => ({
