@@ -564,9 +564,11 @@ export function renamedArticles(
   const problems: Problem[] = [];
   const matched = new Set<string>();
   if (gone.length === 0) return { problems, matched };
-  const byTitle = new Map(gone.map((g) => [`${g.title}\n${g.published.getTime()}`, g]));
+  // By time first: no string made for each of 10,000 articles while an article that left is remembered.
+  const byTime = new Map<number, GoneArticle[]>();
+  for (const g of gone) byTime.set(g.published.getTime(), [...(byTime.get(g.published.getTime()) ?? []), g]);
   for (const article of articles) {
-    const was = byTitle.get(`${article.title}\n${article.published.getTime()}`);
+    const was = byTime.get(article.published.getTime())?.find((g) => g.title === article.title);
     if (!was) continue;
     matched.add(was.sourceKey);
     const path = (key: string) => `/${key.replace(/index\.html$/, '')}`;
