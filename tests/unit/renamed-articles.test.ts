@@ -8,14 +8,18 @@ describe('an article renamed or moved to another folder', () => {
   const text = markdownArticle({ title: 'The vote', date: '2025-01-08' });
   const renamed = (report: { warnings: readonly { message: string }[] }) =>
     report.warnings.filter((w) => w.message.startsWith('looks like'));
-
-  it('is named with what keeps its address and its place in feed readers', async () => {
+  /** The vote, published once: its source, a run over it, and its feed id. */
+  const published = async () => {
     const source = new MemorySource({ '2025-01-08-the-vote.md': text });
     const store = new MemoryStore();
     const run = (changedKeys?: string[]) =>
       publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL, changedKeys });
     await run();
-    const id = JSON.parse(store.text('feed.json')).items[0].id as string;
+    return { source, run, id: JSON.parse(store.text('feed.json')).items[0].id as string };
+  };
+
+  it('is named with what keeps its address and its place in feed readers', async () => {
+    const { source, run, id } = await published();
 
     source.files.delete('2025-01-08-the-vote.md');
     source.put('politics/2025-01-08-vote-in-parliament.md', text);
@@ -54,12 +58,7 @@ describe('an article renamed or moved to another folder', () => {
   });
 
   it('renamed by a deploy, which uploads the new name and leaves the old: both are named, then the fix', async () => {
-    const source = new MemorySource({ '2025-01-08-the-vote.md': text });
-    const store = new MemoryStore();
-    const run = (changedKeys?: string[]) =>
-      publishSite({ source, store, logger: silentLogger, now: NOW, siteUrl: SITE_URL, changedKeys });
-    await run();
-    const id = JSON.parse(store.text('feed.json')).items[0].id as string;
+    const { source, run, id } = await published();
 
     source.put('2025-01-08-vote.md', text);
     const twice = (report: { warnings: readonly { file?: string; message: string }[] }) =>
