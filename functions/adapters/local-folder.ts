@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import {
@@ -66,6 +66,16 @@ export class LocalContentSource implements ContentSource {
   // Synchronous, as `LocalSiteStore.write` (see there): a full build reads 10,000 files.
   async read(key: string): Promise<Uint8Array> {
     return readFileSync(this.pathOf(key));
+  }
+
+  async readStart(key: string, bytes: number): Promise<Uint8Array> {
+    const file = openSync(this.pathOf(key), 'r');
+    try {
+      const buffer = Buffer.alloc(bytes);
+      return buffer.subarray(0, readSync(file, buffer, 0, bytes, 0));
+    } finally {
+      closeSync(file);
+    }
   }
 
   async fetch(key: string, options: { knownVersion?: string; maxBytes: number }): Promise<FetchedSource> {

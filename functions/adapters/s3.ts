@@ -88,6 +88,15 @@ export class S3ContentSource implements ContentSource {
     return object.Body.transformToByteArray();
   }
 
+  /** One ranged GET. */
+  async readStart(key: string, bytes: number): Promise<Uint8Array> {
+    const object = await this.client.send(
+      new GetObjectCommand({ Bucket: this.bucket, Key: this.prefix + key, Range: `bytes=0-${bytes - 1}` }),
+    );
+    if (!object.Body) throw new Error(`s3://${this.bucket}/${this.prefix}${key} has no body`);
+    return object.Body.transformToByteArray();
+  }
+
   /**
    * One GET: 304 when the ETag is still the known one, 404 when deleted; an oversized body is not read.
    * With `maxBytes` 0 (an image: only its version and size are wanted) a HEAD, which leaves the

@@ -24,6 +24,11 @@ export interface ContentSource {
   list(): Promise<SourceEntry[]>;
   read(key: string): Promise<Uint8Array>;
   /**
+   * The first `bytes` bytes of a key (all of a shorter one): an image's header, not its 10 MB. Sources
+   * without it are read whole.
+   */
+  readStart?(key: string, bytes: number): Promise<Uint8Array>;
+  /**
    * Reads one key without listing the others (the keys an S3 event names): one request whatever the
    * outcome. Sources without it are always listed.
    */

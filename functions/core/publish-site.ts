@@ -100,6 +100,9 @@ const COMPACT_BYTES = 256 * 1024;
 /** Article bodies a warm process keeps between runs (a few MB). */
 const BODIES_KEPT = 4000;
 
+/** What is read of a cover image for its pixel size: its header, and a JPEG's usual metadata before it. */
+const IMAGE_HEADER_BYTES = 128 * 1024;
+
 /** How long, and how many, articles that left the content are remembered (a rename's other half). */
 const GONE_KEPT_MS = 30 * 24 * 3600 * 1000;
 const GONE_KEPT = 100;
@@ -662,13 +665,17 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       const record = records.get(key);
       // Out of time, or gone since it was listed: left unmeasured (shown at most column-wide) for the next run.
       if (!record || outOfTime()) return;
-      let bytes: Uint8Array;
+      let pixels: readonly [number, number] | undefined;
       try {
-        bytes = await source.read(key);
+        // The header is enough, unless metadata before it is longer than what was read (a JPEG's EXIF).
+        const start = source.readStart ? await source.readStart(key, IMAGE_HEADER_BYTES) : undefined;
+        pixels = start ? imagePixels(start) : undefined;
+        if (!pixels && (!start || start.byteLength === IMAGE_HEADER_BYTES))
+          pixels = imagePixels(await source.read(key));
       } catch {
         return;
       }
-      setRecord(key, { ...record, d: imagePixels(bytes) ?? [0, 0] });
+      setRecord(key, { ...record, d: pixels ?? [0, 0] });
     });
     // Built again from scratch: the articles that show these images now carry their size.
     if (memo?.last) memo.last.current = undefined;

@@ -1,6 +1,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3ContentSource } from '../../functions/adapters/s3.ts';
 import { getObject } from '../fixtures/s3-upload.ts';
 import {
   drainQueue,
@@ -100,6 +101,12 @@ describe.skipIf(missing(hasMotoServer(), MOTO_MISSING))(
       expect((await getObject(s3, SITE_BUCKET, 'rss.xml')).text).toContain(
         `<enclosure length="5000" type="image/png" url="${SITE_URL}posts/harbour/harbour.png"/>`,
       );
+    });
+
+    it('reads the start of an image with one ranged GET (a cover is measured from its header)', async () => {
+      const source = new S3ContentSource(s3, CONTENT_BUCKET, PREFIX);
+      expect(await source.readStart('harbour.png', 100)).toEqual(image(1).subarray(0, 100));
+      expect((await source.readStart('harbour.png', 1_000_000)).byteLength).toBe(5000);
     });
 
     it('replaces an image uploaded again and removes one deleted, touching nothing else', async () => {

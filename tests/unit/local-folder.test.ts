@@ -58,4 +58,12 @@ describe('a content folder with symbolic links', () => {
     const uploads = (await expandFolders([content])).map((f) => f.key);
     expect(uploads).toEqual(['2025-01-08-here.md', '2025-01-09-linked.md', 'notes/2025-01-10-noted.md']);
   });
+
+  it('reads the start of a file, or all of a shorter one, through a link too', async () => {
+    const source = new LocalContentSource(content);
+    expect(new TextDecoder().decode(await source.readStart('2025-01-09-linked.md', 8))).toBe('# Linked');
+    expect((await source.readStart('2025-01-08-here.md', 1 << 20)).byteLength).toBe(
+      '# Here\n\nA file in the folder.\n'.length,
+    );
+  });
 });

@@ -290,6 +290,40 @@ describe('publishSite: images beside the articles', () => {
     expect(cold.text(digest)).toBe(store.text(digest));
   });
 
+  it('reads a cover’s header for its size, the whole file only when metadata comes first', async () => {
+    // A 3 MB PNG; a JPEG whose EXIF and ICC segments (4 × 60 KB) come before its size.
+    const bigPng = new Uint8Array(3 * 1024 * 1024);
+    bigPng.set(pngOfSize(800, 400));
+    const segment = [0xff, 0xe1, 0xea, 0x60, ...new Array(60_000 - 2).fill(0)];
+    const jpeg = jpegOfSize(640, 480);
+    const lateJpeg = new Uint8Array([
+      0xff,
+      0xd8,
+      ...[0, 1, 2, 3].flatMap(() => segment),
+      ...jpeg.subarray(2),
+    ]);
+    for (const [image, wholeReads, width] of [
+      [bigPng, 1, '552'],
+      [lateJpeg, 2, '552'],
+    ] as const) {
+      const source = content();
+      source.put('travel/cover.png', image);
+      let read = 0;
+      const readWhole = source.read.bind(source);
+      source.read = async (key) => {
+        if (key === 'travel/cover.png') read++;
+        return readWhole(key);
+      };
+      const store = new MemoryStore();
+      await memoryRuns(source, store)();
+      // Once to publish it, and once more for its size only when its header was not enough.
+      expect(read, `${image.byteLength} bytes`).toBe(wholeReads);
+      expect(/<img class="image"[^>]*>/.exec(store.text('digests/2025-W02/index.html'))?.[0]).toContain(
+        ` width="${width}"`,
+      );
+    }
+  });
+
   it('skips an image over 10 MB without reading it, and says so', async () => {
     const source = content();
     source.put('travel/cover.png', new Uint8Array(10 * 1024 * 1024 + 1));
