@@ -116,6 +116,7 @@ const jsonFeedSchema = z.object({
           date_modified: z.iso.datetime({ offset: true }).optional(),
           authors: z.array(person).optional(),
           tags: z.array(z.string()).optional(),
+          language: z.string().min(1).optional(),
         })
         .refine((item) => item.content_html !== undefined || item.content_text !== undefined, {
           message: 'an item needs content_html or content_text',

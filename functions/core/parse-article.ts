@@ -20,7 +20,7 @@ import {
 import type { Problem } from './problems.ts';
 import { aliasKey } from './redirects.ts';
 import { renderSafeMarkdown, sanitizeBody } from './sanitize-body.ts';
-import type { Person } from './site-config.ts';
+import { isLanguageTag, type Person } from './site-config.ts';
 import {
   closestName,
   decodeArticle,
@@ -48,6 +48,8 @@ export interface ParsedArticle {
   readonly summary?: string;
   /** As written: absolute URL or a path relative to the article's page. */
   readonly image?: string;
+  /** The language it is written in, when not the site's (`language:` in its front matter). */
+  readonly language?: string;
   /** A recording, video or document podcast apps and readers download with the item: as `image`. */
   readonly enclosure?: string;
   /** Old addresses, as the site keys of their redirect pages (`redirects.ts`). */
@@ -117,6 +119,7 @@ const FIXES: Record<string, string> = {
   explicit: 'write explicit: true or explicit: false',
   slug: 'write slug with letters, digits and hyphens, e.g. slug: paris-visit',
   aliases: 'write the old addresses as a list of paths, e.g. aliases: [/2019/05/old-post/, /posts/old-slug/]',
+  language: 'write the language the article is written in as a tag, e.g. language: fr or language: ar',
 };
 const KNOWN_KEYS = Object.keys(FIXES);
 
@@ -144,6 +147,8 @@ const OTHER_NAMES: Record<string, string> = {
   audio: 'enclosure',
   uuid: 'id',
   guid: 'id',
+  lang: 'language',
+  locale: 'language',
 };
 
 /** The key an unknown one most likely meant: another tool's name for it, its case, or a typo of it. */
@@ -175,6 +180,13 @@ const frontMatterSchema = z.object({
   id: scalarText.optional(),
   image: z.string().min(1).optional(),
   enclosure: z.string().min(1).optional(),
+  language: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, {
+      error: (issue) => `"${String(issue.input)}" is not a language tag`,
+    })
+    .refine(isLanguageTag, { error: (issue) => `"${String(issue.input)}" is not a language tag` })
+    .optional(),
   duration: z
     .union(
       [
@@ -714,6 +726,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       tags,
       summary: fm.summary ? markdownLineText(singleLine(fm.summary)) : undefined,
       image: notPicture ? undefined : fm.image,
+      ...(fm.language ? { language: fm.language } : {}),
       ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(body.articleLinks ? { articleLinks: body.articleLinks } : {}),

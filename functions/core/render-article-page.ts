@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 import { formatDate, renderLayout } from './layout.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
-import { enclosureDetails, escapeHtml } from './text.ts';
+import { enclosureDetails, escapeHtml, textDirection } from './text.ts';
 
 export function renderArticlePage(model: SiteModel, article: PublishedArticle): string {
   const byline = article.author ? ` · ${escapeHtml(article.author.name)}` : '';
@@ -24,8 +24,11 @@ export function renderArticlePage(model: SiteModel, article: PublishedArticle): 
       ? `<img src="${escapeHtml(article.imageUrl)}" alt="">\n`
       : '';
   const enclosure = enclosureBlock(article, model.siteUrl);
-  // Its own direction, from its title's first letter: an Arabic article on an English site reads right to left.
-  const body = `<article dir="auto">
+  // Its own language when its front matter names one; else its own direction, from its title's first letter,
+  // so an Arabic article on an English site reads right to left either way.
+  const language = article.language ?? '';
+  const lang = language ? ` lang="${escapeHtml(language)}" dir="${textDirection(language)}"` : ' dir="auto"';
+  const body = `<article${lang}>
 <h1>${escapeHtml(article.title)}</h1>
 <p class="meta"><time datetime="${article.published.toISOString()}">${escapeHtml(formatDate(article.published, model))}</time>${byline}${updated}</p>
 ${tags}

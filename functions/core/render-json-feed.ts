@@ -60,6 +60,7 @@ function jsonFeedDocument(spec: FeedSpec) {
       date_modified: article.updated.toISOString(),
       ...(article.author ? { authors: [author(article.author)] } : {}),
       ...(article.tags.length > 0 ? { tags: article.tags.map((t) => t.name) } : {}),
+      ...(article.language ? { language: article.language } : {}),
     })),
   };
   return document;

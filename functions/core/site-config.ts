@@ -6,7 +6,7 @@ import { isValidTimeZone } from './time.ts';
 
 export const SITE_CONFIG_FILE = 'site.yaml';
 
-function isLanguageTag(tag: string): boolean {
+export function isLanguageTag(tag: string): boolean {
   try {
     return Intl.getCanonicalLocales(tag).length === 1;
   } catch {

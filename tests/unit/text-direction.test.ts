@@ -46,4 +46,29 @@ describe('the direction of the site language', () => {
       expect(store.text('posts/one/index.html')).toContain('<article dir="auto">\n<h1>One</h1>');
     }
   });
+
+  it("is the article's own when its front matter names its language, in its page and its JSON Feed item", async () => {
+    const source = new MemorySource({
+      'site.yaml': 'title: Site\nlanguage: ar\n',
+      '2025-01-10-fr.md': markdownArticle({ title: 'Un', date: '2025-01-10', language: 'fr' }, 'Bonjour.\n'),
+      '2025-01-11-he.md': markdownArticle({ title: 'Two', date: '2025-01-11', lang: 'he' }, 'שלום\n'),
+      '2025-01-12-bad.md': markdownArticle({ title: 'Three', date: '2025-01-12', language: 'fr_FR!' }),
+    });
+    const store = new MemoryStore();
+    const report = await memoryRuns(source, store)();
+    expect(store.text('posts/fr/index.html')).toContain('<article lang="fr" dir="ltr">\n<h1>Un</h1>');
+    const items = JSON.parse(store.text('feed.json')).items as { title: string; language?: string }[];
+    expect(items.map((i) => [i.title, i.language])).toEqual([
+      ['Two', undefined],
+      ['Un', 'fr'],
+    ]);
+    // Under another tool's name it is named, with the key to write; a tag that is none skips the article.
+    expect(report.warnings.map((w) => w.fix)).toContainEqual(expect.stringContaining('language'));
+    expect(report.skipped).toEqual([
+      expect.objectContaining({
+        file: '2025-01-12-bad.md',
+        message: expect.stringContaining('"fr_FR!" is not a language tag'),
+      }),
+    ]);
+  });
 });
