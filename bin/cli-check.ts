@@ -1,6 +1,6 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, readlink, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { LocalContentSource } from '../functions/adapters/local-folder.ts';
+import { brokenLinkProblem, LocalContentSource } from '../functions/adapters/local-folder.ts';
 import { isRepositoryFile } from '../functions/core/article-key.ts';
 import { articleLinkProblems } from '../functions/core/article-links.ts';
 import { podcastWarnings } from '../functions/core/feed-spec.ts';
@@ -57,9 +57,11 @@ export async function readSiteConfig(
   try {
     text = await readFile(join(dir, SITE_CONFIG_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { config: defaultSiteConfig, problems: [], found: false };
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    // A link to nothing is a site.yaml the run would stop at, not a site without one.
+    const target = await readlink(join(dir, SITE_CONFIG_FILE)).catch(() => undefined);
+    const problems = target === undefined ? [] : [{ file: SITE_CONFIG_FILE, ...brokenLinkProblem(target) }];
+    return { config: defaultSiteConfig, problems, found: target !== undefined };
   }
   try {
     return { config: parseSiteConfig(text), problems: [], found: true };
@@ -84,9 +86,15 @@ export interface CheckReport {
 export async function checkFolder(dir: string, now: Date): Promise<CheckReport> {
   const { config, problems } = await readSiteConfig(dir);
   const listed = await new LocalContentSource(dir).list();
-  const entries = listed.filter((e) => isArticleKey(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
-  const mediaFiles = new Map(listed.filter((e) => isMediaKey(e.key)).map((e) => [e.key, e]));
+  const entries = listed
+    .filter((e) => isArticleKey(e.key) && !e.unreadable)
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  const mediaFiles = new Map(listed.filter((e) => isMediaKey(e.key) && !e.unreadable).map((e) => [e.key, e]));
   const errors: Problem[] = [...problems];
+  // A symbolic link to nothing: the run skips it with this reason.
+  for (const entry of listed)
+    if (entry.unreadable && entry.key !== SITE_CONFIG_FILE)
+      errors.push({ file: entry.key, ...entry.unreadable });
   // Files the run would leave out (an author's post.html): the run warns about them too.
   const warnings: Problem[] = listed.filter((e) => isOtherFileKey(e.key)).map((e) => otherFileProblem(e.key));
   const parsed: ParsedArticle[] = [];

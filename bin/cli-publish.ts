@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { listFiles } from '../functions/adapters/local-folder.ts';
+import { brokenLinkProblem, listFiles } from '../functions/adapters/local-folder.ts';
 import { createS3Client } from '../functions/adapters/s3.ts';
 import { isArticleKey } from '../functions/core/article-key.ts';
 import { mediaTypeOf } from '../functions/core/content-types.ts';
@@ -64,6 +64,8 @@ export async function expandFolders(
   paths: readonly string[],
   /** Told of each file in a folder that is left out as the publisher would not publish it (not hidden ones). */
   leftOut: (path: string, key: string) => void = () => undefined,
+  /** Told of each symbolic link in a folder that leads nowhere, with where it points. */
+  broken: (path: string, target: string) => void = () => undefined,
 ): Promise<{ path: string; key: string }[]> {
   const files: { path: string; key: string }[] = [];
   for (const path of paths) {
@@ -72,7 +74,7 @@ export async function expandFolders(
       files.push({ path, key: contentKeyOf(path) });
       continue;
     }
-    const names = (await listFiles(path)).sort();
+    const names = (await listFiles(path, (key, target) => broken(join(path, key), target))).sort();
     for (const name of names) {
       if (isArticleKey(name) || isMediaKey(name) || name === SITE_CONFIG_FILE)
         files.push({ path: join(path, name), key: name });
@@ -131,7 +133,11 @@ export async function runPublish(args: string[]): Promise<number> {
   const uploads: PlannedUpload[] = [];
   const leftOut = (path: string, key: string) =>
     console.error(formatCheckProblem('warning', { ...otherFileProblem(key), file: path }, ''));
-  for (const { path, key } of await expandFolders(positionals, leftOut)) {
+  const broken = (path: string, target: string) => {
+    bad++;
+    console.error(formatCheckProblem('error', { file: path, ...brokenLinkProblem(target) }, ''));
+  };
+  for (const { path, key } of await expandFolders(positionals, leftOut, broken)) {
     const result = await checkFile(path).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`file not found: ${path}`);
       throw error;

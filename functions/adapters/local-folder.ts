@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
-import { readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, readlink, realpath, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import {
   type ContentSource,
@@ -11,15 +11,27 @@ import {
   type VersionedObject,
 } from '../core/ports.ts';
 
+/** What a symbolic link to nothing is, and the fix: shared by the build and `broadsheet publish`. */
+export function brokenLinkProblem(target: string): { message: string; fix: string } {
+  return {
+    message: `the file is a symbolic link to ${target}, which does not exist`,
+    fix: 'point the link at an existing file, or delete it',
+  };
+}
+
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**
  * The files under `root`, as `/`-separated paths inside it, following symbolic links to files and folders
  * (an author who links a notes folder or one article into `content/` means them to be published; Node's
  * recursive `readdir` neither descends into a linked folder nor says a linked file is one). A folder is
- * walked once however many links lead to it, so a link to a parent ends; a broken link is no file.
+ * walked once however many links lead to it, so a link to a parent ends. A broken link is no file: it is
+ * told to `broken` (with where it points), so that the caller can say so instead of leaving it out unseen.
  */
-export async function listFiles(root: string): Promise<string[]> {
+export async function listFiles(
+  root: string,
+  broken: (key: string, target: string) => void = () => undefined,
+): Promise<string[]> {
   const files: string[] = [];
   const walked = new Set<string>();
   const walk = async (folder: string, prefix: string): Promise<void> => {
@@ -35,7 +47,12 @@ export async function listFiles(root: string): Promise<string[]> {
       let isFolder = entry.isDirectory();
       if (entry.isSymbolicLink()) {
         const target = await stat(path).catch(() => undefined);
-        if (!target) continue;
+        if (!target) {
+          // A hidden one (`.#draft.md`, an editor's lock) is no more published than a hidden file.
+          if (!entry.name.startsWith('.'))
+            broken(`${prefix}${entry.name}`, await readlink(path).catch(() => '?'));
+          continue;
+        }
         isFolder = target.isDirectory();
         if (!isFolder && !target.isFile()) continue;
       } else if (!isFolder && !entry.isFile()) continue;
@@ -54,13 +71,17 @@ export class LocalContentSource implements ContentSource {
   constructor(private readonly root: string) {}
 
   async list(): Promise<SourceEntry[]> {
-    const files = await listFiles(this.root);
-    return Promise.all(
+    const brokenLinks: SourceEntry[] = [];
+    const files = await listFiles(this.root, (key, target) =>
+      brokenLinks.push({ key, size: 0, version: `broken-${target}`, unreadable: brokenLinkProblem(target) }),
+    );
+    const entries = await Promise.all(
       files.map(async (key) => {
         const info = await stat(join(this.root, ...key.split('/')));
         return { key, size: info.size, version: `${info.mtimeMs}-${info.size}` };
       }),
     );
+    return [...entries, ...brokenLinks];
   }
 
   // Synchronous, as `LocalSiteStore.write` (see there): a full build reads 10,000 files.

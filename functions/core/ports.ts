@@ -9,6 +9,11 @@ export interface SourceEntry {
   readonly key: string;
   readonly size: number;
   readonly version: string;
+  /**
+   * Why the key cannot be read at all, when the source knows from its listing (a symbolic link to nothing
+   * in a local folder): the run reports it with the fix instead of reading it.
+   */
+  readonly unreadable?: { readonly message: string; readonly fix: string };
 }
 
 /** What `ContentSource.fetch` found for one key. */

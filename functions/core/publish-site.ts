@@ -390,6 +390,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     entries = await source.list();
     const configEntry = entries.find((e) => e.key === SITE_CONFIG_FILE);
     if (!configEntry) configState = { v: '', h: '', text: '' };
+    else if (configEntry.unreadable)
+      throw new ConfigError([{ file: SITE_CONFIG_FILE, ...configEntry.unreadable }]);
     else if (configEntry.version !== state.config.v || state.config.h === '') {
       const text = new TextDecoder().decode(await source.read(configEntry.key));
       configState = { v: configEntry.version, h: shortHash(text), text };
@@ -434,6 +436,12 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       fix: 'split the article or move large media out of the text',
     },
   });
+  const unreadable = (entry: SourceEntry): SourceRecord => ({
+    v: entry.version,
+    s: entry.size,
+    ...(isMediaKey(entry.key) ? { media: true } : {}),
+    p: { file: entry.key, message: entry.unreadable?.message ?? '', fix: entry.unreadable?.fix ?? '' },
+  });
   // A media file is listed, never read here: its bytes are read when it is published (see `renderChecked`),
   // and a cover image's once more for its pixel size (see `mediaPixels`).
   const mediaRecord = (entry: SourceEntry): SourceRecord => {
@@ -468,7 +476,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     for (const entry of articleEntries) {
       const previous = reusable ? (loaded.records?.get(entry.key) ?? state.sources[entry.key]) : undefined;
       // Never read an oversized object into memory: its size comes from the listing.
-      if (entry.size > MAX_ARTICLE_BYTES) setRecord(entry.key, tooLarge(entry));
+      if (entry.unreadable) setRecord(entry.key, unreadable(entry));
+      else if (entry.size > MAX_ARTICLE_BYTES) setRecord(entry.key, tooLarge(entry));
       else if (previous && previous.v === entry.version) setRecord(entry.key, previous);
       else {
         setRecord(entry.key, { v: entry.version, s: entry.size });
@@ -479,7 +488,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       if (!isMediaKey(entry.key)) continue;
       const previous = loaded.records?.get(entry.key) ?? state.sources[entry.key];
       const same = previous?.media && previous.v === entry.version && previous.s === entry.size;
-      setRecord(entry.key, same ? previous : mediaRecord(entry));
+      setRecord(entry.key, entry.unreadable ? unreadable(entry) : same ? previous : mediaRecord(entry));
     }
     for (const entry of entries) {
       if (!isOtherFileKey(entry.key)) continue;
