@@ -666,11 +666,8 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     );
     return { ...model, misses };
   };
-  let built = buildModel();
-  if (unmeasured.size > 0 && !outOfTime()) {
-    const measured = [...unmeasured].sort();
-    unmeasured.clear();
-    await mapLimit(measured, concurrency, async (key) => {
+  const measure = (keys: readonly string[]) =>
+    mapLimit(keys, concurrency, async (key) => {
       const record = records.get(key);
       // Out of time, or gone since it was listed: left unmeasured (shown at most column-wide) for the next run.
       if (!record || outOfTime()) return;
@@ -686,6 +683,21 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
       }
       setRecord(key, { ...record, d: pixels ?? [0, 0] });
     });
+  // The images an upload brings are measured before the model is built, one read of each header, as one of
+  // them is most likely the new article's cover: else the model would be built twice (from scratch both
+  // times, since a new media file changes articles). A full run measures only covers, after the model.
+  if (mode === 'events') {
+    const uploaded = [...changedSources].filter((key) => {
+      const record = records.get(key);
+      return record?.media && record.p === undefined && !record.d && isImageKey(key);
+    });
+    if (uploaded.length > 0 && !outOfTime()) await measure(uploaded.sort());
+  }
+  let built = buildModel();
+  if (unmeasured.size > 0 && !outOfTime()) {
+    const measured = [...unmeasured].sort();
+    unmeasured.clear();
+    await measure(measured);
     // Built again from scratch: the articles that show these images now carry their size.
     if (memo?.last) memo.last.current = undefined;
     built = buildModel();
