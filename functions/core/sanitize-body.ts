@@ -78,13 +78,13 @@ function sanitizedText(html: string, pageUrl: string): string {
             attribs: src ? { ...rest, src, alt: rest.alt ?? '' } : { ...rest, alt: rest.alt ?? '' },
           };
         },
-        input: (tagName, attribs) =>
-          attribs.type === 'checkbox'
-            ? { tagName, attribs: { ...attribs, disabled: '' } }
-            : // A tag no rule allows: dropped (a span is allowed, for highlighted code).
-              { tagName: 'dropped-input', attribs: {} },
+        // A task list's checkbox, which the reader cannot tick. Any other input goes in the filter below:
+        // renamed to a tag no rule allows, it lost its being void and took the next closing tag with it.
+        input: (tagName, attribs) => ({ tagName, attribs: { ...attribs, disabled: '' } }),
       },
-      exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
+      exclusiveFilter: (frame) =>
+        (frame.tag === 'img' && !frame.attribs.src) ||
+        (frame.tag === 'input' && frame.attribs.type?.toLowerCase() !== 'checkbox'),
     }),
   );
 }

@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalContentSource } from '../../functions/adapters/local-folder.ts';
 import { silentLogger } from '../../functions/core/ports.ts';
 import { type BuildReport, publishSite } from '../../functions/core/publish-site.ts';
+import { sanitizeBody } from '../../functions/core/sanitize-body.ts';
 import {
   NASTY_NOW,
   NASTY_PUBLISHED,
@@ -128,6 +129,22 @@ describe('raw HTML in Markdown', () => {
     expect(page).toContain('<h2 id="a-heading">A heading</h2>');
     expect(page).toContain(
       '<img alt="alt text" src="https://news.example.com/posts/raw-html/pics/photo.png" />',
+    );
+  });
+});
+
+describe('a form field in raw HTML', () => {
+  it('is dropped without taking the next closing tag with it; a task list checkbox stays, disabled', () => {
+    const page = 'https://news.example.com/posts/x/';
+    expect(sanitizeBody('<p>Text <input type="text"> more <b>bold</b> and <i>it</i></p>', page)).toBe(
+      '<p>Text  more <b>bold</b> and <i>it</i></p>',
+    );
+    expect(sanitizeBody('<p><input name="p"></p><table><tr><td>x</td></tr></table><p>after</p>', page)).toBe(
+      '<p></p><table><tr><td>x</td></tr></table><p>after</p>',
+    );
+    expect(sanitizeBody('<p>a<input type="hidden" value="v">b</p>', page)).toBe('<p>ab</p>');
+    expect(sanitizeBody('<ul><li><input type="Checkbox" checked> done</li></ul>', page)).toBe(
+      '<ul><li><input type="Checkbox" checked disabled /> done</li></ul>',
     );
   });
 });
