@@ -96,18 +96,49 @@ function articleFileOf(href: string, folder: string): { key: string; fragment: s
 }
 
 /**
+ * The address a link by file goes to, when its article is published under a slug of its own (front matter
+ * `slug:`): a redirect page to where it is, as an alias has, so that the link works while the body stays a
+ * function of its own source. Key `posts/<file's slug>/index.html` → that article; none where an article's
+ * page or an alias is (a `-2` beside an older article: that address is the older one's page).
+ */
+export function linkRedirects(articles: readonly PublishedArticle[]): Map<string, PublishedArticle> {
+  const redirects = new Map<string, PublishedArticle>();
+  const linking = articles.filter((a) => a.articleLinks);
+  if (linking.length === 0) return redirects;
+  const bySource = new Map(articles.map((a) => [a.sourceKey, a]));
+  const taken = new Set(articles.flatMap((a) => [a.pageKey, ...(a.aliases ?? [])]));
+  // Oldest linking article first, as aliases are claimed: two files with one name in two folders, both
+  // with slugs of their own, give the address to the one linked first.
+  for (let i = linking.length - 1; i >= 0; i--) {
+    for (const link of linking[i]?.articleLinks ?? []) {
+      const target = bySource.get(link.key);
+      const key = `posts/${link.slug}/index.html`;
+      if (target && target.slug !== link.slug && !taken.has(key) && !redirects.has(key))
+        redirects.set(key, target);
+    }
+  }
+  return redirects;
+}
+
+/**
  * What each run says about those links: one whose article is not published (missing, skipped, a draft,
- * not yet due), or is published under another slug (its front matter's, or `-2` beside an older one).
+ * not yet due), or is published under another slug where no redirect can lead (`-2` beside an older one).
  */
 export function articleLinkProblems(articles: readonly PublishedArticle[]): Problem[] {
   const linking = articles.filter((a) => a.articleLinks);
   if (linking.length === 0) return [];
+  const bySource = new Map(articles.map((a) => [a.sourceKey, a]));
   const slugs = new Map(articles.map((a) => [a.sourceKey, a.slug]));
+  const redirects = linkRedirects(articles);
   const problems: Problem[] = [];
   for (const article of linking) {
     for (const link of article.articleLinks ?? []) {
       const slug = slugs.get(link.key);
       if (slug === link.slug) continue;
+      const key = `posts/${link.slug}/index.html`;
+      // A redirect leads there: one made for the link, or the article's own alias.
+      if (redirects.get(key)?.sourceKey === link.key || bySource.get(link.key)?.aliases?.includes(key))
+        continue;
       const at = { file: article.sourceKey, ...(link.line ? { line: link.line } : {}) };
       problems.push(
         slug === undefined

@@ -918,8 +918,9 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     if (!record?.media || record.p !== undefined) continue;
     plans = [...plans.filter((p) => p.key !== key), copyPlan(key, key, record.v)];
   }
-  // Old addresses of articles (front matter `aliases`), where no other output is: rare, so looked for first.
-  if (model.articles.some((a) => a.aliases)) {
+  // Old addresses of articles (front matter `aliases`), and the addresses links by file give articles with
+  // slugs of their own, where no other output is: rare, so looked for first.
+  if (model.articles.some((a) => a.aliases || a.articleLinks)) {
     const redirects = planRedirects(model, new Set(plans.map((p) => p.key)));
     plans = [...plans, ...redirects.plans];
     for (const { problem } of redirects.problems) {

@@ -5,6 +5,7 @@
  * article whose slug changed, keep working. S3 behind CloudFront has no redirect rules without a website
  * endpoint, which origin access control cannot use: hence pages.
  */
+import { linkRedirects } from './article-links.ts';
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
@@ -72,16 +73,23 @@ export function planRedirects(
         continue;
       }
       claimed.set(key, article);
-      plans.push({
-        key,
-        articles: [article],
-        withHtml: false,
-        phase: 'index',
-        render: () => renderRedirect(article, language),
-      });
+      plans.push(redirectPlan(key, article, language));
     }
   }
+  // The addresses links by file go to, for articles with slugs of their own (none an article's or alias's).
+  for (const [key, article] of linkRedirects(model.articles))
+    if (!taken.has(key)) plans.push(redirectPlan(key, article, language));
   return { plans, problems };
+}
+
+function redirectPlan(key: string, article: PublishedArticle, language: string): OutputPlan {
+  return {
+    key,
+    articles: [article],
+    withHtml: false,
+    phase: 'index',
+    render: () => renderRedirect(article, language),
+  };
 }
 
 export function renderRedirect(article: PublishedArticle, language: string): string {

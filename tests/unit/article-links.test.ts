@@ -137,9 +137,20 @@ describe('links to another article by its file', () => {
     expect((await run(['2025-01-12-three.md'])).warnings).toEqual([]);
     expect(store.objects.has('posts/three/index.html')).toBe(true);
 
-    // Two takes a slug of its own: the link is named, with the page to link to.
+    // Two takes a slug of its own: the link's address becomes a redirect page to it, and works.
     source.put('2025-01-11-two.md', markdownArticle({ title: 'Two', date: '2025-01-11', slug: 'second' }));
-    expect((await run(['2025-01-11-two.md'])).warnings).toEqual([
+    expect((await run(['2025-01-11-two.md'])).warnings).toEqual([]);
+    expect(store.objects.has('posts/second/index.html')).toBe(true);
+    expect(store.text('posts/two/index.html')).toContain(
+      `<meta http-equiv="refresh" content="0; url=${SITE_URL}posts/second/">`,
+    );
+    const cold = new MemoryStore();
+    await run(undefined, cold, undefined);
+    expect(cold.text('posts/two/index.html')).toBe(store.text('posts/two/index.html'));
+
+    // Another article holds that address: no redirect can lead there, and the link is named with the fix.
+    source.put('2025-01-09-other.md', markdownArticle({ title: 'Other', date: '2025-01-09', slug: 'two' }));
+    expect((await run(['2025-01-09-other.md'])).warnings).toEqual([
       expect.objectContaining({
         file: '2025-01-10-one.md',
         line: 6,
@@ -148,9 +159,11 @@ describe('links to another article by its file', () => {
         fix: 'link to its page instead: (../second/), or give it no slug of its own',
       }),
     ]);
+    expect(store.text('posts/two/index.html')).toContain('<title>Other');
     // And when it is deleted, a run of the upload alone says so too.
+    source.files.delete('2025-01-09-other.md');
     source.files.delete('2025-01-11-two.md');
-    expect((await run(['2025-01-11-two.md'])).warnings).toEqual([
+    expect((await run(['2025-01-09-other.md', '2025-01-11-two.md'])).warnings).toEqual([
       expect.objectContaining({
         message: expect.stringContaining(
           'the link to 2025-01-11-two.md#part goes to an article that is not published',
