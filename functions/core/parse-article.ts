@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeHTML } from 'entities';
 import type { Token, Tokens } from 'marked';
 import { z } from 'zod';
 import { type ArticleLink, linkArticleFiles, slugFromFileName, slugFromKey } from './article-links.ts';
@@ -703,11 +704,19 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       message: 'the article has no text: it is published with its title only',
       fix: 'write it below the front matter, or add draft: true until it is written',
     });
-  for (const href of Object.keys(body.mediaLines ?? {}))
+  const media = mediaLinesField(
+    body.mediaLines,
+    [
+      [fm.image, 'image'],
+      [enclosure && enclosureType ? enclosure : undefined, 'enclosure'],
+    ],
+    lineOf,
+  );
+  for (const href of Object.keys(media.mediaLines ?? {}))
     if (!new URL(href, 'http://page/of/article/').pathname.startsWith('/of/article/'))
       warnings.push({
         file: key,
-        line: body.mediaLines?.[href],
+        line: media.mediaLines?.[href],
         message: `${imageTypeOf(href.replace(/[?#].*$/, '')) ? 'the image' : 'the file'} ${singleLine(href)} is outside the article's folder, so it is not published`,
         fix: 'keep it beside the article (or in a folder under it) and write its path from there',
       });
@@ -730,14 +739,7 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
       ...(enclosure && enclosureType ? { enclosure } : {}),
       ...(aliases.length > 0 ? { aliases } : {}),
       ...(body.articleLinks ? { articleLinks: body.articleLinks } : {}),
-      ...mediaLinesField(
-        body.mediaLines,
-        [
-          [fm.image, 'image'],
-          [enclosure && enclosureType ? enclosure : undefined, 'enclosure'],
-        ],
-        lineOf,
-      ),
+      ...media,
       ...episodeOf(fm),
       draft: fm.draft ?? (otherToolsDraft(data) || key.split('/').includes('_drafts')),
     },
@@ -864,7 +866,10 @@ function markdownToHtml(source: string, key: string, lineOf: (raw: string) => nu
   if (/\]\(<|%(?![0-9A-Fa-f]{2})|\]\([^)\s]*[#?][^)\s]*\.\w+\)/.test(source)) encodeFileNames(tokens);
   // Looked for only in text that can show an image (most articles cannot: no walk over their tokens).
   const unlabelled = source.includes('![') || /<img/i.test(source) ? unlabelledImages(tokens) : [];
-  const mediaLines = source.includes('](') || source.includes(']:') ? mediaLinesOf(tokens, lineOf) : {};
+  const mediaLines =
+    source.includes('](') || source.includes(']:') || /\s(?:src|href)\s*=/i.test(source)
+      ? mediaLinesOf(tokens, lineOf)
+      : {};
   // Walked only when the text may hold one (every link has `](`; few have a space before their `)`).
   const foreign = /\{\{|\{%|\[\[|\]\[|\]\((?!<)[^)\n]*?\s/.test(source) ? foreignSyntax(tokens) : [];
   const dropped = source.includes('<') ? droppedTags(tokens) : [];
@@ -911,15 +916,25 @@ function encodeFileNames(tokens: Token[]): void {
 /** The line of each image and link in `tokens` to a relative image or file, first occurrence. */
 function mediaLinesOf(tokens: Token[], lineOf: (raw: string) => number | undefined): Record<string, number> {
   const lines: Record<string, number> = {};
-  visitTokens(tokens, (token) => {
-    if (token.type !== 'image' && token.type !== 'link') return;
-    const href = String(token.href);
+  const note = (href: string, raw: string) => {
     if (Object.hasOwn(lines, href) || !isRelativeMediaPath(href)) return;
-    const line = lineOf(String(token.raw));
+    const line = lineOf(raw);
     if (line !== undefined) lines[href] = line;
+  };
+  visitTokens(tokens, (token) => {
+    if (token.type === 'image' || token.type === 'link') note(String(token.href), String(token.raw));
+    // `<img src="…">`, `<a href="…">`, `<source src="…">` in the article's own HTML, at their own line.
+    else if (token.type === 'html')
+      for (const match of String(token.text).matchAll(SRC_OR_HREF)) {
+        const value = match[1] ?? match[2] ?? match[3] ?? '';
+        note(decodeHTML(value), match[0]);
+      }
   });
   return lines;
 }
+
+/** An attribute that names a file, quoted either way or not at all. */
+const SRC_OR_HREF = /\s(?:src|href)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))/gi;
 
 function markdownToHtmlOf(document: MarkdownDocument): BodyHtml {
   const { tokens } = document;

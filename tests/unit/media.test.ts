@@ -110,7 +110,8 @@ describe('publishSite: images beside the articles', () => {
       'travel/2025-01-12-notes.md',
       markdownArticle(
         { title: 'Notes', date: '2025-01-12', image: './cover.png' },
-        'Intro.\n\n![Dawn](pics/dawn%20one.jpg)\n\n[slides][s] and [home](../)\n\n[s]: talk/slides.pdf\n',
+        'Intro.\n\n![Dawn](pics/dawn%20one.jpg)\n\n[slides][s] and [home](../)\n\n[s]: talk/slides.pdf\n\n' +
+          '<figure><img src="raw.png" alt="raw">\n<figcaption><a href=\'notes.txt.pdf\'>notes</a></figcaption></figure>\n',
       ),
     );
     const store = new MemoryStore();
@@ -120,7 +121,13 @@ describe('publishSite: images beside the articles', () => {
           .filter((w) => w.file === 'travel/2025-01-12-notes.md')
           .map((w) => [/^the (?:image|file) (.*) is not in the content/.exec(w.message)?.[1], w.line]),
       );
-    const expected = { 'cover.png': 4, 'pics/dawn one.jpg': 9, 'talk/slides.pdf': 11 };
+    const expected = {
+      'cover.png': 4,
+      'pics/dawn one.jpg': 9,
+      'talk/slides.pdf': 11,
+      'raw.png': 15,
+      'notes.txt.pdf': 16,
+    };
     expect(lines(await run(source, store))).toEqual(expected);
     source.put('travel/2025-01-13-later.md', markdownArticle({ title: 'Later', date: '2025-01-13' }));
     const upload = await run(source, store, ['travel/2025-01-13-later.md']);

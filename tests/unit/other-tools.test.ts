@@ -242,6 +242,16 @@ describe('front matter from other tools', () => {
       [5, "the image ../up.png is outside the article's folder, so it is not published"],
       [5, "the file sub/../../x.pdf is outside the article's folder, so it is not published"],
     ]);
+    // The same for the front matter's cover and the article's own HTML, each at its line.
+    const elsewhere = article(
+      'sub/2025-12-02-c.md',
+      '---\ntitle: T\nimage: ../cover.png\n---\n\nText <img alt="u" src=\'../up.png\'>\n\n<a href="../x.pdf">doc</a>\n',
+    );
+    expect(elsewhere.warnings.map((w) => [w.line, w.message])).toEqual([
+      [6, "the image ../up.png is outside the article's folder, so it is not published"],
+      [8, "the file ../x.pdf is outside the article's folder, so it is not published"],
+      [3, "the image ../cover.png is outside the article's folder, so it is not published"],
+    ]);
   });
 
   it('reads an author written as mail programs write one, in front matter and site.yaml', () => {
