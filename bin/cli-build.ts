@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { listFiles } from '../functions/adapters/local-folder.ts';
 import { isArticleKey } from '../functions/core/article-key.ts';
 import type { BuildReport, StateCache } from '../functions/core/publish-site.ts';
@@ -29,6 +29,7 @@ export interface LocalBuildOptions {
 /** The same pipeline as the Lambda, over folders. */
 export async function buildLocal(options: LocalBuildOptions): Promise<BuildReport> {
   await requireFolder(options.contentDir, '--content');
+  await requireOutsideContent(options.contentDir, options.outDir);
   // Parsing is most of a large build: on other cores when there is enough of it to pay for the workers.
   const articles = await countArticles(options.contentDir);
   const large = articles >= WORKERS_FROM;
@@ -71,6 +72,31 @@ export async function requireFolder(path: string, option: string): Promise<void>
     info
       ? `${path} is a file, not a folder: pass the folder that holds the articles with ${option} DIR`
       : `folder not found: ${resolve(path)} (run in the project folder, or pass ${option} DIR)`,
+  );
+}
+
+/**
+ * The site is not written where the articles are read: the next build would read its own pages, feeds and
+ * state as content. Inside a hidden folder of it (`content/.site`) is fine: hidden folders are not read.
+ */
+export async function requireOutsideContent(contentDir: string, outDir: string): Promise<void> {
+  const real = async (path: string) => realpath(path).catch(() => resolve(path));
+  const content = await real(contentDir);
+  // The output folder may not exist yet: its nearest existing parent, resolved, then the rest.
+  let out = resolve(outDir);
+  const rest: string[] = [];
+  while (!(await stat(out).catch(() => undefined)) && dirname(out) !== out) {
+    rest.unshift(basename(out));
+    out = dirname(out);
+  }
+  out = join(await real(out), ...rest);
+  const inside = relative(content, out);
+  if (inside.startsWith('..') || isAbsolute(inside)) return;
+  if (inside.split(sep).some((part) => part.startsWith('.'))) return;
+  throw new UsageError(
+    inside === ''
+      ? `--out ${outDir} is the content folder itself: the next build would read the site as articles (pass --out dist, or any folder outside ${contentDir})`
+      : `--out ${outDir} is inside the content folder ${contentDir}: the next build would read the site as articles (pass --out dist, or any folder outside it)`,
   );
 }
 

@@ -7,7 +7,7 @@ import { createStateCache } from '../functions/core/incremental-state.ts';
 import type { BuildReport } from '../functions/core/publish-site.ts';
 import { REPORT_KEY } from '../functions/core/publish-site.ts';
 import { escapeHtml } from '../functions/core/text.ts';
-import { buildLocal, describeReport, requireFolder } from './cli-build.ts';
+import { buildLocal, describeReport, requireFolder, requireOutsideContent } from './cli-build.ts';
 import { parseCommandArgs, plural, UsageError } from './cli-shared.ts';
 import { createSiteHandler, requestPath } from './cli-site-server.ts';
 
@@ -75,6 +75,7 @@ export function injectPreview(html: string, banner: string): string {
 /** Builds, serves the site on localhost, and rebuilds whenever a file in the content folder changes. */
 export async function startPreview(options: PreviewOptions): Promise<PreviewServer> {
   await requireFolder(options.contentDir, '--content');
+  await requireOutsideContent(options.contentDir, options.outDir);
   const siteUrl = `http://localhost:${options.port}/`;
   const outDir = resolve(options.outDir);
   const clients = new Set<ServerResponse>();

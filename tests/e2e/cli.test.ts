@@ -127,6 +127,16 @@ describe('broadsheet new, check, build', () => {
     expect(built.code).toBe(0);
     expect(built.stdout).toContain('skipped 2025-01-08-bad.md:3: date "8 Jan"');
 
+    // The site written into the content folder would be read back as articles by the next build.
+    for (const out of ['content', 'content/site']) {
+      const inside = await runCli(['build', '--out', out], dir);
+      expect(inside.code, out).toBe(2);
+      expect(inside.stderr, out).toContain('the next build would read the site as articles');
+      expect(existsSync(join(dir, out, 'index.html')), out).toBe(false);
+    }
+    // A hidden folder in it is not read.
+    expect((await runCli(['build', '--out', 'content/.site'], dir)).code).toBe(0);
+
     await writeFile(join(dir, 'content', 'site.yaml'), 'title: x\nfeeds:\n  limit: lots\n');
     const badConfig = await runCli(['build', '--out', 'out'], dir);
     expect(badConfig.code).toBe(2);
