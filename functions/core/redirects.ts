@@ -5,6 +5,7 @@
  * article whose slug changed, keep working. S3 behind CloudFront has no redirect rules without a website
  * endpoint, which origin access control cannot use: hence pages.
  */
+import { ENGLISH_LABELS, type Labels, labelHtml, labelsOf } from './labels.ts';
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
@@ -55,6 +56,7 @@ export function planRedirects(
   const problems: { problem: Problem; key: string }[] = [];
   const claimed = new Map<string, PublishedArticle>();
   const { language } = model.config;
+  const labels = labelsOf(model.config);
   // Oldest first: an address two articles give goes to the one that had it first.
   for (let i = model.articles.length - 1; i >= 0; i--) {
     const article = model.articles[i] as PublishedArticle;
@@ -77,14 +79,18 @@ export function planRedirects(
         articles: [article],
         withHtml: false,
         phase: 'index',
-        render: () => renderRedirect(article, language),
+        render: () => renderRedirect(article, language, labels),
       });
     }
   }
   return { plans, problems };
 }
 
-export function renderRedirect(article: PublishedArticle, language: string): string {
+export function renderRedirect(
+  article: PublishedArticle,
+  language: string,
+  labels: Labels = ENGLISH_LABELS,
+): string {
   const url = escapeHtml(article.url);
   return `<!doctype html>
 <html lang="${escapeHtml(language)}"${textDirection(language) === 'rtl' ? ' dir="rtl"' : ''}>
@@ -96,7 +102,7 @@ export function renderRedirect(article: PublishedArticle, language: string): str
 <meta http-equiv="refresh" content="0; url=${url}">
 </head>
 <body>
-<p>This article is now at <a href="${url}">${url}</a>.</p>
+<p>${labelHtml(labels.movedTo, { link: `<a href="${url}">${url}</a>` })}</p>
 </body>
 </html>
 `;
