@@ -250,3 +250,56 @@ describe('site.yaml labels', () => {
     expect(parseSiteConfig('labels:\n  topics: Rubriques\n').labels).toEqual({ topics: 'Rubriques' });
   });
 });
+
+describe('a changed label or language in site.yaml', () => {
+  const english = (labels = '') => `title: Dispatch\nlanguage: en\n${labels}`;
+
+  /** The public bytes of a build from nothing: what the site must be after any run over this content. */
+  async function fromScratch(source: MemorySource): Promise<Map<string, Uint8Array>> {
+    const store = new MemoryStore();
+    await memoryRuns(source, store)(undefined, store, undefined);
+    return store.publicObjects();
+  }
+
+  it('re-renders every page and digest that shows it, in a warm process and in a cold one', async () => {
+    const source = frenchContent(english());
+    const store = new MemoryStore();
+    const run = memoryRuns(source, store);
+    await run();
+    expect(store.text('index.html')).toContain('>Topics</a>');
+    expect(store.text('digests/2025-W02/index.html')).toContain('>Read the article</a>');
+
+    // An upload of site.yaml with new words, to the warm container that made the site.
+    source.put(
+      'site.yaml',
+      english(
+        'labels:\n  topics: Sections\n  readArticle: Continue reading\n  notFoundTitle: Nothing here\n  tagsMenu: Filed under\n  movedTo: "Moved: {link}"\n  feedNotice: This is a feed.\n',
+      ),
+    );
+    await run(['site.yaml']);
+    expect(store.text('index.html')).toContain('>Sections</a>');
+    expect(store.text('tags/index.html')).toContain('<h1>Sections</h1>');
+    expect(store.text('posts/sommet/index.html')).toContain('aria-label="Filed under"');
+    expect(store.text('404.html')).toContain('<h1>Nothing here</h1>');
+    expect(store.text('ancien/sommet/index.html')).toContain('<p>Moved: <a');
+    expect(store.text('feed.css')).toContain('content:"This is a feed."');
+    for (const key of ['digests/2025-W02/index.html', 'digests/latest/index.html'])
+      expect(store.text(key), key).toContain('>Continue reading</a>');
+    expect(decodeMessage(store.text('digests/2025-W02/digest.eml'))).toContain('>Continue reading</a>');
+    expect(store.publicObjects()).toEqual(await fromScratch(source));
+
+    // Then another language, read by a cold process from the state in the store (a new container, a CLI build).
+    source.put(
+      'site.yaml',
+      english('labels:\n  topics: Rubriques\n').replace('language: en', 'language: fr'),
+    );
+    await run(['site.yaml'], store, undefined);
+    expect(store.text('index.html')).toContain('>Rubriques</a>');
+    expect(store.text('posts/sommet/index.html')).toContain(' · mis à jour le <time');
+    expect(store.text('posts/sommet/index.html')).toContain('aria-label="Mots-clés"');
+    expect(store.text('digests/2025-W02/index.html')).toContain('>Lire l’article</a>');
+    expect(store.text('digests/2025-W02/digest.txt')).toContain('Semaine du 6 janvier 2025');
+    expect(store.text('404.html')).toContain('<h1>Page introuvable</h1>');
+    expect(store.publicObjects()).toEqual(await fromScratch(source));
+  });
+});
