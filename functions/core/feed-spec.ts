@@ -1,4 +1,5 @@
 import { imageTypeOf, mediaTypeOf } from './content-types.ts';
+import { fillLabel, labelsOf } from './labels.ts';
 import { markExtension, olderPartOf } from './memo.ts';
 import { paginate } from './paginate.ts';
 import type { Problem } from './problems.ts';
@@ -156,12 +157,16 @@ function mainBase(model: SiteModel): FeedBase {
 /** A tag's feed title, as the feed, its page, the home page and `feeds.opml` name it. */
 export const tagFeedTitle = (model: SiteModel, tag: Tag): string => `${model.config.title}: ${tag.name}`;
 
+/** "Articles tagged “Paris” on Dispatch": the tag's feeds and page describe themselves so. */
+export const tagDescription = (model: SiteModel, tag: Tag): string =>
+  fillLabel(labelsOf(model.config).tagDescription, { tag: tag.name, site: model.config.title });
+
 function tagBase(model: SiteModel, tag: Tag): FeedBase {
-  const { config, siteUrl } = model;
+  const { siteUrl } = model;
   return {
     dir: tagDir(tag),
     title: tagFeedTitle(model, tag),
-    description: `Articles tagged “${tag.name}” on ${config.title}`,
+    description: tagDescription(model, tag),
     homeUrl: siteUrl + tagDir(tag),
     articles: articlesTagged(model, tag),
   };

@@ -1,5 +1,6 @@
 import { FEED_FILES } from './feed-spec.ts';
 import { HIGHLIGHT_CSS } from './highlight-code.ts';
+import { escapeLabelText, type Labels, labelsOf } from './labels.ts';
 import type { SitePage } from './site-config.ts';
 import { siteIcon } from './site-icon.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
@@ -146,11 +147,11 @@ const PAGES_STYLE =
 export const sitePageKey = (page: SitePage): string => `${page.slug}/index.html`;
 
 /** Links to the site's standalone pages, after the site's name. */
-function pagesNav(pages: readonly SitePage[], siteUrl: string): string {
+function pagesNav(pages: readonly SitePage[], siteUrl: string, labels: Labels): string {
   const links = pages.map(
     (p) => `<a href="${escapeHtml(`${siteUrl}${p.slug}/`)}">${escapeHtml(p.title)}</a>`,
   );
-  return `<nav class="pages" aria-label="Pages">\n${links.join('\n')}\n</nav>\n`;
+  return `<nav class="pages" aria-label="${escapeLabelText(labels.pagesMenu)}">\n${links.join('\n')}\n</nav>\n`;
 }
 
 /** `<link rel="prev/next">` in the head, newer first. */
@@ -162,21 +163,22 @@ function pagerHead(pager: Pager): string {
 }
 
 /** "Newer articles" / "Older articles" links, after the list. */
-function pagerNav(pager: Pager): string {
+function pagerNav(pager: Pager, labels: Labels): string {
   const links = [
     pager.newer
-      ? `<a class="newer" rel="prev" href="${escapeHtml(pager.newer)}"><span aria-hidden="true">←</span> Newer articles</a>`
+      ? `<a class="newer" rel="prev" href="${escapeHtml(pager.newer)}"><span aria-hidden="true">←</span> ${escapeLabelText(labels.newerArticles)}</a>`
       : '',
     pager.older
-      ? `<a class="older" rel="next" href="${escapeHtml(pager.older)}">Older articles <span aria-hidden="true">→</span></a>`
+      ? `<a class="older" rel="next" href="${escapeHtml(pager.older)}">${escapeLabelText(labels.olderArticles)} <span aria-hidden="true">→</span></a>`
       : '',
   ].filter(Boolean);
-  return `\n<nav class="pager" aria-label="More articles">\n${links.join('\n')}\n</nav>`;
+  return `\n<nav class="pager" aria-label="${escapeLabelText(labels.pagerMenu)}">\n${links.join('\n')}\n</nav>`;
 }
 
 /** The HTML shell of every page: language, canonical URL, and autodiscovery links for every feed. */
 export function renderLayout(model: SiteModel, page: PageOptions): string {
   const { config, siteUrl } = model;
+  const labels = labelsOf(config);
   const feeds = [
     ...(page.extraFeeds ?? []),
     {
@@ -213,14 +215,14 @@ ${pager ? pagerHead(pager) : ''}<style>${STYLE}${pager ? PAGER_STYLE : ''}${conf
 <div class="wrap">
 <header class="site">
 <a class="home" href="${escapeHtml(siteUrl)}">${escapeHtml(config.title)}</a>
-${config.pages.length > 0 ? pagesNav(config.pages, siteUrl) : ''}<nav class="feeds" aria-label="Subscribe">
+${config.pages.length > 0 ? pagesNav(config.pages, siteUrl, labels) : ''}<nav class="feeds" aria-label="${escapeLabelText(labels.feedsMenu)}">
 <a href="${escapeHtml(siteUrl + FEED_FILES.rss)}">RSS</a>
 <a href="${escapeHtml(siteUrl + FEED_FILES.atom)}">Atom</a>
 <a href="${escapeHtml(siteUrl + FEED_FILES.json)}">JSON Feed</a>
 </nav>
 </header>
 <main id="main">
-${page.body}${pager ? pagerNav(pager) : ''}
+${page.body}${pager ? pagerNav(pager, labels) : ''}
 </main>
 <footer class="site"><p>${escapeHtml(config.title)}${config.description ? ` — ${escapeHtml(config.description)}` : ''}</p></footer>
 </div>

@@ -6,6 +6,7 @@
  * endpoint, which origin access control cannot use: hence pages.
  */
 import { linkRedirects } from './article-links.ts';
+import { ENGLISH_LABELS, type Labels, labelHtml, labelsOf } from './labels.ts';
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
@@ -56,6 +57,7 @@ export function planRedirects(
   const problems: { problem: Problem; key: string }[] = [];
   const claimed = new Map<string, PublishedArticle>();
   const { language } = model.config;
+  const labels = labelsOf(model.config);
   // Oldest first: an address two articles give goes to the one that had it first.
   for (let i = model.articles.length - 1; i >= 0; i--) {
     const article = model.articles[i] as PublishedArticle;
@@ -73,26 +75,30 @@ export function planRedirects(
         continue;
       }
       claimed.set(key, article);
-      plans.push(redirectPlan(key, article, language));
+      plans.push(redirectPlan(key, article, language, labels));
     }
   }
   // The addresses links by file go to, for articles with slugs of their own (none an article's or alias's).
   for (const [key, article] of linkRedirects(model.articles))
-    if (!taken.has(key)) plans.push(redirectPlan(key, article, language));
+    if (!taken.has(key)) plans.push(redirectPlan(key, article, language, labels));
   return { plans, problems };
 }
 
-function redirectPlan(key: string, article: PublishedArticle, language: string): OutputPlan {
+function redirectPlan(key: string, article: PublishedArticle, language: string, labels: Labels): OutputPlan {
   return {
     key,
     articles: [article],
     withHtml: false,
     phase: 'index',
-    render: () => renderRedirect(article, language),
+    render: () => renderRedirect(article, language, labels),
   };
 }
 
-export function renderRedirect(article: PublishedArticle, language: string): string {
+export function renderRedirect(
+  article: PublishedArticle,
+  language: string,
+  labels: Labels = ENGLISH_LABELS,
+): string {
   const url = escapeHtml(article.url);
   return `<!doctype html>
 <html lang="${escapeHtml(language)}"${textDirection(language) === 'rtl' ? ' dir="rtl"' : ''}>
@@ -104,7 +110,7 @@ export function renderRedirect(article: PublishedArticle, language: string): str
 <meta http-equiv="refresh" content="0; url=${url}">
 </head>
 <body>
-<p>This article is now at <a href="${url}">${url}</a>.</p>
+<p>${labelHtml(labels.movedTo, { link: `<a href="${url}">${url}</a>` })}</p>
 </body>
 </html>
 `;

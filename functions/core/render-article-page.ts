@@ -1,17 +1,19 @@
 import { decodeHTML } from 'entities';
+import { escapeLabelText, labelHtml, labelsOf } from './labels.ts';
 import { formatDate, renderLayout } from './layout.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
 import { enclosureDetails, escapeHtml, textDirection } from './text.ts';
 
 export function renderArticlePage(model: SiteModel, article: PublishedArticle): string {
+  const labels = labelsOf(model.config);
   const byline = article.author ? ` · ${escapeHtml(article.author.name)}` : '';
   const updated =
     article.updated.getTime() !== article.published.getTime()
-      ? ` · updated <time datetime="${article.updated.toISOString()}">${escapeHtml(formatDate(article.updated, model))}</time>`
+      ? ` · ${labelHtml(labels.updatedOn, { date: `<time datetime="${article.updated.toISOString()}">${escapeHtml(formatDate(article.updated, model))}</time>` })}`
       : '';
   const tags =
     article.tags.length > 0
-      ? `<ul class="tags" aria-label="Tags">${article.tags
+      ? `<ul class="tags" aria-label="${escapeLabelText(labels.tagsMenu)}">${article.tags
           .map(
             (t) =>
               `<li><a href="${escapeHtml(`${model.siteUrl}tags/${t.slug}/`)}">${escapeHtml(t.name)}</a></li>`,

@@ -1,5 +1,6 @@
 import { FEED_FILES, FEED_STYLESHEET_KEY, type FeedSpec, OPML_KEY, planFeeds } from './feed-spec.ts';
 import { renderFeedStylesheet } from './feed-stylesheet.ts';
+import { labelsOf } from './labels.ts';
 import type { AlternateFeed } from './layout.ts';
 import { memoized } from './memo.ts';
 import { type RenderJob, renderJob } from './render-job.ts';
@@ -60,7 +61,7 @@ export function renderFeeds(model: SiteModel, digestFeed?: AlternateFeed): Outpu
       articles: [],
       withHtml: false,
       phase: 'index',
-      render: renderFeedStylesheet,
+      render: () => renderFeedStylesheet(labelsOf(model.config)),
     },
   ];
 }

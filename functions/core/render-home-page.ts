@@ -1,4 +1,5 @@
 import { feedLinks, tagDir, tagFeedTitle } from './feed-spec.ts';
+import { escapeLabelText, fillLabel, labelHtml, labelsOf } from './labels.ts';
 import { type AlternateFeed, formatDate, renderArticleList, renderLayout } from './layout.ts';
 import { type ListPage, listPages, planListPages } from './paginate.ts';
 import type { OutputPlan } from './render-site.ts';
@@ -48,9 +49,12 @@ export function renderHomePage(
   hasTopics = model.tags.length > 0,
 ): string {
   const { title } = model.config;
+  const labels = labelsOf(model.config);
   if (page.block === undefined) {
     const list =
-      page.articles.length > 0 ? renderArticleList(model, page.articles) : '<p>No articles yet.</p>';
+      page.articles.length > 0
+        ? renderArticleList(model, page.articles)
+        : `<p>${escapeLabelText(labels.noArticles)}</p>`;
     return renderLayout(model, {
       title,
       canonicalUrl: page.url,
@@ -61,9 +65,9 @@ export function renderHomePage(
     });
   }
   return renderLayout(model, {
-    title: `Older articles, page ${page.block} · ${title}`,
+    title: `${fillLabel(labels.olderArticlesPage, { page: page.block })} · ${title}`,
     canonicalUrl: page.url,
-    body: `<h1>Older articles</h1>\n${describeBlock(model, page.block, page.articles)}\n${renderArticleList(model, page.articles)}`,
+    body: `<h1>${escapeLabelText(labels.olderArticles)}</h1>\n${describeBlock(model, page.block, page.articles)}\n${renderArticleList(model, page.articles)}`,
     pager: page.pager,
   });
 }
@@ -74,15 +78,17 @@ export function describeBlock(
   block: number,
   articles: readonly PublishedArticle[],
 ): string {
+  const labels = labelsOf(model.config);
   const newest = articles[0];
   const oldest = articles[articles.length - 1];
-  if (!newest || !oldest) return `<p class="meta">Page ${block}</p>`;
+  if (!newest || !oldest) return `<p class="meta">${labelHtml(labels.pageNumber, { page: block })}</p>`;
   const time = (a: PublishedArticle) =>
     `<time datetime="${a.published.toISOString()}">${escapeHtml(formatDate(a.published, model))}</time>`;
-  return `<p class="meta">Page ${block}: ${time(oldest)} to ${time(newest)}</p>`;
+  return `<p class="meta">${labelHtml(labels.pageDates, { page: block, from: time(oldest), to: time(newest) })}</p>`;
 }
 
 /** The way to the topics page (`render-topics-page.ts`). */
 function topicsLink(model: SiteModel): string {
-  return `<p class="meta"><a href="${escapeHtml(`${model.siteUrl}tags/`)}">Topics</a></p>\n`;
+  const { topics } = labelsOf(model.config);
+  return `<p class="meta"><a href="${escapeHtml(`${model.siteUrl}tags/`)}">${escapeLabelText(topics)}</a></p>\n`;
 }

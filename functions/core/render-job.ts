@@ -6,6 +6,7 @@ import { renderDigestText } from './digest/render-digest-text.ts';
 import { type DocumentParts, joinParts } from './feed-fragments.ts';
 import { FEED_FILES, type FeedSpec } from './feed-spec.ts';
 import { shortHash } from './incremental-state.ts';
+import { labelsOf } from './labels.ts';
 import { renderArticlePage } from './render-article-page.ts';
 import { renderAtom, renderAtomParts } from './render-atom.ts';
 import { renderCheckedJsonFeed, renderJsonFeed } from './render-json-feed.ts';
@@ -180,7 +181,7 @@ export function digestFiles(document: Extract<RenderDocument, { kind: 'digest' }
       composeDigestEmail({
         subject: digest.subject,
         from: digest.from,
-        to: PLACEHOLDER_RECIPIENT,
+        to: { ...PLACEHOLDER_RECIPIENT, name: labelsOf(document.site.config).subscriber },
         date: digest.date,
         messageId: digest.messageId,
         unsubscribeUrl: digest.unsubscribeUrl,

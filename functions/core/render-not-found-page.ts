@@ -1,3 +1,4 @@
+import { escapeLabelText, labelHtml, labelsOf } from './labels.ts';
 import { renderLayout } from './layout.ts';
 import type { OutputPlan } from './render-site.ts';
 import type { SiteModel } from './site-model.ts';
@@ -23,8 +24,9 @@ export function planNotFoundPage(model: SiteModel): OutputPlan {
  */
 export function renderNotFoundPage(model: SiteModel): string {
   const { config, siteUrl } = model;
-  const body = `<h1>Page not found</h1>
-<p>There is no page at this address. The link may be mistyped, or the article may have been moved or taken down.</p>
-<p><a href="${escapeHtml(siteUrl)}">The newest articles on ${escapeHtml(config.title)}</a></p>`;
-  return renderLayout(model, { title: `Page not found · ${config.title}`, body });
+  const labels = labelsOf(config);
+  const body = `<h1>${escapeLabelText(labels.notFoundTitle)}</h1>
+<p>${escapeLabelText(labels.notFoundText)}</p>
+<p><a href="${escapeHtml(siteUrl)}">${labelHtml(labels.notFoundLink, { site: escapeHtml(config.title) })}</a></p>`;
+  return renderLayout(model, { title: `${labels.notFoundTitle} · ${config.title}`, body });
 }

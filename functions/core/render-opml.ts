@@ -1,5 +1,6 @@
 import { DIGESTS_DIR } from './digest/digest-model.ts';
 import { feedLinks, tagDir, tagFeedTitle } from './feed-spec.ts';
+import { fillLabel, labelsOf } from './labels.ts';
 import type { AlternateFeed } from './layout.ts';
 import type { SiteModel } from './site-model.ts';
 import { element, emptyElement, textElement, xmlProlog } from './xml-writer.ts';
@@ -11,6 +12,7 @@ import { element, emptyElement, textElement, xmlProlog } from './xml-writer.ts';
  */
 export function renderOpml(model: SiteModel, digestFeed?: AlternateFeed): string {
   const { config, siteUrl } = model;
+  const labels = labelsOf(config);
   const outline = (text: string, dir: string, description: string, xmlUrl = feedLinks(siteUrl, dir).rss) =>
     emptyElement('outline', {
       type: 'rss',
@@ -24,18 +26,23 @@ export function renderOpml(model: SiteModel, digestFeed?: AlternateFeed): string
   const body = element('body', {}, [
     outline(config.title, '', config.description || config.title),
     digestFeed &&
-      outline(digestFeed.title, DIGESTS_DIR, `Every ${config.digest.cadence} digest`, digestFeed.rss),
+      outline(
+        digestFeed.title,
+        DIGESTS_DIR,
+        fillLabel(labels.opmlDigests, { cadence: labels[config.digest.cadence] }),
+        digestFeed.rss,
+      ),
     model.tags.length > 0 &&
       element(
         'outline',
-        { text: 'Tags', title: 'Tags' },
+        { text: labels.opmlTags, title: labels.opmlTags },
         model.tags.map((tag) =>
-          outline(tagFeedTitle(model, tag), tagDir(tag), `Articles tagged “${tag.name}”`),
+          outline(tagFeedTitle(model, tag), tagDir(tag), fillLabel(labels.opmlTag, { tag: tag.name })),
         ),
       ),
   ]);
   const head = element('head', {}, [
-    textElement('title', `${config.title}: feeds`),
+    textElement('title', fillLabel(labels.opmlTitle, { site: config.title })),
     config.author && textElement('ownerName', config.author.name),
     textElement('docs', 'http://opml.org/spec2.opml'),
   ]);

@@ -1,4 +1,5 @@
-import { articlesTagged, feedLinks, tagDir, tagFeedTitle } from './feed-spec.ts';
+import { articlesTagged, feedLinks, tagDescription, tagDir, tagFeedTitle } from './feed-spec.ts';
+import { escapeLabelText, fillLabel, labelHtml, labelsOf } from './labels.ts';
 import { renderArticleList, renderLayout } from './layout.ts';
 import { type ListPage, listPages, planListPages } from './paginate.ts';
 import { describeBlock } from './render-home-page.ts';
@@ -33,17 +34,18 @@ export function renderTagPage(
 ): string {
   const feeds = feedLinks(model.siteUrl, tagDir(tag));
   const feedTitle = tagFeedTitle(model, tag);
-  const follow = `<p class="meta">Follow this tag: <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a> · <a href="${escapeHtml(`${model.siteUrl}tags/`)}">All topics</a></p>`;
+  const labels = labelsOf(model.config);
+  const follow = `<p class="meta">${escapeLabelText(labels.followTag)} <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a> · <a href="${escapeHtml(`${model.siteUrl}tags/`)}">${escapeLabelText(labels.allTopics)}</a></p>`;
   const heading =
     page.block === undefined
       ? `<h1>${escapeHtml(tag.name)}</h1>\n${follow}`
-      : `<h1>${escapeHtml(tag.name)}: older articles</h1>\n${describeBlock(model, page.block, page.articles)}\n${follow}`;
+      : `<h1>${labelHtml(labels.tagOlderArticles, { tag: escapeHtml(tag.name) })}</h1>\n${describeBlock(model, page.block, page.articles)}\n${follow}`;
   return renderLayout(model, {
     title:
       page.block === undefined
         ? `${tag.name} · ${model.config.title}`
-        : `${tag.name}, older articles, page ${page.block} · ${model.config.title}`,
-    description: `Articles tagged “${tag.name}” on ${model.config.title}`,
+        : `${fillLabel(labels.tagOlderArticlesPage, { tag: tag.name, page: page.block })} · ${model.config.title}`,
+    description: tagDescription(model, tag),
     canonicalUrl: page.url,
     body: `${heading}\n${renderArticleList(model, page.articles)}`,
     extraFeeds: [{ title: feedTitle, ...feeds }],

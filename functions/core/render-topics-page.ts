@@ -1,4 +1,5 @@
 import { articlesTagged, feedLinks, OPML_KEY, tagDir } from './feed-spec.ts';
+import { articleCount, escapeLabelText, fillLabel, labelHtml, labelsOf } from './labels.ts';
 import { renderLayout } from './layout.ts';
 import type { OutputPlan } from './render-site.ts';
 import { type SiteModel, siteOnly, type Tag } from './site-model.ts';
@@ -42,17 +43,18 @@ export function renderTopicsPage(
   tags: readonly { readonly tag: Tag; readonly count: number }[] = topics(model),
 ): string {
   const { siteUrl, config } = model;
+  const labels = labelsOf(config);
   const items = tags.map(({ tag, count }) => {
     const feeds = feedLinks(siteUrl, tagDir(tag));
-    const articles = count === 1 ? '1 article' : `${count} articles`;
+    const articles = escapeLabelText(articleCount(labels, count));
     return `<li><a href="${escapeHtml(siteUrl + tagDir(tag))}">${escapeHtml(tag.name)}</a> <span class="meta">${articles} · <a href="${escapeHtml(feeds.rss)}">RSS</a> · <a href="${escapeHtml(feeds.atom)}">Atom</a> · <a href="${escapeHtml(feeds.json)}">JSON Feed</a></span></li>`;
   });
   return renderLayout(model, {
-    title: `Topics · ${config.title}`,
-    description: `Every topic on ${config.title}, with its feeds`,
+    title: `${labels.topics} · ${config.title}`,
+    description: fillLabel(labels.topicsDescription, { site: config.title }),
     canonicalUrl: `${siteUrl}tags/`,
-    body: `<h1>Topics</h1>
-<p class="meta">Each topic has its own feeds. To follow them all in one go, import <a href="${escapeHtml(siteUrl + OPML_KEY)}">the site's feed list (OPML)</a> into your reader.</p>
+    body: `<h1>${escapeLabelText(labels.topics)}</h1>
+<p class="meta">${labelHtml(labels.topicsIntro, { opml: `<a href="${escapeHtml(siteUrl + OPML_KEY)}">${escapeLabelText(labels.topicsOpmlLink)}</a>` })}</p>
 <ul class="topics">
 ${items.join('\n')}
 </ul>`,

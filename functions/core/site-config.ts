@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { ENGLISH_LABELS, LABEL_KEYS, type LabelKey, placeholdersOf } from './labels.ts';
 import { ConfigError, type Problem } from './problems.ts';
 import { closestName, personFromText, slugify } from './text.ts';
 import { isValidTimeZone } from './time.ts';
@@ -29,6 +30,8 @@ export const FEED_LIMIT = 50;
 
 const PAGE_SIZE_MESSAGE = 'must be a whole number of articles per page, from 1 to 1000';
 
+const braced = (names: readonly string[]) => names.map((name) => `{${name}}`).join(', ');
+
 /** A fix that depends on the value written: the time zone a misspelt one most likely meant. */
 function fixFor(keyPath: string, value: unknown): string | undefined {
   const folders = RESERVED_PAGE_SLUGS.join(', ');
@@ -36,6 +39,14 @@ function fixFor(keyPath: string, value: unknown): string | undefined {
     return `write a slug of lower-case letters, digits and hyphens that is none of the site's folders (${folders}), such as slug: about`;
   if (/^pages\.\d+\.title$/.test(keyPath))
     return `add a line slug: … to the page (lower-case letters, digits and hyphens; none of ${folders})`;
+  const label = /^labels\.(\w+)$/.exec(keyPath)?.[1];
+  if (label) {
+    const example = ENGLISH_LABELS[label as LabelKey] ?? '';
+    const names = placeholdersOf(example);
+    return names.length > 0
+      ? `write the words with ${braced(names)} where ${names.length > 1 ? 'the values go' : 'the value goes'}, such as ${label}: "${example}"`
+      : `write the words in quotes, without braces, such as ${label}: "${example}"`;
+  }
   if (keyPath !== 'timeZone' || typeof value !== 'string') return undefined;
   const zones = [...Intl.supportedValuesOf('timeZone'), 'UTC'];
   // `Europe/Pariss`, `europe/paris`; else a city alone (`Paris`, `new york`), when one zone has it.
@@ -99,6 +110,33 @@ const sitePageSchema = z
   });
 
 export type SitePage = z.output<typeof sitePageSchema>;
+
+/** Placeholders a label may use: those its English wording fills (a page's number, the site's title…). */
+const LABEL_PLACEHOLDERS = new Map(LABEL_KEYS.map((key) => [key, placeholdersOf(ENGLISH_LABELS[key])]));
+
+/**
+ * `labels:` overrides any word the site writes itself (`readArticle: Lire la suite`). A placeholder the
+ * label does not fill would be printed as it is written, so it is refused, as a misspelt key is.
+ */
+const labelsSchema = z
+  .object(
+    Object.fromEntries(
+      LABEL_KEYS.map((key) => {
+        const allowed = LABEL_PLACEHOLDERS.get(key) ?? [];
+        const text = z
+          .string({ error: 'must be text' })
+          .min(1, 'must not be empty')
+          .refine((label) => placeholdersOf(label).every((name) => allowed.includes(name)), {
+            error: (issue) => {
+              const unknown = placeholdersOf(String(issue.input)).filter((name) => !allowed.includes(name));
+              return `${braced(unknown)} is not a value this label has (${allowed.length > 0 ? `it has ${braced(allowed)}` : 'it has none'})`;
+            },
+          });
+        return [key, text.optional()];
+      }),
+    ) as { [K in LabelKey]: z.ZodOptional<z.ZodString> },
+  )
+  .strict();
 
 export const siteConfigSchema = z
   .object({
@@ -184,6 +222,8 @@ export const siteConfigSchema = z
       })
       .strict()
       .optional(),
+    /** The site's own words, over those of its language (see `labels.ts`). */
+    labels: labelsSchema.optional(),
     /** Standalone pages, in the order the header lists them. */
     pages: z
       .array(sitePageSchema)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { fillLabel, labelsOf } from '../labels.ts';
 import { type PublishedArticle, type SiteModel, sameMembers, siteInputs } from '../site-model.ts';
 import { singleLine } from '../text.ts';
 import { groupByPeriod, isFinished, type Period, periodLabel } from './periods.ts';
@@ -11,7 +12,8 @@ export const UNSUBSCRIBE_DIR = `${DIGESTS_DIR}unsubscribe/`;
 
 /**
  * The `To` of the stored message. A placeholder must still be a valid address: `.invalid` is reserved
- * (RFC 2606), so nothing is ever delivered there; the sender replaces it with each contact.
+ * (RFC 2606), so nothing is ever delivered there; the sender replaces it with each contact. The name is
+ * the site's word for a subscriber (`labels.subscriber`); this is the English one.
  */
 export const PLACEHOLDER_RECIPIENT = { name: 'Subscriber', address: 'subscriber@invalid' } as const;
 
@@ -47,6 +49,7 @@ export interface Digest {
  */
 export function buildDigests(model: SiteModel, now: Date): Digest[] {
   const { config, siteUrl } = model;
+  const labels = labelsOf(config);
   const inputs = siteInputs(model);
   let siteHash: string | undefined;
   return groupByPeriod(model.articles, config.digest.cadence, config.timeZone)
@@ -60,10 +63,14 @@ export function buildDigests(model: SiteModel, now: Date): Digest[] {
       siteHash ??= createHash('sha256').update(siteUrl).digest('hex').slice(0, 16);
       const dir = `${DIGESTS_DIR}${period.key}/`;
       const lead = items[0] as PublishedArticle;
-      const more = items.length > 1 ? ` (+${items.length - 1} more)` : '';
+      const others = items.length - 1;
+      const more =
+        others > 0
+          ? ` ${fillLabel(others === 1 ? labels.subjectMoreOne : labels.subjectMoreOther, { count: others })}`
+          : '';
       const digest: Digest = {
         period,
-        label: periodLabel(period, config.language, config.timeZone),
+        label: periodLabel(period, config.language, config.timeZone, labels.weekOf),
         articles: items,
         dir,
         webUrl: siteUrl + dir,

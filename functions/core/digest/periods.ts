@@ -2,6 +2,7 @@
  * Digest periods: a day, an ISO week or a month of wall-clock time in the site's time zone. Pure: the
  * clock is never read, `now` is passed in.
  */
+import { builtInLabels, fillLabel } from '../labels.ts';
 import { toZoned, zonedTimeToUtc } from '../time.ts';
 
 export type Cadence = 'daily' | 'weekly' | 'monthly';
@@ -207,13 +208,18 @@ function newestFirst(items: readonly Dated[]): boolean {
 
 /**
  * A human name for the period in the site's language: "8 January 2025", "Week of 30 December 2024",
- * "January 2025". Only the word "Week" is English; dates follow `language`.
+ * "January 2025"; `weekOf` is the site's words for a week (its language's, unless `site.yaml` says).
  */
-export function periodLabel(period: Period, language: string, zone: string): string {
-  const cacheKey = `${period.cadence}\n${period.start.getTime()}\n${language}\n${zone}`;
+export function periodLabel(
+  period: Period,
+  language: string,
+  zone: string,
+  weekOf = builtInLabels(language).weekOf,
+): string {
+  const cacheKey = `${period.cadence}\n${period.start.getTime()}\n${language}\n${zone}\n${weekOf}`;
   let label = labels.get(cacheKey);
   if (label === undefined) {
-    label = makeLabel(period, language, zone);
+    label = makeLabel(period, language, zone, weekOf);
     if (labels.size >= MAX_SPANS) labels.clear();
     labels.set(cacheKey, label);
   }
@@ -223,14 +229,14 @@ export function periodLabel(period: Period, language: string, zone: string): str
 /** Labels asked for on every run (every digest is planned each time): Intl formatters are slow to make. */
 const labels = new Map<string, string>();
 
-function makeLabel(period: Period, language: string, zone: string): string {
+function makeLabel(period: Period, language: string, zone: string, weekOf: string): string {
   const format = (options: Intl.DateTimeFormatOptions) =>
     new Intl.DateTimeFormat(language, { ...options, timeZone: zone }).format(period.start);
   switch (period.cadence) {
     case 'daily':
       return format({ dateStyle: 'long' });
     case 'weekly':
-      return `Week of ${format({ dateStyle: 'long' })}`;
+      return fillLabel(weekOf, { date: format({ dateStyle: 'long' }) });
     case 'monthly':
       return format({ year: 'numeric', month: 'long' });
   }

@@ -1,4 +1,5 @@
 import { FEED_FILES, type FeedSpec, mainFeedSpec } from '../feed-spec.ts';
+import { articleCount, escapeLabelText, fillLabel, labelHtml, labelsOf } from '../labels.ts';
 import { type AlternateFeed, formatDate, renderLayout } from '../layout.ts';
 import { memoized } from '../memo.ts';
 import { planFeed } from '../render-feeds.ts';
@@ -86,22 +87,29 @@ function makeDigestPlans(model: SiteModel, digest: Digest, dir: string): DigestP
 
 function renderDigestIndex(model: SiteModel, digests: readonly Digest[]): string {
   const { config, siteUrl } = model;
+  const labels = labelsOf(config);
   const e = escapeHtml;
   const items = digests
     .map(
       (d) => `<li>
-<p class="meta"><time datetime="${d.period.start.toISOString()}">${e(d.label)}</time> · ${d.articles.length} ${d.articles.length === 1 ? 'article' : 'articles'}</p>
+<p class="meta"><time datetime="${d.period.start.toISOString()}">${e(d.label)}</time> · ${escapeLabelText(articleCount(labels, d.articles.length))}</p>
 <h2><a href="${e(d.webUrl)}">${e(d.articles.map((a) => a.title).join(' · '))}</a></h2>
 </li>`,
     )
     .join('\n');
-  const body = `<h1>Digests</h1>
-<p>${e(config.title)} as a ${e(config.digest.cadence)} digest: every article of the period, newest first. Also as a feed: <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.rss)}">RSS</a>, <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.atom)}">Atom</a>, <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.json)}">JSON Feed</a>.</p>
+  const feeds = `<a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.rss)}">RSS</a>, <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.atom)}">Atom</a>, <a href="${e(siteUrl + DIGESTS_DIR + FEED_FILES.json)}">JSON Feed</a>`;
+  const intro = labelHtml(labels.digestsIntro, {
+    site: e(config.title),
+    cadence: escapeLabelText(labels[config.digest.cadence]),
+    feeds,
+  });
+  const body = `<h1>${escapeLabelText(labels.digestsTitle)}</h1>
+<p>${intro}</p>
 <ol class="articles">
 ${items}
 </ol>`;
   return renderLayout(model, {
-    title: `Digests · ${config.title}`,
+    title: `${labels.digestsTitle} · ${config.title}`,
     canonicalUrl: siteUrl + DIGESTS_DIR,
     body,
     extraFeeds: [digestFeedLinks(model)],
@@ -110,15 +118,16 @@ ${items}
 
 function renderUnsubscribePage(model: SiteModel): string {
   const { config, siteUrl } = model;
+  const labels = labelsOf(config);
   const e = escapeHtml;
   // A static page cannot know who is asking: the working unsubscribe link is the personal one each sent
   // digest carries (added by Amazon SES, which then stops sending to that address).
-  const body = `<h1>Unsubscribe</h1>
-<p>Every ${e(config.title)} digest sent by email carries a personal unsubscribe link: at the foot of the message, and as the “Unsubscribe” button most mail apps show next to the sender. Use it and no further digest will be sent to you.</p>
-<p>This page cannot unsubscribe you by itself, because it does not know your address. If the message you received has no such link, reply to it and ask.</p>
-<p><a href="${e(siteUrl + DIGESTS_DIR)}">Past digests</a></p>`;
+  const body = `<h1>${escapeLabelText(labels.unsubscribe)}</h1>
+<p>${labelHtml(labels.unsubscribeText, { site: e(config.title) })}</p>
+<p>${escapeLabelText(labels.unsubscribeHelp)}</p>
+<p><a href="${e(siteUrl + DIGESTS_DIR)}">${escapeLabelText(labels.pastDigests)}</a></p>`;
   return renderLayout(model, {
-    title: `Unsubscribe · ${config.title}`,
+    title: `${labels.unsubscribe} · ${config.title}`,
     canonicalUrl: siteUrl + UNSUBSCRIBE_DIR,
     body,
   });
@@ -128,7 +137,7 @@ function renderUnsubscribePage(model: SiteModel): string {
 export function digestFeedLinks(model: SiteModel): AlternateFeed {
   const base = model.siteUrl + DIGESTS_DIR;
   return {
-    title: `${model.config.title} digests`,
+    title: fillLabel(labelsOf(model.config).digestsFeedTitle, { site: model.config.title }),
     rss: base + FEED_FILES.rss,
     atom: base + FEED_FILES.atom,
     json: base + FEED_FILES.json,
@@ -148,7 +157,10 @@ function planDigestFeed(model: SiteModel, digests: readonly Digest[]): DigestPla
   const spec: FeedSpec = {
     ...mainFeedSpec(model),
     title: links.title,
-    description: `Every ${config.digest.cadence} digest of ${config.title}`,
+    description: fillLabel(labelsOf(config).digestsFeedDescription, {
+      cadence: labelsOf(config)[config.digest.cadence],
+      site: config.title,
+    }),
     homeUrl: model.siteUrl + DIGESTS_DIR,
     links: { rss: links.rss, atom: links.atom, json: links.json },
     updated: new Date(Math.max(0, ...items.map((i) => i.updated.getTime()))),

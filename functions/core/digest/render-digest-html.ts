@@ -1,4 +1,13 @@
 import juice from 'juice';
+import {
+  articleCount,
+  ENGLISH_LABELS,
+  escapeLabelText,
+  fillLabel,
+  type Labels,
+  labelHtml,
+  labelsOf,
+} from '../labels.ts';
 import { formatDate } from '../layout.ts';
 import type { SiteModel } from '../site-model.ts';
 import { enclosureDetails, escapeHtml, textDirection, truncateWords } from '../text.ts';
@@ -73,6 +82,12 @@ interface DigestValues {
   readonly count: string;
   readonly unsubscribeUrl: string;
   readonly pastDigestsUrl: string;
+  // The site's words (`labels.ts`), as HTML.
+  readonly viewInBrowser: string;
+  readonly digestsFeedTitle: string;
+  readonly footer: string;
+  readonly unsubscribe: string;
+  readonly pastDigests: string;
   readonly items: readonly ItemValues[];
 }
 
@@ -92,6 +107,8 @@ interface ItemValues {
   /** The front matter's enclosure and its link text ("Listen (12.3 MB)"); none, no enclosure. */
   readonly enclosureUrl?: string;
   readonly enclosureLabel?: string;
+  /** The link to the article, in the site's words (the same in every item). */
+  readonly readArticle: string;
 }
 
 /**
@@ -121,6 +138,11 @@ export function renderDigestHtml(model: SiteModel, digest: Digest, variant: Dige
     values.unsubscribeUrl,
     values.pastDigestsUrl,
     values.dir,
+    values.viewInBrowser,
+    values.digestsFeedTitle,
+    values.footer,
+    values.unsubscribe,
+    values.pastDigests,
   ];
   const items = values.items.map((item) =>
     fill(template.items[itemShape(item)] as string, [
@@ -135,6 +157,7 @@ export function renderDigestHtml(model: SiteModel, digest: Digest, variant: Dige
       item.enclosureLabel ?? '',
       item.imageWidth ?? '',
       item.imageHeight ?? '',
+      item.readArticle,
     ]),
   );
   return fill(template.head, head) + items.join('\n') + fill(template.foot, head);
@@ -147,6 +170,7 @@ export function juiceDigestHtml(model: SiteModel, digest: Digest, variant: Diges
 
 function digestValues(model: SiteModel, digest: Digest): DigestValues {
   const { config, siteUrl } = model;
+  const labels = labelsOf(config);
   const e = escapeHtml;
   const lead = digest.articles[0];
   const preheader = truncateWords(
@@ -163,9 +187,14 @@ function digestValues(model: SiteModel, digest: Digest): DigestValues {
     preheader: e(preheader),
     siteUrl: e(siteUrl),
     label: e(digest.label),
-    count: `${digest.articles.length} ${digest.articles.length === 1 ? 'article' : 'articles'}`,
+    count: escapeLabelText(articleCount(labels, digest.articles.length)),
     unsubscribeUrl: e(digest.unsubscribeUrl),
     pastDigestsUrl: e(`${siteUrl}digests/`),
+    viewInBrowser: escapeLabelText(labels.viewInBrowser),
+    digestsFeedTitle: e(fillLabel(labels.digestsFeedTitle, { site: config.title })),
+    footer: labelHtml(labels.digestFooter, { site: e(config.title) }),
+    unsubscribe: escapeLabelText(labels.unsubscribe),
+    pastDigests: escapeLabelText(labels.pastDigests),
     items: digest.articles.map((a) => ({
       url: e(a.url),
       ...(a.imageUrl ? { imageUrl: e(a.imageUrl), ...shownSize(a.imageWidth, a.imageHeight) } : {}),
@@ -177,9 +206,12 @@ function digestValues(model: SiteModel, digest: Digest): DigestValues {
       ...(a.enclosureUrl && a.enclosureType
         ? {
             enclosureUrl: e(a.enclosureUrl),
-            enclosureLabel: e(enclosureLabel(a.enclosureType, a.enclosureLength, a.episode?.duration)),
+            enclosureLabel: e(
+              enclosureLabel(a.enclosureType, a.enclosureLength, a.episode?.duration, labels),
+            ),
           }
         : {}),
+      readArticle: escapeLabelText(labels.readArticle),
     })),
   };
 }
@@ -200,10 +232,10 @@ function digestMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
 }
 
 function headMarkup(v: DigestValues, variant: DigestHtmlVariant): string {
-  const browserLink = variant === 'email' ? ` · <a href="${v.webUrl}">View in your browser</a>` : '';
+  const browserLink = variant === 'email' ? ` · <a href="${v.webUrl}">${v.viewInBrowser}</a>` : '';
   const head =
     variant === 'web'
-      ? `<link rel="canonical" href="${v.webUrl}">\n<link rel="alternate" type="application/rss+xml" title="${v.siteTitle} digests (RSS)" href="${v.digestFeedUrl}">\n`
+      ? `<link rel="canonical" href="${v.webUrl}">\n<link rel="alternate" type="application/rss+xml" title="${v.digestsFeedTitle} (RSS)" href="${v.digestFeedUrl}">\n`
       : '';
   // The web page's one <h1> is the period, styled as the line it sits in; the email keeps its paragraph.
   const label =
@@ -249,15 +281,15 @@ function itemMarkup(a: ItemValues): string {
   return `<tr><td class="item">
 ${image}<p class="meta">${meta}</p>
 <h2 class="title"><a href="${a.url}">${a.title}</a></h2>
-${summary}${a.enclosureUrl ? `<p class="enclosure"><a href="${a.enclosureUrl}">${a.enclosureLabel}</a></p>\n` : ''}<p class="more"><a href="${a.url}">Read the article</a></p>
+${summary}${a.enclosureUrl ? `<p class="enclosure"><a href="${a.enclosureUrl}">${a.enclosureLabel}</a></p>\n` : ''}<p class="more"><a href="${a.url}">${a.readArticle}</a></p>
 </td></tr>`;
 }
 
 function footMarkup(v: DigestValues): string {
   return `
 <tr><td class="footer">
-<p>You are receiving this digest because you subscribed to ${v.siteTitle}. <a href="${v.unsubscribeUrl}">Unsubscribe</a></p>
-<p><a href="${v.siteUrl}">${v.siteUrl}</a> · <a href="${v.pastDigestsUrl}">Past digests</a></p>
+<p>${v.footer} <a href="${v.unsubscribeUrl}">${v.unsubscribe}</a></p>
+<p><a href="${v.siteUrl}">${v.siteUrl}</a> · <a href="${v.pastDigestsUrl}">${v.pastDigests}</a></p>
 </td></tr>
 </table>
 <!--[if mso]></td></tr></table><![endif]-->
@@ -315,6 +347,11 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
     unsubscribeUrl: slot(9),
     pastDigestsUrl: slot(10),
     dir: slot(11),
+    viewInBrowser: slot(12),
+    digestsFeedTitle: slot(13),
+    footer: slot(14),
+    unsubscribe: slot(15),
+    pastDigests: slot(16),
     items: [],
   };
   const item = (shape: number): ItemValues => ({
@@ -327,6 +364,7 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
     title: slot(5),
     summary: shape & 8 ? slot(6) : '',
     ...(shape & 4 ? { enclosureUrl: slot(7), enclosureLabel: slot(8) } : {}),
+    readArticle: slot(11),
   });
   const markup = [
     headMarkup(values, variant),
@@ -348,9 +386,14 @@ function digestTemplate(variant: DigestHtmlVariant): DigestTemplate {
  * "Listen (12.3 MB, 42:10)", "Watch", "Download (2 MB)": what the link to an enclosure does, its size and,
  * for an episode that gives it, its running time.
  */
-export function enclosureLabel(type: string, length: number | undefined, duration?: string): string {
+export function enclosureLabel(
+  type: string,
+  length: number | undefined,
+  duration?: string,
+  labels: Labels = ENGLISH_LABELS,
+): string {
   const kind = type.split('/')[0];
-  const verb = kind === 'audio' ? 'Listen' : kind === 'video' ? 'Watch' : 'Download';
+  const verb = kind === 'audio' ? labels.listen : kind === 'video' ? labels.watch : labels.download;
   const details = enclosureDetails(length, duration);
   return details ? `${verb} (${details})` : verb;
 }
