@@ -214,6 +214,8 @@ const frontMatterSchema = z.object({
 });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+// A date at the start of a name written without its zeros (`2025-3-9-notes.md`): not read as one.
+const UNPADDED_FILE_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[-_ ]|$)/;
 const TEXT_FRONT_MATTER = /^\s*(?:---|\+\+\+)[ \t]*\n[ \t]*["']?[\w-]+["']?[ \t]*[:=]/;
 
 const EMBED_FIX =
@@ -570,6 +572,25 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
         `correct the date in the file name (2025-01-08-${nameWithoutDate}${name.slice(stem.length)}), or add "date: 2025-01-08" to the front matter`,
         1,
       );
+    const unpadded = UNPADDED_FILE_DATE.exec(stem);
+    if (unpadded) {
+      const [written, year, month, day] = unpadded as unknown as [string, string, string, string];
+      const padded = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+      const rest = `${stem.slice(written.length)}${name.slice(stem.length)}`;
+      const renamed = `${padded}${rest.startsWith('.') ? '' : '-'}${rest}`;
+      const shown = written.replace(/[-_ ]$/, '');
+      return parseIsoDate(padded, options.timeZone)
+        ? fail(
+            `the article has no date: ${shown} at the start of the file name is not read as one (a date is written with two-digit months and days: ${padded})`,
+            `rename the file ${renamed}, or add "date: ${padded}" to the front matter`,
+            1,
+          )
+        : fail(
+            `the article has no date: ${shown} at the start of the file name is not a date`,
+            `correct the date in the file name (2025-01-08-${rest}), or add "date: 2025-01-08" to the front matter`,
+            1,
+          );
+    }
     return fail(
       'the article has no date',
       `add "date: 2025-01-08" to the front matter, or start the file name with the date: 2025-01-08-${stem}${name.slice(stem.length)}`,

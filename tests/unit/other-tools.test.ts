@@ -95,6 +95,21 @@ describe('front matter from other tools', () => {
       message: 'the article has no date: 2025-13-45 at the start of the file name is not a date',
       fix: 'correct the date in the file name (2025-01-08-notes.md), or add "date: 2025-01-08" to the front matter',
     });
+    // A date without its zeros: the name it should have, not a second date in front of it.
+    expect(problem('2025-3-9-short-prefix.md', '---\ntitle: T\n---\nText.\n')).toEqual({
+      file: '2025-3-9-short-prefix.md',
+      line: 1,
+      message:
+        'the article has no date: 2025-3-9 at the start of the file name is not read as one (a date is written with two-digit months and days: 2025-03-09)',
+      fix: 'rename the file 2025-03-09-short-prefix.md, or add "date: 2025-03-09" to the front matter',
+    });
+    expect(problem('2025-3-9.txt', 'Text.\n').fix).toBe(
+      'rename the file 2025-03-09.txt, or add "date: 2025-03-09" to the front matter',
+    );
+    expect(problem('2025-2-30_notes.md', '---\ntitle: T\n---\nText.\n')).toMatchObject({
+      message: 'the article has no date: 2025-2-30 at the start of the file name is not a date',
+      fix: 'correct the date in the file name (2025-01-08-notes.md), or add "date: 2025-01-08" to the front matter',
+    });
   });
 
   it("leaves the repository's own files alone: README, LICENSE, CHANGELOG", () => {
