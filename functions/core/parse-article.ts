@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { type ArticleLink, linkArticleFiles, slugFromFileName, slugFromKey } from './article-links.ts';
 import { fileTypeOf, imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { describeWrongValue } from './front-matter-values.ts';
 import {
   droppedTags,
   type ForeignSyntax,
@@ -487,15 +488,20 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     const byLine = [...parsed.error.issues].sort(
       (a, b) => (lineOf(String(a.path[0])) ?? Infinity) - (lineOf(String(b.path[0])) ?? Infinity),
     );
-    const issue = byLine[0];
-    const field = String(issue?.path[0] ?? '');
-    const others = [...new Set(byLine.map((i) => String(i.path[0] ?? '')))].filter(
-      (other) => other !== field,
-    );
-    const also = others.map((other) => `${other} (line ${lineOf(other) ?? '?'})`).join(', ');
+    // Each key's first issue, said in words an author reads, with what to write instead.
+    const said = new Map<string, { message: string; fix: string }>();
+    for (const issue of byLine) {
+      const field = String(issue.path[0] ?? '');
+      if (said.has(field)) continue;
+      const fix = FIXES[field] ?? 'fix the front matter';
+      said.set(field, describeWrongValue(field, issue, data[field], fix) ?? { message: issue.message, fix });
+    }
+    const [[field, first] = ['', { message: 'invalid', fix: 'fix the front matter' }], ...others] = said;
+    const also = others.map(([other]) => `${other} (line ${lineOf(other) ?? '?'})`).join(', ');
+    const alsoFix = others.map(([other, { fix }]) => `; ${other}: ${fix}`).join('');
     return fail(
-      `front matter ${field}: ${issue?.message ?? 'invalid'}${also ? `; also wrong: ${also}` : ''}`,
-      FIXES[field] ?? 'fix the front matter',
+      `front matter ${field}: ${first.message}${also ? `; also wrong: ${also}` : ''}`,
+      `${first.fix}${alsoFix}`,
       lineOf(field),
     );
   }
