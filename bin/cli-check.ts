@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, readlink, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { brokenLinkProblem, LocalContentSource } from '../functions/adapters/local-folder.ts';
@@ -96,7 +97,10 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
     if (entry.unreadable && entry.key !== SITE_CONFIG_FILE)
       errors.push({ file: entry.key, ...entry.unreadable });
   // Files the run would leave out (an author's post.html): the run warns about them too.
-  const warnings: Problem[] = listed.filter((e) => isOtherFileKey(e.key)).map((e) => otherFileProblem(e.key));
+  const listedKeys = new Set(listed.map((e) => e.key));
+  const warnings: Problem[] = listed
+    .filter((e) => isOtherFileKey(e.key))
+    .map((e) => otherFileProblem(e.key, (key) => listedKeys.has(key) || existsSync(join(dir, key))));
   const parsed: ParsedArticle[] = [];
   const sources = new Map<string, Uint8Array>();
   for (const entry of entries) {
@@ -258,7 +262,8 @@ export async function checkFile(path: string): Promise<FileCheck> {
     const problem = oversizedMedia(name, info.size);
     return problem ? { ok: false, problem } : { ok: true, warnings: [] };
   }
-  if (isOtherFileKey(name)) return { ok: false, problem: otherFileProblem(name) };
+  if (isOtherFileKey(name))
+    return { ok: false, problem: otherFileProblem(name, (key) => existsSync(join(dir, key))) };
   if (isRepositoryFile(name))
     return {
       ok: false,

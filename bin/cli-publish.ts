@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { HeadBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -131,8 +132,12 @@ export async function runPublish(args: string[]): Promise<number> {
 
   let bad = 0;
   const uploads: PlannedUpload[] = [];
-  const leftOut = (path: string, key: string) =>
-    console.error(formatCheckProblem('warning', { ...otherFileProblem(key), file: path }, ''));
+  // The folder the key is inside of: a name the advice would give is looked for there.
+  const leftOut = (path: string, key: string) => {
+    const folder = path.slice(0, path.length - key.length);
+    const exists = (other: string) => existsSync(join(folder, other));
+    console.error(formatCheckProblem('warning', { ...otherFileProblem(key, exists), file: path }, ''));
+  };
   const broken = (path: string, target: string) => {
     bad++;
     console.error(formatCheckProblem('error', { file: path, ...brokenLinkProblem(target) }, ''));

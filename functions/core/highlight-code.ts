@@ -135,6 +135,20 @@ export const EMBEDDED_LANGUAGES: Readonly<Record<string, readonly string[]>> = {
   yaml: ['ruby'],
 };
 
+/**
+ * The name a code block's class gives the language its fence names: as written when a class and
+ * highlight.js's `language-[\w-]+` take it (```ts → `ts`), else the language it is an alias of
+ * (```c++ → `cpp`, ```c# → `csharp`, as highlight.js names it), else none: a fence such as ```f#
+ * (a language we do not highlight) gives a block with no class, as sanitize-html would leave it.
+ */
+export function codeClassName(fence: string): string | undefined {
+  if (CLASS_NAME.test(fence)) return fence;
+  const named = fence.toLowerCase();
+  return Object.hasOwn(LANGUAGE_ALIASES, named) ? LANGUAGE_ALIASES[named] : undefined;
+}
+
+const CLASS_NAME = /^[\w-]+$/;
+
 const registered = new Set<string>();
 
 /** The language a fence names, registered (with what it embeds), if it is one of ours. */

@@ -7,6 +7,7 @@ import { decodeHTML } from 'entities';
 import GithubSlugger from 'github-slugger';
 import { Marked, Renderer, type Token, type Tokens } from 'marked';
 import markedFootnote from 'marked-footnote';
+import { codeClassName } from './highlight-code.ts';
 import { cleanText, escapeHtml } from './text.ts';
 
 const plain = new Marked({ gfm: true, async: false });
@@ -36,6 +37,13 @@ export function headingIdAttribute(ids: HeadingIds, tokens: readonly Token[]): s
 
 class HeadingIdRenderer extends Renderer {
   private readonly ids = new HeadingIds();
+
+  // `c++` and `c#` are no class the sanitiser keeps: the block is named by its language (`cpp`).
+  override code(token: Tokens.Code): string {
+    const fence = token.lang?.match(/^\S*/)?.[0] ?? '';
+    const name = fence ? codeClassName(fence) : undefined;
+    return super.code(name && name !== fence ? { ...token, lang: name } : token);
+  }
 
   override heading({ tokens, depth }: Tokens.Heading): string {
     return `<h${depth}${headingIdAttribute(this.ids, tokens)}>${this.parser.parseInline(tokens)}</h${depth}>\n`;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type ArticleLink, linkArticleFiles, slugFromFileName, slugFromKey } from './article-links.ts';
 import { fileTypeOf, imageTypeOf, mediaTypeOf } from './content-types.ts';
 import { splitFrontMatter } from './front-matter.ts';
+import { describeWrongValue } from './front-matter-values.ts';
 import {
   droppedTags,
   type ForeignSyntax,
@@ -215,6 +216,8 @@ const frontMatterSchema = z.object({
 });
 
 const FILE_DATE = /^(\d{4}-\d{2}-\d{2})[-_ ]?/;
+// A date at the start of a name written without its zeros (`2025-3-9-notes.md`): not read as one.
+const UNPADDED_FILE_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[-_ ]|$)/;
 const TEXT_FRONT_MATTER = /^\s*(?:---|\+\+\+)[ \t]*\n[ \t]*["']?[\w-]+["']?[ \t]*[:=]/;
 
 const EMBED_FIX =
@@ -486,15 +489,20 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
     const byLine = [...parsed.error.issues].sort(
       (a, b) => (lineOf(String(a.path[0])) ?? Infinity) - (lineOf(String(b.path[0])) ?? Infinity),
     );
-    const issue = byLine[0];
-    const field = String(issue?.path[0] ?? '');
-    const others = [...new Set(byLine.map((i) => String(i.path[0] ?? '')))].filter(
-      (other) => other !== field,
-    );
-    const also = others.map((other) => `${other} (line ${lineOf(other) ?? '?'})`).join(', ');
+    // Each key's first issue, said in words an author reads, with what to write instead.
+    const said = new Map<string, { message: string; fix: string }>();
+    for (const issue of byLine) {
+      const field = String(issue.path[0] ?? '');
+      if (said.has(field)) continue;
+      const fix = FIXES[field] ?? 'fix the front matter';
+      said.set(field, describeWrongValue(field, issue, data[field], fix) ?? { message: issue.message, fix });
+    }
+    const [[field, first] = ['', { message: 'invalid', fix: 'fix the front matter' }], ...others] = said;
+    const also = others.map(([other]) => `${other} (line ${lineOf(other) ?? '?'})`).join(', ');
+    const alsoFix = others.map(([other, { fix }]) => `; ${other}: ${fix}`).join('');
     return fail(
-      `front matter ${field}: ${issue?.message ?? 'invalid'}${also ? `; also wrong: ${also}` : ''}`,
-      FIXES[field] ?? 'fix the front matter',
+      `front matter ${field}: ${first.message}${also ? `; also wrong: ${also}` : ''}`,
+      `${first.fix}${alsoFix}`,
       lineOf(field),
     );
   }
@@ -571,6 +579,25 @@ export function readArticle(key: string, bytes: Uint8Array, options: ParseOption
         `correct the date in the file name (2025-01-08-${nameWithoutDate}${name.slice(stem.length)}), or add "date: 2025-01-08" to the front matter`,
         1,
       );
+    const unpadded = UNPADDED_FILE_DATE.exec(stem);
+    if (unpadded) {
+      const [written, year, month, day] = unpadded as unknown as [string, string, string, string];
+      const padded = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+      const rest = `${stem.slice(written.length)}${name.slice(stem.length)}`;
+      const renamed = `${padded}${rest.startsWith('.') ? '' : '-'}${rest}`;
+      const shown = written.replace(/[-_ ]$/, '');
+      return parseIsoDate(padded, options.timeZone)
+        ? fail(
+            `the article has no date: ${shown} at the start of the file name is not read as one (a date is written with two-digit months and days: ${padded})`,
+            `rename the file ${renamed}, or add "date: ${padded}" to the front matter`,
+            1,
+          )
+        : fail(
+            `the article has no date: ${shown} at the start of the file name is not a date`,
+            `correct the date in the file name (2025-01-08-${rest}), or add "date: 2025-01-08" to the front matter`,
+            1,
+          );
+    }
     return fail(
       'the article has no date',
       `add "date: 2025-01-08" to the front matter, or start the file name with the date: 2025-01-08-${stem}${name.slice(stem.length)}`,

@@ -448,11 +448,17 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     const problem = oversizedMedia(entry.key, entry.size);
     return { v: entry.version, s: entry.size, media: true, ...(problem ? { p: problem } : {}) };
   };
+  // Whether a key is in the content, for advice that must not name a file that is there (`post.md`).
+  let listedKeys: Set<string> | undefined;
+  const exists = (key: string) => {
+    listedKeys ??= new Set(entries.map((e) => e.key));
+    return records.has(key) || listedKeys.has(key);
+  };
   const otherRecord = (entry: SourceEntry): SourceRecord => ({
     v: entry.version,
     s: entry.size,
     other: true,
-    w: [otherFileProblem(entry.key)],
+    w: [otherFileProblem(entry.key, exists)],
   });
   const context = { timeZone: config.timeZone, siteUrl };
   const accept = (entry: SourceEntry, parsed: ParsedSource) => {

@@ -1,7 +1,7 @@
 import { compile } from 'html-to-text';
 import { Parser, Renderer, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { highlightCode } from './highlight-code.ts';
+import { codeClassName, highlightCode } from './highlight-code.ts';
 import { HeadingIds, headingIdAttribute, isFootnoteToken } from './markdown.ts';
 import { cleanText } from './text.ts';
 
@@ -160,8 +160,6 @@ function cleanUrl(href: string): string | null {
   }
 }
 
-const CODE_LANGUAGE = /^[\w-]+$/;
-
 /** marked's renderer, writing what sanitize-html would write back (see `renderSafeMarkdown`). */
 class SafeRenderer extends Renderer {
   private readonly pageUrl: string;
@@ -176,9 +174,9 @@ class SafeRenderer extends Renderer {
     if (escaped) throw new NotVouchedFor('pre-escaped code');
     const language = (lang ?? '').match(/^\S*/)?.[0] ?? '';
     const code = text ? `${text.replace(/\n$/, '')}\n` : '';
-    // The allowlist keeps only `language-[\w-]+`; sanitize-html drops any other class.
-    const open =
-      language && CODE_LANGUAGE.test(plain(language)) ? `<code class="language-${language}">` : '<code>';
+    // The allowlist keeps only `language-[\w-]+`: an alias such as `c++` is named by its language.
+    const name = language ? codeClassName(plain(language)) : undefined;
+    const open = name ? `<code class="language-${name}">` : '<code>';
     return `<pre>${open}${escapeText(code)}</code></pre>\n`;
   }
 

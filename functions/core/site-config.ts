@@ -71,6 +71,7 @@ const FIXES: Record<string, string> = {
   'podcast.category':
     "write one of Apple Podcasts' categories, such as category: Technology (subcategory: Tech News)",
   'podcast.type': 'write type: episodic (newest first; the default) or type: serial (in order)',
+  language: 'write a language tag such as language: en, language: en-GB or language: fr',
   'digest.from':
     'write an address (from: desk@example.com) or a name and address (from: { name: The Desk, email: desk@example.com })',
 };
@@ -269,7 +270,17 @@ export function parseSiteConfig(text: string, file = SITE_CONFIG_FILE): SiteConf
   if (result.success) return result.data;
   const lineAt = (range: readonly number[] | undefined) =>
     range ? lineCounter.linePos(range[0] as number).line : undefined;
-  const problems: Problem[] = result.error.issues.flatMap((issue): Problem[] => {
+  // One problem per value: a value can fail more than one check of its key (`xx-$$` is neither of the
+  // pattern of a language tag nor a tag Intl takes), and each says the same thing.
+  const seen = new Set<string>();
+  const issues = result.error.issues.filter((issue) => {
+    if (issue.code === 'unrecognized_keys') return true;
+    const at = JSON.stringify(issue.path);
+    if (seen.has(at)) return false;
+    seen.add(at);
+    return true;
+  });
+  const problems: Problem[] = issues.flatMap((issue): Problem[] => {
     const path = issue.path as (string | number)[];
     const node = doc.getIn(path, true) as { range?: [number] } | undefined;
     const keyPath = path.join('.');

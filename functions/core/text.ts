@@ -241,8 +241,10 @@ export function formatSize(bytes: number): string {
 
 /**
  * The one name of `names` that `name` most likely meant: the same but for case, `-`, `_` and spaces, else
- * the only one within two edits (a letter added, dropped, changed, or two swapped) of a name of 4 or more
- * letters. For "did you mean" in errors; undefined when there is no single answer.
+ * the only one close to it among names of 4 or more letters: one edit away (a letter added, dropped,
+ * changed, or two swapped), or two when the longer name has 6 letters or more (`alias` → `aliases`). Two
+ * edits in a short word make another word (`base` is not `date`). For "did you mean" in errors; undefined
+ * when there is no single answer.
  */
 export function closestName(name: string, names: readonly string[]): string | undefined {
   const bare = (text: string) => text.toLowerCase().replace(/[-_\s]/g, '');
@@ -250,8 +252,13 @@ export function closestName(name: string, names: readonly string[]): string | un
   const same = names.find((n) => bare(n) === wanted);
   if (same) return same;
   if (wanted.length < 4) return undefined;
-  const near = names.filter((n) => n.length >= 4 && editDistance(wanted, bare(n)) <= 2);
+  const near = names.filter((n) => n.length >= 4 && isNear(wanted, bare(n)));
   return near.length === 1 ? near[0] : undefined;
+}
+
+function isNear(a: string, b: string): boolean {
+  const distance = editDistance(a, b);
+  return distance <= 1 || (distance === 2 && Math.max(a.length, b.length) >= 6);
 }
 
 /** Levenshtein distance with adjacent swaps (`titel` → `title` is one edit). */

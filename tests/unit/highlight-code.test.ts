@@ -33,6 +33,25 @@ describe('highlighted code blocks', () => {
     );
   });
 
+  it('colours a block named by an alias with signs (c++, c#), named by its language, by either renderer', () => {
+    for (const [fence, language] of [
+      ['c++', 'cpp'],
+      ['C++', 'cpp'],
+      ['h++', 'cpp'],
+      ['c#', 'csharp'],
+    ]) {
+      const code = `\`\`\`${fence}\nint main() { return 0; }\n\`\`\`\n`;
+      const fast = body(code);
+      expect(fast, fence).toMatch(new RegExp(`^<pre><code class="language-${language}"><span class="hljs-`));
+      expect(fast, fence).toContain('<span class="hljs-keyword">return</span>');
+      expect(body(`<b>raw</b>\n\n${code}`).endsWith(fast), fence).toBe(true);
+      expect(sanitizeBody(fast, PAGE)).toBe(fast);
+    }
+    // A language we do not highlight whose name no class takes: a plain block, by either renderer.
+    expect(body('```f#\nlet x = 1\n```\n')).toBe('<pre><code>let x = 1\n</code></pre>\n');
+    expect(body('<b>raw</b>\n\n```f#\nlet x = 1\n```\n')).toMatch(/<pre><code>let x = 1\n<\/code><\/pre>\n$/);
+  });
+
   it('gives the same bytes through the sanitizer (raw HTML elsewhere in the body), and sanitising again changes nothing', () => {
     const markdown =
       '<b>raw</b>\n\n```js\nconst s = "</code></pre><script>alert(1)</script>" && \'x\';\nf();\n```\n';

@@ -41,6 +41,66 @@ describe('files the publisher does not publish', () => {
     );
   });
 
+  it("call an editor's backup a backup, and never offer a name that is taken", () => {
+    const content = new Set(['ok.md', 'notes/post.md', 'notes/_post.html', 'robots.txt', 'site.yaml']);
+    const exists = (key: string) => content.has(key);
+    expect(otherFileProblem('ok.md~', exists)).toEqual({
+      file: 'ok.md~',
+      message: 'not published: a backup copy of ok.md that an editor or a tool left',
+      fix: 'delete it, or move it out of the content (or rename it _ok.md~) to keep it without this warning',
+    });
+    for (const [key, of] of [
+      ['drafts/#ok.md#', 'ok.md'],
+      ['ok.md.bak', 'ok.md'],
+      ['ok.md.orig', 'ok.md'],
+      ['2025-01-08-a.txt.swp', '2025-01-08-a.txt'],
+      ['cover.png.BAK', 'cover.png'],
+    ] as const)
+      expect(otherFileProblem(key, exists).message, key).toBe(
+        `not published: a backup copy of ${of} that an editor or a tool left`,
+      );
+    // Beside the article it would become, or its hidden name: those are not offered.
+    expect(otherFileProblem('notes/post.html', exists).fix).toBe(
+      'delete it if post.md has its text, or move it out of the content to keep it unpublished',
+    );
+    expect(otherFileProblem('ok.rtf', exists).fix).toBe(
+      'delete it if ok.md has its text, or rename it _ok.rtf to keep it unpublished without this warning',
+    );
+    expect(otherFileProblem('pics/ROBOTS.TXT', exists).fix).toBe(
+      'delete it if robots.txt says the same, or rename it _ROBOTS.TXT to keep it unpublished without this warning',
+    );
+    expect(otherFileProblem('posts/site.yaml', exists).fix).toBe(
+      'move its settings into the site.yaml at the top of the content, or rename it _site.yaml to keep it unread without this warning',
+    );
+  });
+
+  it("name an editor's backup beside its article as such in a run, offering no name", async () => {
+    const result = await publishSite({
+      source: new MemorySource({
+        '2025-03-01-ok.md': markdownArticle({ title: 'OK', date: '2025-03-01' }),
+        '2025-03-01-ok.md~': markdownArticle({ title: 'OK', date: '2025-03-01' }),
+        'old.html': '<p>Old</p>',
+        'old.md': markdownArticle({ title: 'Old', date: '2025-03-02' }),
+      }),
+      store: new MemoryStore(),
+      logger: silentLogger,
+      now: NOW,
+      siteUrl: SITE_URL,
+    });
+    expect(result.warnings.map((w) => [w.file, w.message, w.fix])).toEqual([
+      [
+        '2025-03-01-ok.md~',
+        'not published: a backup copy of 2025-03-01-ok.md that an editor or a tool left',
+        'delete it, or move it out of the content (or rename it _2025-03-01-ok.md~) to keep it without this warning',
+      ],
+      [
+        'old.html',
+        expect.stringMatching(/^not published: the publisher reads/),
+        'delete it if old.md has its text, or rename it _old.html to keep it unpublished without this warning',
+      ],
+    ]);
+  });
+
   it('are warned about on every run while they are there, and never published or counted', async () => {
     const source = new MemorySource({
       '2025-03-01-first.md': markdownArticle({ title: 'First', date: '2025-03-01' }),

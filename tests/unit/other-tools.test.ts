@@ -95,6 +95,21 @@ describe('front matter from other tools', () => {
       message: 'the article has no date: 2025-13-45 at the start of the file name is not a date',
       fix: 'correct the date in the file name (2025-01-08-notes.md), or add "date: 2025-01-08" to the front matter',
     });
+    // A date without its zeros: the name it should have, not a second date in front of it.
+    expect(problem('2025-3-9-short-prefix.md', '---\ntitle: T\n---\nText.\n')).toEqual({
+      file: '2025-3-9-short-prefix.md',
+      line: 1,
+      message:
+        'the article has no date: 2025-3-9 at the start of the file name is not read as one (a date is written with two-digit months and days: 2025-03-09)',
+      fix: 'rename the file 2025-03-09-short-prefix.md, or add "date: 2025-03-09" to the front matter',
+    });
+    expect(problem('2025-3-9.txt', 'Text.\n').fix).toBe(
+      'rename the file 2025-03-09.txt, or add "date: 2025-03-09" to the front matter',
+    );
+    expect(problem('2025-2-30_notes.md', '---\ntitle: T\n---\nText.\n')).toMatchObject({
+      message: 'the article has no date: 2025-2-30 at the start of the file name is not a date',
+      fix: 'correct the date in the file name (2025-01-08-notes.md), or add "date: 2025-01-08" to the front matter',
+    });
   });
 
   it("leaves the repository's own files alone: README, LICENSE, CHANGELOG", () => {
@@ -305,5 +320,44 @@ describe('front matter from other tools', () => {
     expect(problem('a.md', '---\ntitle: T\ndate: 2025-01-08\ndraft: maybe\n---\nText.\n').message).toBe(
       'front matter draft: "maybe" is not true or false',
     );
+  });
+
+  it('says what a refused value is and what to write, in words, for the first wrong key and the others', () => {
+    const wrong = (lines: string) => {
+      const { message, fix } = problem('a.md', `---\ntitle: T\n${lines}\n---\nText.\n`);
+      return [message, fix];
+    };
+    const dated = (line: string) => wrong(`${line}\ndate: 2025-01-08`);
+    expect(dated('tags: 42')).toEqual([
+      'front matter tags: 42 is a number, not a list of tags',
+      'write tags as a list, e.g. tags: [paris, diplomacy]',
+    ]);
+    expect(wrong('date: 1741000000')).toEqual([
+      'front matter date: 1741000000 is a number (a Unix time?), not a date',
+      'write it as ISO 8601: date: 2025-03-03T11:06:40Z',
+    ]);
+    expect(wrong('date: 2025')).toEqual([
+      'front matter date: 2025 is a year, not a whole date',
+      'write the whole date, e.g. date: 2025-01-08 or date: 2025-01-08T09:30:00+01:00',
+    ]);
+    expect(problem('a.md', '---\ntitle: [a, b]\ndate: 2025-01-08\n---\nText.\n')).toMatchObject({
+      line: 2,
+      message: 'front matter title: [a, b] is a list, not text',
+      fix: 'put the text in quotes: title: "[a, b]"',
+    });
+    expect(dated('author: [Ann, Bob]')).toEqual([
+      'front matter author: [Ann, Bob] is a list, and an article has one author',
+      'write one, e.g. author: Ann, or all as one name in quotes: author: "Ann and Bob"',
+    ]);
+    expect(dated('author: { name: Ann, email: ann-at-example }')).toEqual([
+      'front matter author: email "ann-at-example" is not an email address',
+      'write the address as jane@example.com, or remove email',
+    ]);
+    expect(dated('image: 3')[0]).toBe('front matter image: 3 is a number, not a path or URL');
+    // Every wrong key has its fix, not only the first.
+    expect(wrong('date: 2025-01-08\nauthor: [Ann, Bob]\ndraft: maybe\ntags: 42')).toEqual([
+      'front matter author: [Ann, Bob] is a list, and an article has one author; also wrong: draft (line 5), tags (line 6)',
+      'write one, e.g. author: Ann, or all as one name in quotes: author: "Ann and Bob"; draft: write draft: true or draft: false; tags: write tags as a list, e.g. tags: [paris, diplomacy]',
+    ]);
   });
 });

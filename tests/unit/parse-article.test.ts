@@ -220,6 +220,28 @@ describe('parseArticle: Markdown with front matter', () => {
     ]);
   });
 
+  it('guesses no key for a short word two edits from one (base is not date), only for a close one', () => {
+    const r = parse(
+      '2025-01-08-a.md',
+      '---\ntitle: T\ndate: 2025-01-08\nbase: &b { draft: false }\nmore:\n  <<: *b\n---\nText.\n',
+    );
+    const noGuess = expect.stringMatching(/^remove it, or use one of: title, /);
+    expect(r.ok && r.warnings.map((w) => [w.message, w.fix])).toEqual([
+      ['unknown front matter key "base" was ignored', noGuess],
+      ['unknown front matter key "more" was ignored', noGuess],
+    ]);
+    expect(['base', 'data', 'dates', 'daet', 'titl', 'aliass', 'sumary', 'episod'].map(suggestKey)).toEqual([
+      undefined,
+      'date',
+      'date',
+      'date',
+      'title',
+      'aliases',
+      'summary',
+      'episode',
+    ]);
+  });
+
   it('names an unknown key in the author, which would drop the email without a word', () => {
     const r = parse('2025-01-08-a.md', markdownArticle({ author: '{ name: Ana, emial: ana@example.com }' }));
     expect(r.ok && r.warnings).toEqual([

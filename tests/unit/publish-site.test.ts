@@ -129,6 +129,24 @@ describe('publishSite', () => {
     await expect(run(source, new MemoryStore())).rejects.toThrow(/site\.yaml:2: language: a language tag/);
   });
 
+  it('names a value that fails two checks of its key once', () => {
+    let error: unknown;
+    try {
+      parseSiteConfig('title: Dispatch\nlanguage: xx-invalid-$$\n');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      {
+        file: 'site.yaml',
+        line: 2,
+        message: 'language: a language tag such as en or en-GB',
+        fix: 'write a language tag such as language: en, language: en-GB or language: fr',
+      },
+    ]);
+  });
+
   it('names each unknown key of site.yaml at its own line, with the keys its block takes and the likeliest', () => {
     let error: unknown;
     try {
