@@ -54,7 +54,8 @@ export function cutItems(
   xml: string,
   name: 'item' | 'entry',
 ): { head: string; items: string[]; tail: string } {
-  const openTag = `<${name}>`;
+  // `<entry>`, or `<entry xml:lang="fr">` for an article in a language of its own.
+  const openTag = `<${name}`;
   const closeTag = `</${name}>`;
   const items: string[] = [];
   let start = -1;
@@ -67,6 +68,10 @@ export function cutItems(
       const tag = start < 0 ? openTag : closeTag;
       const found = markup.indexOf(tag, at);
       if (found < 0) return;
+      if (start < 0 && !'> '.includes(markup[found + tag.length] ?? '')) {
+        at = found + tag.length;
+        continue;
+      }
       if (start < 0) {
         start = xml.lastIndexOf('\n', from + found);
         if (first < 0) first = start;

@@ -138,7 +138,8 @@ export function fixAtom(xml: string, spec: FeedSpec): string {
   head = atomLanguage(head, spec.language);
   head = atomArchiveLinks(head, spec);
   const ids = xml.includes(ID_STAND_IN) ? spec.items.map((a) => a.id) : undefined;
-  return fixAtomEntries(head + xml.slice(at), ids);
+  const languages = spec.items.some((a) => a.language) ? spec.items.map((a) => a.language) : undefined;
+  return fixAtomEntries(head + xml.slice(at), ids, languages);
 }
 
 /**
@@ -148,13 +149,26 @@ export function fixAtom(xml: string, spec: FeedSpec): string {
  * with stand-in index 0, is byte for byte what it is in its document, unless some real id is itself a
  * stand-in's text (`hasIdStandIn`).
  */
-export function fixAtomEntries(xml: string, ids?: readonly string[]): string {
+export function fixAtomEntries(
+  xml: string,
+  ids?: readonly string[],
+  /** Each entry's own language by position (front matter `language:`), when any has one. */
+  languages?: readonly (string | undefined)[],
+): string {
   const restoreIds = ids ? entryIdRestorer(ids) : undefined;
+  let entry = 0;
+  // A language tag is letters, digits and hyphens (`isLanguageTag`): nothing to escape in the attribute.
+  const entryLanguages = (markup: string) =>
+    markup.replace(/<entry>/g, () => {
+      const language = languages?.[entry++];
+      return language ? `<entry xml:lang="${language}">` : '<entry>';
+    });
   return outsideCdata(
     xml,
     (markup) => {
       let out = enclosureTypesIn(textTypesIn(markup));
       if (restoreIds) out = restoreIds(out);
+      if (languages) out = entryLanguages(out);
       return restoreAttributeLt(out);
     },
     restoreEmptyField,

@@ -18,7 +18,7 @@ import type { PublishedArticle } from './site-model.ts';
 
 /**
  * Atom 1.0 (RFC 4287) with RFC 5005 archive links, serialised by `feed` 6 (strings prepared and its output
- * fixed in `feed-postprocess.ts`: `xml:lang`, `type="text"` titles and summaries, enclosure types, archive
+ * fixed in `feed-postprocess.ts`: `xml:lang` (the feed's, and an entry's own), `type="text"` titles and summaries, enclosure types, archive
  * links). The article is `type="html"` content.
  *
  * Each article's `<entry>` is rendered once and spliced into every document it is in, as `renderRss` does.
@@ -49,8 +49,9 @@ export function renderAtomParts(spec: FeedSpec): DocumentParts {
       return fixAtom(atomFeed(spec, entries).atom1(), { ...spec, items: missing });
     },
     // An id `feed` would rewrite has a stand-in restored by its position in the document: `feed` renders it.
+    // Nor an entry in a language of its own, whose `xml:lang` `fixAtom` writes from the article (rare).
     stencil: (article, content) =>
-      atomEntryId(article.id, 0) === article.id
+      atomEntryId(article.id, 0) === article.id && !article.language
         ? atomStencils.item(atomEntry(article, 0, content), (entry) => {
             const [text] = cutItems(
               fixAtom(atomFeed(spec, [entry]).atom1(), { ...spec, items: [] }),

@@ -69,6 +69,8 @@ const article = (n: number): fc.Arbitrary<PublishedArticle> =>
       ),
       // One `new URL()` in `feed` rewrites (a stencil must leave it to `feed`).
       url: fc.constantFrom(`${SITE_URL}posts/${n}/`, `HTTPS://EXAMPLE.COM/P/${n}`),
+      // An article in a language of its own: its Atom entry's `xml:lang`.
+      language: fc.option(fc.constantFrom('fr', 'pt-BR'), { nil: undefined }),
     })
     .map(
       (fields) =>

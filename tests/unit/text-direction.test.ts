@@ -62,6 +62,21 @@ describe('the direction of the site language', () => {
       ['Two', undefined],
       ['Un', 'fr'],
     ]);
+    // Its Atom entry too (RSS has no language per item).
+    const atom = store.text('atom.xml');
+    expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="ar">');
+    expect(atom.match(/<entry[^>]*>/g)).toEqual(['<entry>', '<entry xml:lang="fr">']);
+    // A second article in French, whose entry `feed` renders the same way once its shape is known.
+    source.put(
+      '2025-01-13-fr2.md',
+      markdownArticle({ title: 'Deux', date: '2025-01-13', language: 'fr' }, 'Salut.\n'),
+    );
+    await memoryRuns(source, store)(['2025-01-13-fr2.md']);
+    const entries = store.text('atom.xml').match(/<entry[^>]*>/g);
+    expect(entries).toEqual(['<entry xml:lang="fr">', '<entry>', '<entry xml:lang="fr">']);
+    const cold = new MemoryStore();
+    await memoryRuns(source, cold)();
+    expect(cold.text('atom.xml')).toBe(store.text('atom.xml'));
     // Under another tool's name it is named, with the key to write; a tag that is none skips the article.
     expect(report.warnings.map((w) => w.fix)).toContainEqual(expect.stringContaining('language'));
     expect(report.skipped).toEqual([
