@@ -499,7 +499,11 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
     for (const entry of entries) {
       if (!isOtherFileKey(entry.key)) continue;
       const previous = loaded.records?.get(entry.key) ?? state.sources[entry.key];
-      setRecord(entry.key, previous?.other && previous.v === entry.version ? previous : otherRecord(entry));
+      // Its advice is made again: it names the files beside it (`post.md` for a `post.html`), which change.
+      const record = otherRecord(entry);
+      const same =
+        previous?.other && previous.v === entry.version && previous.w?.[0]?.fix === record.w?.[0]?.fix;
+      setRecord(entry.key, same ? previous : record);
     }
     await mapLimit(toRead, concurrency, async (entry) => {
       // Out of time before every source is read: the run records what it read and publishes nothing.

@@ -131,6 +131,15 @@ describe('files the publisher does not publish', () => {
     expect(upload.warnings).toEqual([html]);
     expect(upload.counts.sources).toBe(2);
 
+    // Its article arrives beside it: the next full run's advice no longer offers the name it took.
+    const renameFix = (report: { warnings: readonly { file: string; fix: string }[] }) =>
+      report.warnings.find((w) => w.file === '2025-03-02-post.html')?.fix;
+    expect(renameFix(first)).toContain('rename it 2025-03-02-post.md');
+    source.put('2025-03-02-post.md', markdownArticle({ title: 'Second', date: '2025-03-02' }));
+    expect(renameFix(await run())).not.toContain('rename it 2025-03-02-post.md');
+    source.files.delete('2025-03-02-post.md');
+    expect(renameFix(await run())).toContain('rename it 2025-03-02-post.md');
+
     // Its own upload event: a new one is said at once; a deleted one is no longer said.
     source.put('2025-03-04-letter.docx.txt.bak', 'x');
     expect((await run(['2025-03-04-letter.docx.txt.bak'])).warnings).toEqual([
