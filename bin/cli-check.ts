@@ -25,7 +25,7 @@ import {
 import { ConfigError, type Problem } from '../functions/core/problems.ts';
 import { planRedirects } from '../functions/core/redirects.ts';
 import { planSite } from '../functions/core/render-site.ts';
-import { sitePageMediaRefs } from '../functions/core/render-site-page.ts';
+import { sitePageArticleLinks, sitePageMediaRefs } from '../functions/core/render-site-page.ts';
 import {
   defaultSiteConfig,
   parseSiteConfig,
@@ -127,7 +127,7 @@ export async function checkFolder(dir: string, now: Date): Promise<CheckReport> 
   const model = buildSiteModel(parsed, config, siteUrl, now);
   warnings.push(
     ...model.warnings,
-    ...articleLinkProblems(model.model.articles),
+    ...articleLinkProblems(model.model.articles, sitePageArticleLinks(config.pages)),
     ...duplicateArticles(model.model.articles),
   );
   // The images and files the articles show or link: missing ones are warnings, oversized ones would be skipped.

@@ -10,6 +10,7 @@ import type { Token } from 'marked';
 import { isArticleKey } from './article-key.ts';
 import { visitTokens } from './markdown.ts';
 import type { Problem } from './problems.ts';
+import { SITE_CONFIG_FILE } from './site-config.ts';
 import type { PublishedArticle } from './site-model.ts';
 import { escapeHtml, slugify } from './text.ts';
 
@@ -36,7 +37,7 @@ export function slugFromKey(key: string): string {
 }
 
 /** Cheap test first: most articles link no file with an article's extension. */
-const MAY_LINK_ARTICLE = /\.(?:md|markdown|txt)\b/i;
+export const MAY_LINK_ARTICLE = /\.(?:md|markdown|txt)\b/i;
 
 /**
  * Rewrites, in place, each Markdown link in `tokens` whose target is another article's file (relative to
@@ -101,16 +102,20 @@ function articleFileOf(href: string, folder: string): { key: string; fragment: s
  * function of its own source. Key `posts/<file's slug>/index.html` → that article; none where an article's
  * page or an alias is (a `-2` beside an older article: that address is the older one's page).
  */
-export function linkRedirects(articles: readonly PublishedArticle[]): Map<string, PublishedArticle> {
+export function linkRedirects(
+  articles: readonly PublishedArticle[],
+  /** The links of site.yaml's pages (`sitePageArticleLinks`), after the articles'. */
+  pageLinks: readonly ArticleLink[] = [],
+): Map<string, PublishedArticle> {
   const redirects = new Map<string, PublishedArticle>();
   const linking = articles.filter((a) => a.articleLinks);
-  if (linking.length === 0) return redirects;
+  if (linking.length === 0 && pageLinks.length === 0) return redirects;
   const bySource = new Map(articles.map((a) => [a.sourceKey, a]));
   const taken = new Set(articles.flatMap((a) => [a.pageKey, ...(a.aliases ?? [])]));
   // Oldest linking article first, as aliases are claimed: two files with one name in two folders, both
   // with slugs of their own, give the address to the one linked first.
-  for (let i = linking.length - 1; i >= 0; i--) {
-    for (const link of linking[i]?.articleLinks ?? []) {
+  for (const links of [...linking.map((a) => a.articleLinks ?? []).reverse(), pageLinks]) {
+    for (const link of links) {
       const target = bySource.get(link.key);
       const key = `posts/${link.slug}/index.html`;
       if (target && target.slug !== link.slug && !taken.has(key) && !redirects.has(key))
@@ -124,22 +129,30 @@ export function linkRedirects(articles: readonly PublishedArticle[]): Map<string
  * What each run says about those links: one whose article is not published (missing, skipped, a draft,
  * not yet due), or is published under another slug where no redirect can lead (`-2` beside an older one).
  */
-export function articleLinkProblems(articles: readonly PublishedArticle[]): Problem[] {
+export function articleLinkProblems(
+  articles: readonly PublishedArticle[],
+  /** The links of site.yaml's pages (`sitePageArticleLinks`): named as site.yaml's. */
+  pageLinks: readonly ArticleLink[] = [],
+): Problem[] {
   const linking = articles.filter((a) => a.articleLinks);
-  if (linking.length === 0) return [];
+  if (linking.length === 0 && pageLinks.length === 0) return [];
   const bySource = new Map(articles.map((a) => [a.sourceKey, a]));
   const slugs = new Map(articles.map((a) => [a.sourceKey, a.slug]));
-  const redirects = linkRedirects(articles);
+  const redirects = linkRedirects(articles, pageLinks);
   const problems: Problem[] = [];
-  for (const article of linking) {
-    for (const link of article.articleLinks ?? []) {
+  const from = [
+    ...linking.map((a) => ({ file: a.sourceKey, links: a.articleLinks ?? [] })),
+    ...(pageLinks.length > 0 ? [{ file: SITE_CONFIG_FILE, links: pageLinks }] : []),
+  ];
+  for (const { file, links } of from) {
+    for (const link of links) {
       const slug = slugs.get(link.key);
       if (slug === link.slug) continue;
       const key = `posts/${link.slug}/index.html`;
       // A redirect leads there: one made for the link, or the article's own alias.
       if (redirects.get(key)?.sourceKey === link.key || bySource.get(link.key)?.aliases?.includes(key))
         continue;
-      const at = { file: article.sourceKey, ...(link.line ? { line: link.line } : {}) };
+      const at = { file, ...(link.line ? { line: link.line } : {}) };
       problems.push(
         slug === undefined
           ? {

@@ -66,7 +66,7 @@ import {
   renderOutput,
 } from './render-job.ts';
 import { type OutputPlan, planSite } from './render-site.ts';
-import { sitePageMediaRefs } from './render-site-page.ts';
+import { sitePageArticleLinks, sitePageMediaRefs } from './render-site-page.ts';
 import { ROOT_FILES } from './root-files.ts';
 import { defaultSiteConfig, parseSiteConfig, SITE_CONFIG_FILE, type SiteConfig } from './site-config.ts';
 import { judgedFiles, siteYamlFiles } from './site-icon.ts';
@@ -727,7 +727,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   // Links to other articles' files are checked against this run's model: the article may be gone or moved.
   const warnings: Problem[] = [
     ...built.warnings,
-    ...articleLinkProblems(model.articles),
+    ...articleLinkProblems(model.articles, sitePageArticleLinks(config.pages)),
     ...duplicateArticles(model.articles),
   ];
   const last = (key: string) => loaded.records?.get(key) ?? state.sources[key];
@@ -930,7 +930,7 @@ async function runOnce(options: PublishOptions, run: Attempt): Promise<BuildRepo
   }
   // Old addresses of articles (front matter `aliases`), and the addresses links by file give articles with
   // slugs of their own, where no other output is: rare, so looked for first.
-  if (model.articles.some((a) => a.aliases || a.articleLinks)) {
+  if (model.articles.some((a) => a.aliases || a.articleLinks) || config.pages.length > 0) {
     const redirects = planRedirects(model, new Set(plans.map((p) => p.key)));
     plans = [...plans, ...redirects.plans];
     for (const { problem } of redirects.problems) {

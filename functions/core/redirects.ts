@@ -9,6 +9,7 @@ import { linkRedirects } from './article-links.ts';
 import { ENGLISH_LABELS, type Labels, labelHtml, labelsOf } from './labels.ts';
 import type { Problem } from './problems.ts';
 import type { OutputPlan } from './render-site.ts';
+import { sitePageArticleLinks } from './render-site-page.ts';
 import type { PublishedArticle, SiteModel } from './site-model.ts';
 import { escapeHtml, textDirection } from './text.ts';
 
@@ -79,7 +80,7 @@ export function planRedirects(
     }
   }
   // The addresses links by file go to, for articles with slugs of their own (none an article's or alias's).
-  for (const [key, article] of linkRedirects(model.articles))
+  for (const [key, article] of linkRedirects(model.articles, sitePageArticleLinks(model.config.pages)))
     if (!taken.has(key)) plans.push(redirectPlan(key, article, language, labels));
   return { plans, problems };
 }

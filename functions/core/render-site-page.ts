@@ -1,4 +1,4 @@
-import { linkArticleFiles } from './article-links.ts';
+import { type ArticleLink, linkArticleFiles, MAY_LINK_ARTICLE } from './article-links.ts';
 import { renderLayout, sitePageKey } from './layout.ts';
 import { lexMarkdown } from './markdown.ts';
 import { mediaRefsIn } from './media.ts';
@@ -43,6 +43,15 @@ function sitePageBody(siteUrl: string, page: SitePage): { url: string; html: str
   // `[our first story](2025-01-08-first.md)`: that article's page, as in an article (site.yaml is at the top).
   linkArticleFiles(tokens, page.text, SITE_CONFIG_FILE, () => undefined, '../posts/');
   return { url, html: renderSafeMarkdown(tokens, url) ?? sanitizeBody(toHtml(tokens), url) };
+}
+
+/** The links by file to articles in the pages' Markdown (checked and given redirects as an article's are). */
+export function sitePageArticleLinks(pages: readonly SitePage[]): ArticleLink[] {
+  return pages.flatMap((page) => {
+    if (!MAY_LINK_ARTICLE.test(page.text)) return [];
+    const { tokens } = lexMarkdown(page.text);
+    return linkArticleFiles(tokens, page.text, SITE_CONFIG_FILE, () => undefined, '../posts/');
+  });
 }
 
 /** The images and files each page shows or links from the content (`planPageMedia` publishes them). */

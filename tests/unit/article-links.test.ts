@@ -172,3 +172,28 @@ describe('links to another article by its file', () => {
     ]);
   });
 });
+
+describe("links by file in site.yaml's pages", () => {
+  it('are checked and mended as an article’s are', async () => {
+    const source = new MemorySource({
+      'site.yaml':
+        'title: Site\npages:\n  - { title: About, text: "Start with [the first](2025-01-10-one.md), then [a lost one](2025-01-12-gone.md)." }\n',
+      '2025-01-10-one.md': markdownArticle({ title: 'One', date: '2025-01-10', slug: 'first' }, 'Hello.\n'),
+    });
+    const store = new MemoryStore();
+    const report = await memoryRuns(source, store)();
+    expect(store.text('about/index.html')).toContain(`<a href="${SITE_URL}posts/one/">the first</a>`);
+    // The article has a slug of its own: the address the link names sends readers on to it.
+    expect(store.text('posts/one/index.html')).toContain(
+      `<meta http-equiv="refresh" content="0; url=${SITE_URL}posts/first/">`,
+    );
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        file: 'site.yaml',
+        message: expect.stringContaining(
+          'the link to 2025-01-12-gone.md goes to an article that is not published',
+        ),
+      }),
+    ]);
+  });
+});
